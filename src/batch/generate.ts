@@ -1,0 +1,208 @@
+/**
+ * A batch generation run: plan the days, simulate them on N workers (or inline for one),
+ * take the results back in day order, write them and validate them. The output depends
+ * only on the seed and the options, never on the number of workers or their timing.
+ */
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { GenerateOptions } from '../domain/config.js';
+import { DIMENSION_ENTITIES, ENTITY_NAMES, FACT_ENTITIES, type EntityName } from '../domain/entities.js';
+import { UsageError } from '../domain/errors.js';
+import type { ScenarioProfile } from '../domain/scenario.js';
+import { dimensionKeys, emptyReport, mergeReports, validateDimensions, type ValidationReport } from '../simulation/validate.js';
+import { World, type SimulationConfig } from '../simulation/world.js';
+import { DatasetWriter, type FileSummary } from '../sinks/dataset-writer.js';
+import { entityEncoders, fileFraming } from '../sinks/encode.js';
+import { EventMerger } from '../sinks/event-merge.js';
+import { runDayTask, type DayTaskOptions, type DayTaskResult } from './day-task.js';
+import type { DayTask } from './worker.js';
+
+export interface GenerateRequest {
+  scenario: ScenarioProfile;
+  marketId: string;
+  options: GenerateOptions;
+  /** Directory to write; null for a dry run. */
+  out: string | null;
+}
+
+export interface GenerateProgress {
+  phase: 'dimensions' | 'orders';
+  day: number;
+  days: number;
+  date: string;
+  orders: number;
+  ordersPlanned: number;
+  records: number;
+  elapsedMs: number;
+  recordsPerSecond: number;
+  etaSeconds: number;
+}
+
+export interface GenerateResult {
+  counts: Record<EntityName, number>;
+  records: number;
+  anomalies: number;
+  events: number;
+  days: number;
+  elapsedMs: number;
+  workers: number;
+  validation: ValidationReport;
+  files: FileSummary[] | null;
+  outDir: string | null;
+}
+
+export class ValidationFailed extends Error {
+  override readonly name = 'ValidationFailed';
+  constructor(readonly report: ValidationReport) {
+    super(`generated data failed validation:\n${report.violations.map((v) => `  • ${v}`).join('\n')}${report.more ? `\n  … and ${report.more} more` : ''}`);
+  }
+}
+
+/** spec 002's safety guard, the part that applies to files: never in production, never unbounded. */
+export function checkSafety(estimatedRecords: number, maxRecords: number): void {
+  if (process.env.NODE_ENV === 'production') {
+    throw new UsageError('refusing to generate mock data with NODE_ENV=production; unset NODE_ENV or set it to development');
+  }
+  if (estimatedRecords > maxRecords) {
+    throw new UsageError(
+      `this run would produce about ${estimatedRecords.toLocaleString('en-US')} records, over the limit of ${maxRecords.toLocaleString('en-US')}; ` +
+        'shorten --from/--to, lower --multiplier, or raise the limit with --max-records',
+    );
+  }
+}
+
+export const defaultWorkers = (): number => Math.max(1, availableParallelism());
+
+const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+export async function generate(
+  req: GenerateRequest,
+  hooks: { onProgress?: (p: GenerateProgress) => void; signal?: AbortSignal } = {},
+): Promise<GenerateResult> {
+  const started = performance.now();
+  const { options } = req;
+  const config: SimulationConfig = {
+    seed: options.seed,
+    from: options.from,
+    to: options.to,
+    multiplier: options.multiplier,
+    scenario: req.scenario,
+    marketId: req.marketId,
+  };
+  const world = new World(config);
+  const plans = world.planDays();
+  const ordersPlanned = plans.reduce((sum, p) => sum + p.count, 0);
+  const dims = world.dims;
+  const dimensionRecords = DIMENSION_ENTITIES.reduce((sum, e) => sum + dims[e].length, 0);
+  checkSafety(Math.round(ordersPlanned * world.estimatedRecordsPerOrder()) + dimensionRecords, options.maxRecords);
+  if (ordersPlanned >= 10 ** 8) throw new UsageError('more than 99,999,999 orders in one run; split the date range');
+
+  const counts = Object.fromEntries(ENTITY_NAMES.map((e) => [e, 0])) as Record<EntityName, number>;
+  const validation = emptyReport();
+  mergeReports(validation, validateDimensions(dims));
+  const writer = req.out ? await DatasetWriter.open(req.out, options.format, ENTITY_NAMES, options.events ? ['anomalies', 'events'] : ['anomalies']) : null;
+  const merger = options.events ? new EventMerger() : null;
+  let anomalies = 0;
+  let events = 0;
+  let records = 0;
+  let orders = 0;
+  let lastProgress = 0;
+  const progress = (phase: GenerateProgress['phase'], day: number, force = false) => {
+    const now = performance.now();
+    if (!hooks.onProgress || (!force && now - lastProgress < 200)) return;
+    lastProgress = now;
+    const elapsedMs = now - started;
+    const rate = records / Math.max(0.001, elapsedMs / 1000);
+    const left = ordersPlanned ? (ordersPlanned - orders) / Math.max(1, orders / Math.max(1, elapsedMs)) / 1000 : 0;
+    hooks.onProgress({ phase, day, days: plans.length, date: plans[Math.min(day, plans.length - 1)]?.date ?? options.to, orders, ordersPlanned, records, elapsedMs, recordsPerSecond: Math.round(rate), etaSeconds: Math.max(0, Math.round(left)) });
+  };
+
+  const workers = Math.max(1, Math.min(options.workers, plans.length || 1));
+  const taskOptions: DayTaskOptions = { format: options.format, encode: writer !== null, events: options.events && writer !== null };
+  const pool = workers > 1 ? new Piscina({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 }) : null;
+  const keys = pool ? null : dimensionKeys(dims);
+
+  try {
+    // Dimension tables first: small, built in this thread (the workers rebuild the same ones).
+    progress('dimensions', 0, true);
+    if (writer) {
+      const encoders = entityEncoders(options.format);
+      for (const entity of DIMENSION_ENTITIES) {
+        const rows = dims[entity] as never[];
+        const encode = encoders[entity];
+        await writer.write(entity, Buffer.from(rows.map((r) => encode(r)).join(fileFraming(options.format, entity).separator)), rows.length);
+      }
+    }
+    for (const entity of DIMENSION_ENTITIES) counts[entity] = dims[entity].length;
+    records += dimensionRecords;
+
+    const run = (index: number): Promise<DayTaskResult> => {
+      const plan = plans[index];
+      if (pool) return pool.run({ config, plan, options: taskOptions } satisfies DayTask, { signal: hooks.signal }) as Promise<DayTaskResult>;
+      return new Promise((resolve) => setImmediate(() => resolve(runDayTask(world, plan, keys!, taskOptions))));
+    };
+
+    // Keep a bounded window of days in flight and consume them strictly in order.
+    const window = pool ? workers * 3 : 1;
+    const inFlight: Array<Promise<DayTaskResult>> = [];
+    let next = 0;
+    for (let consumed = 0; consumed < plans.length; consumed++) {
+      while (next < plans.length && inFlight.length < window) inFlight.push(run(next++));
+      const result = await inFlight.shift()!;
+      if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('aborted');
+      await consume(result);
+      progress('orders', consumed + 1);
+    }
+    if (merger && writer) {
+      const rest = merger.drain(Infinity);
+      await writer.writeLines('events', rest.bytes, rest.count);
+      events += rest.count;
+    }
+    progress('orders', plans.length, true);
+    if (validation.violations.length) throw new ValidationFailed(validation);
+
+    const files = writer
+      ? await writer.commit({
+          version: 1,
+          scenario: req.scenario.name,
+          market: req.marketId,
+          seed: options.seed,
+          from: options.from,
+          to: options.to,
+          multiplier: options.multiplier,
+          format: options.format,
+          events: options.events,
+          records,
+          validation: { foreignKeys: validation.foreignKeys, moneyChecks: validation.moneyChecks, violations: 0 },
+        })
+      : null;
+    return { counts, records, anomalies, events, days: plans.length, elapsedMs: performance.now() - started, workers, validation, files, outDir: writer?.target ?? null };
+  } catch (err) {
+    await writer?.abort();
+    throw err;
+  } finally {
+    await pool?.destroy();
+  }
+
+  async function consume(result: DayTaskResult): Promise<void> {
+    orders += result.orders;
+    anomalies += result.anomalies;
+    for (const entity of FACT_ENTITIES) {
+      counts[entity] += result.counts[entity];
+      records += result.counts[entity];
+    }
+    mergeReports(validation, result.validation);
+    if (!writer) return;
+    for (const seg of result.segments) {
+      const bytes = result.bytes.subarray(seg.start, seg.end);
+      if (seg.name === 'events') merger?.add(result.index, result.eventTimes, result.eventOffsets, bytes);
+      else await writer.write(seg.name, bytes, seg.records);
+    }
+    if (merger) {
+      const ready = merger.drain(plans[result.index].startMs + 86_400_000);
+      await writer.writeLines('events', ready.bytes, ready.count);
+      events += ready.count;
+    }
+  }
+}

@@ -1,0 +1,139 @@
+/** `orderstream generate`: spec 002's generator, a dry run unless --out names a directory. */
+import { Command, Option } from 'commander';
+import { defaultWorkers, generate, type GenerateResult } from '../../batch/generate.js';
+import { MARKET_IDS, getMarket } from '../../catalog/index.js';
+import { GenerateOptions, OUTPUT_FORMATS } from '../../domain/config.js';
+import { ENTITY_NAMES } from '../../domain/entities.js';
+import { UsageError } from '../../domain/errors.js';
+import { resolveScenario } from '../../scenarios/resolve.js';
+import { progressReporter } from '../progress.js';
+import { formatTable } from '../table.js';
+
+const FLAG_OF: Record<string, string> = {
+  from: '--from',
+  to: '--to',
+  seed: '--seed',
+  multiplier: '--multiplier',
+  workers: '--workers',
+  format: '--format',
+  maxRecords: '--max-records',
+};
+
+interface Flags {
+  scenario?: string;
+  scenarioFile?: string;
+  market?: string;
+  from?: string;
+  to?: string;
+  seed?: string;
+  multiplier?: string;
+  workers?: string;
+  format?: string;
+  out?: string;
+  events?: boolean;
+  maxRecords?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+const num = (s: string | undefined) => (s === undefined ? undefined : s.trim() === '' ? Number.NaN : Number(s));
+
+/** CLI strings → validated GenerateOptions, with errors that name the flag. */
+export function parseGenerateFlags(flags: Flags): GenerateOptions {
+  const parsed = GenerateOptions.safeParse({
+    from: flags.from,
+    to: flags.to,
+    seed: num(flags.seed),
+    multiplier: num(flags.multiplier),
+    workers: num(flags.workers) ?? defaultWorkers(),
+    format: flags.format,
+    events: flags.events ?? false,
+    maxRecords: num(flags.maxRecords ?? process.env.ORDERSTREAM_MAX_RECORDS),
+  });
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '');
+    const flag = FLAG_OF[key] ?? key;
+    const raw = (flags as Record<string, unknown>)[key];
+    const got = raw === undefined ? '' : ` (got '${String(raw)}')`;
+    return `  • ${flag}: ${issue.message}${got}${hint(key)}`;
+  });
+  throw new UsageError(`invalid options:\n${lines.join('\n')}`);
+}
+
+function hint(key: string): string {
+  switch (key) {
+    case 'seed':
+      return '; allowed: a whole number from 0 to 4294967295';
+    case 'multiplier':
+      return '; allowed: a number greater than 0 (e.g. 0.5, 1, 20)';
+    case 'workers':
+      return '; allowed: a whole number from 1 to 64';
+    case 'format':
+      return `; allowed: ${OUTPUT_FORMATS.join(', ')}`;
+    case 'from':
+    case 'to':
+      return '; allowed: a date as YYYY-MM-DD';
+    default:
+      return '';
+  }
+}
+
+export function printSummary(result: GenerateResult, dryRun: boolean): string {
+  const rows = ENTITY_NAMES.map((e) => [e, result.counts[e].toLocaleString('en-US')]);
+  rows.push(['(total)', result.records.toLocaleString('en-US')]);
+  const secs = result.elapsedMs / 1000;
+  const out = [
+    formatTable(['entity', 'records'], rows, ['left', 'right']),
+    '',
+    `anomalies labelled: ${result.anomalies.toLocaleString('en-US')}${result.events ? `   events: ${result.events.toLocaleString('en-US')}` : ''}`,
+    `validation: ${result.validation.foreignKeys.toLocaleString('en-US')} foreign keys and ${result.validation.moneyChecks.toLocaleString('en-US')} money checks, ${result.validation.violations.length} violations`,
+    `time: ${secs.toFixed(2)} s, ${Math.round(result.records / Math.max(secs, 0.001)).toLocaleString('en-US')} records/s on ${result.workers} worker${result.workers > 1 ? 's' : ''}`,
+    dryRun
+      ? 'dry run: nothing was written (add --out DIR to write one file per entity)'
+      : `wrote ${result.files!.length + 1} files to ${result.outDir} (${(result.files!.reduce((s, f) => s + f.bytes, 0) / 1e6).toFixed(1)} MB)`,
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+export function generateCommand(): Command {
+  const d = GenerateOptions.parse({});
+  return new Command('generate')
+    .description('generate a dataset: a dry run that prints the counts per entity, unless --out DIR is given')
+    .option('--scenario <name>', 'built-in scenario (see `orderstream scenarios`)')
+    .option('--scenario-file <file>', 'custom scenario JSON file (may "extends" a built-in)')
+    .option('--market <id>', `market pack: ${MARKET_IDS.join(', ')} (default: the scenario's)`)
+    .option('--from <date>', `first day, YYYY-MM-DD (default: ${d.from})`)
+    .option('--to <date>', `last day, YYYY-MM-DD, inclusive (default: ${d.to})`)
+    .option('--seed <n>', `random seed: same seed and options, same bytes (default: ${d.seed})`)
+    .option('--multiplier <x>', `volume multiplier, spec 002's volumeMultiplier (default: ${d.multiplier})`)
+    .option('--workers <n>', `worker threads; the output is identical for any number (default: cores, ${defaultWorkers()})`)
+    .addOption(new Option('--format <format>', `file format (default: ${d.format})`).choices([...OUTPUT_FORMATS]))
+    .option('--out <dir>', 'write one file per entity into this directory (replaced atomically)')
+    .option('--events', 'also write the time-ordered event log (events.ndjson, spec 003 envelope)')
+    .option('--max-records <n>', `refuse runs larger than this, env ORDERSTREAM_MAX_RECORDS (default: ${d.maxRecords.toLocaleString('en-US')})`)
+    .option('--json', 'print the summary as JSON')
+    .option('--quiet', 'no progress output')
+    .action(async (flags: Flags) => {
+      const scenario = resolveScenario(flags);
+      const marketId = flags.market ?? scenario.market;
+      getMarket(marketId);
+      const options = parseGenerateFlags(flags);
+      if (flags.events && !flags.out) throw new UsageError('--events needs --out DIR (the event log is written as DIR/events.ndjson)');
+      const reporter = progressReporter(process.stderr, flags.quiet);
+      const abort = new AbortController();
+      const onSignal = () => abort.abort(new UsageError('interrupted; nothing was written'));
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const result = await generate({ scenario, marketId, options, out: flags.out ?? null }, { onProgress: (p) => reporter.update(p), signal: abort.signal });
+        reporter.stop();
+        const { files, validation, ...rest } = result;
+        process.stdout.write(flags.json ? `${JSON.stringify({ ...rest, scenario: scenario.name, market: marketId, dryRun: !flags.out, validation: { ...validation }, files })}\n` : printSummary(result, !flags.out));
+      } finally {
+        reporter.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

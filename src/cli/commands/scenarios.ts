@@ -1,0 +1,51 @@
+/** `orderstream scenarios`, `orderstream validate` and `orderstream markets`: what can be generated. */
+import { Command } from 'commander';
+import { MARKETS, getMarket } from '../../catalog/index.js';
+import { BUILT_IN_SCENARIOS } from '../../scenarios/builtin.js';
+import { resolveScenario } from '../../scenarios/resolve.js';
+import { formatTable } from '../table.js';
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+export function scenariosCommand(): Command {
+  return new Command('scenarios')
+    .description('list the built-in scenarios')
+    .option('--json', 'print the full profiles as JSON')
+    .action((flags: { json?: boolean }) => {
+      if (flags.json) return void process.stdout.write(`${JSON.stringify(BUILT_IN_SCENARIOS, null, 2)}\n`);
+      const rows = BUILT_IN_SCENARIOS.map((s) => [s.name, pct(s.anomalyRate), `${s.volume.orderFactor}×`, s.market, s.description]);
+      process.stdout.write(`${formatTable(['scenario', 'anomalies', 'orders', 'market', 'description'], rows)}\n`);
+    });
+}
+
+export function validateCommand(): Command {
+  return new Command('validate')
+    .description('check a scenario (built-in or custom file) and show what it resolves to')
+    .option('--scenario <name>', 'built-in scenario')
+    .option('--scenario-file <file>', 'custom scenario JSON file')
+    .option('--json', 'print the resolved profile as JSON')
+    .action((flags: { scenario?: string; scenarioFile?: string; json?: boolean }) => {
+      const s = resolveScenario(flags);
+      getMarket(s.market);
+      if (flags.json) return void process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+      const patterns = Object.entries(s.patterns).map(([name, p]) => `${name} ${pct(p.frequency)} ${p.priority} ${p.deliveryDays}d`);
+      const mix = Object.entries(s.anomalyMix).filter(([, w]) => w > 0).map(([k, w]) => `${k} ${w}`);
+      process.stdout.write(
+        [
+          `✔ scenario '${s.name}' is valid`,
+          `  ${s.description}`,
+          `  market: ${s.market}   orders/day: ${s.entityVolumes.ordersPerDay} × ${s.volume.orderFactor}   growth: ${pct(s.volume.monthlyGrowth)}/month`,
+          `  anomaly rate: ${pct(s.anomalyRate)} (${mix.join(', ')})   overdue payments: ${pct(s.overduePaymentRate)}`,
+          `  patterns: ${patterns.join(' · ')}`,
+          '',
+        ].join('\n'),
+      );
+    });
+}
+
+export function marketsCommand(): Command {
+  return new Command('markets').description('list the market packs').action(() => {
+    const rows = MARKETS.map((m) => [m.id, m.currency, String(m.products.count), m.orders.paymentMethods.map((p) => p.value).join(' '), m.description]);
+    process.stdout.write(`${formatTable(['market', 'currency', 'products', 'payment methods', 'description'], rows)}\n`);
+  });
+}

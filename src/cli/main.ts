@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/** The orderstream command line. */
+import { Command, CommanderError } from 'commander';
+import { ValidationFailed } from '../batch/generate.js';
+import { UsageError } from '../domain/errors.js';
+import { generateCommand } from './commands/generate.js';
+import { marketsCommand, scenariosCommand, validateCommand } from './commands/scenarios.js';
+
+const program = new Command('orderstream')
+  .description('Realistic, deterministic commerce data: orders, customers, stock, payments, shipments')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .addCommand(generateCommand())
+  .addCommand(scenariosCommand())
+  .addCommand(validateCommand())
+  .addCommand(marketsCommand());
+
+program.exitOverride();
+for (const command of program.commands) command.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+  if (err instanceof UsageError) {
+    process.stderr.write(`orderstream: ${err.message}\n`);
+    process.exit(2);
+  }
+  if (err instanceof ValidationFailed) {
+    process.stderr.write(`orderstream: ${err.message}\nnothing was written.\n`);
+    process.exit(1);
+  }
+  throw err;
+}

@@ -1,0 +1,51 @@
+/** Progress for long runs: a bar on a terminal, one JSON line per second otherwise (CI logs, pipes). */
+import cliProgress from 'cli-progress';
+import type { GenerateProgress } from '../batch/generate.js';
+
+export interface ProgressReporter {
+  update(p: GenerateProgress): void;
+  stop(): void;
+}
+
+const compact = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}k` : String(n));
+
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr, quiet = false): ProgressReporter {
+  if (quiet) return { update: () => undefined, stop: () => undefined };
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        stream,
+        format: '{bar} {percentage}% | {phase} {date} | {records} records | {rate} rec/s | ETA {eta_formatted}',
+        barsize: 30,
+        hideCursor: true,
+        etaBuffer: 50,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(p) {
+        const payload = { phase: p.phase, date: p.date, records: compact(p.records), rate: compact(p.recordsPerSecond) };
+        if (!started) {
+          bar.start(Math.max(1, p.ordersPlanned), p.orders, payload);
+          started = true;
+        } else bar.update(p.orders, payload);
+      },
+      stop() {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let last = 0;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < 1000 && p.orders < p.ordersPlanned) return;
+      last = now;
+      const { phase, day, days, date, orders, ordersPlanned, records, recordsPerSecond, etaSeconds } = p;
+      const progressPercent = ordersPlanned ? Math.round((orders / ordersPlanned) * 100) : 100;
+      stream.write(`${JSON.stringify({ progress: { phase, currentEntity: phase, day, days, date, progressPercent, recordsGenerated: records, throughput: recordsPerSecond, etaSeconds } })}\n`);
+    },
+    stop: () => undefined,
+  };
+}

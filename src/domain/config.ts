@@ -1,0 +1,30 @@
+/** The options of one generation run, as the CLI and (later) the jobs API accept them. */
+import { z } from 'zod';
+
+export const OUTPUT_FORMATS = ['ndjson', 'json', 'csv'] as const;
+export const OutputFormat = z.enum(OUTPUT_FORMATS);
+export type OutputFormat = z.infer<typeof OutputFormat>;
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, 'not a real calendar date');
+
+export const DEFAULT_MAX_RECORDS = 50_000_000;
+
+export const GenerateOptions = z
+  .strictObject({
+    from: isoDate.default('2024-01-01'),
+    to: isoDate.default('2024-03-31'),
+    seed: z.number().int().min(0).max(0xffffffff).default(12345),
+    multiplier: z.number().positive('must be greater than 0').max(10_000).default(1),
+    workers: z.number().int().min(1).max(64).default(1),
+    format: OutputFormat.default('ndjson'),
+    events: z.boolean().default(false),
+    maxRecords: z.number().int().positive().default(DEFAULT_MAX_RECORDS),
+  })
+  .refine((o) => o.to >= o.from, { message: '--to must not be before --from', path: ['to'] });
+export type GenerateOptions = z.infer<typeof GenerateOptions>;

@@ -1,0 +1,16 @@
+/** Errors a user can fix: bad flags, bad files, refused writes. The CLI prints them without a stack. */
+import type { z } from 'zod';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** One line per problem, each naming the field: "  • to: --to must not be before --from". */
+export function describeZodError(error: z.ZodError, prefix = ''): string {
+  return error.issues
+    .map((issue) => {
+      const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+      return `  • ${path ? `${path}: ` : ''}${issue.message}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,64 @@
+/**
+ * The event contract shared by the batch event log, the live stream, Kafka and every
+ * browser: spec 003's envelope and event types, plus spec 004's sale object.
+ */
+import { z } from 'zod';
+import { OrderStatus, PaymentMethod, ShippingAddress } from './entities.js';
+
+/** spec 004's sale object: what `stream` prints and what order events carry. */
+export const Sale = z.object({
+  order_id: z.string().regex(/^ORD-\d{8,}$/),
+  timestamp: z.iso.datetime(),
+  product_id: z.string(),
+  product_name: z.string(),
+  quantity: z.number().int().min(1),
+  price: z.number(),
+  total: z.number(),
+  customer_id: z.string(),
+  customer_email: z.string(),
+  payment_method: PaymentMethod,
+  shipping_address: ShippingAddress,
+  status: OrderStatus,
+});
+export type Sale = z.infer<typeof Sale>;
+
+export const CHANNELS = ['all', 'orders', 'stock', 'alerts', 'forecasts', 'analytics', 'payments', 'jobs'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+/** Every event type and the channel it travels on. */
+export const EVENT_CHANNELS = {
+  'order.created': 'orders',
+  'order.updated': 'orders',
+  'order.cancelled': 'orders',
+  'order.delivered': 'orders',
+  'shipment.failed': 'orders',
+  'stock.updated': 'stock',
+  'stock.low': 'stock',
+  'stock.out': 'stock',
+  'stock.replenished': 'stock',
+  'alert.low_stock': 'alerts',
+  'alert.dead_stock': 'alerts',
+  'alert.reorder_needed': 'alerts',
+  'alert.stockout_risk': 'alerts',
+  'forecast.generated': 'forecasts',
+  'forecast.updated': 'forecasts',
+  'model.retrained': 'forecasts',
+  'analytics.daily_summary': 'analytics',
+  'analytics.monthly_report': 'analytics',
+  'payment.completed': 'payments',
+  'payment.overdue': 'payments',
+  'refund.requested': 'payments',
+  'refund.resolved': 'payments',
+} as const satisfies Record<string, Exclude<Channel, 'all'>>;
+export type EventType = keyof typeof EVENT_CHANNELS;
+export const EVENT_TYPES = Object.keys(EVENT_CHANNELS) as EventType[];
+
+export const EventEnvelope = z.object({
+  type: z.literal('event'),
+  event_id: z.uuid(),
+  event_type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
+  timestamp: z.iso.datetime(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;

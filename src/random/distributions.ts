@@ -1,0 +1,122 @@
+/**
+ * Distributions the simulation draws from. Weighted choice uses Vose's alias method so a
+ * draw costs O(1) whatever the number of outcomes (200 products, 40,000 customers).
+ */
+import type { Rng } from './rng.js';
+
+export class AliasTable<T> {
+  private readonly prob: Float64Array;
+  private readonly alias: Int32Array;
+
+  constructor(
+    readonly items: readonly T[],
+    weights: readonly number[],
+  ) {
+    const n = items.length;
+    if (n === 0 || n !== weights.length) throw new Error('AliasTable needs one weight per item and at least one item');
+    const total = weights.reduce((a, b) => a + b, 0);
+    if (!(total > 0) || weights.some((w) => w < 0 || !Number.isFinite(w))) {
+      throw new Error('AliasTable weights must be finite, non-negative and not all zero');
+    }
+    this.prob = new Float64Array(n);
+    this.alias = new Int32Array(n);
+    const scaled = weights.map((w) => (w * n) / total);
+    const small: number[] = [];
+    const large: number[] = [];
+    scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
+    while (small.length && large.length) {
+      const s = small.pop()!;
+      const l = large.pop()!;
+      this.prob[s] = scaled[s];
+      this.alias[s] = l;
+      scaled[l] = scaled[l] + scaled[s] - 1;
+      (scaled[l] < 1 ? small : large).push(l);
+    }
+    for (const i of large) this.prob[i] = 1;
+    for (const i of small) this.prob[i] = 1;
+  }
+
+  index(rng: Rng): number {
+    const u = rng.next() * this.prob.length;
+    const i = Math.floor(u);
+    return u - i < this.prob[i] ? i : this.alias[i];
+  }
+
+  sample(rng: Rng): T {
+    return this.items[this.index(rng)];
+  }
+
+  static of<T>(weighted: ReadonlyArray<{ value: T; weight: number }>): AliasTable<T> {
+    return new AliasTable(
+      weighted.map((w) => w.value),
+      weighted.map((w) => w.weight),
+    );
+  }
+}
+
+/** Zipf weights 1/rank^s for ranks 1..n. */
+export function zipfWeights(n: number, exponent: number): number[] {
+  return Array.from({ length: n }, (_, i) => 1 / Math.pow(i + 1, exponent));
+}
+
+/** Share of total weight held by the top `fraction` of ranks (at least one rank). */
+export function topShare(weights: readonly number[], fraction: number): number {
+  const top = Math.max(1, Math.round(weights.length * fraction));
+  const total = weights.reduce((a, b) => a + b, 0);
+  return weights.slice(0, top).reduce((a, b) => a + b, 0) / total;
+}
+
+/**
+ * The Zipf exponent for which the top `fraction` of n items carry `share` of the weight
+ * (the 80/20 rule: fraction 0.2, share 0.8). Bisection: share grows monotonically with s.
+ */
+export function calibrateZipfExponent(n: number, share = 0.8, fraction = 0.2): number {
+  if (n < 2) return 1;
+  let lo = 0;
+  let hi = 8;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (topShare(zipfWeights(n, mid), fraction) < share) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** Poisson(λ): Knuth's product method for small λ, a rounded normal for large λ. */
+export function poisson(rng: Rng, lambda: number): number {
+  if (lambda <= 0) return 0;
+  if (lambda < 30) {
+    const limit = Math.exp(-lambda);
+    let k = 0;
+    let p = rng.next();
+    while (p > limit) {
+      k++;
+      p *= rng.next();
+    }
+    return k;
+  }
+  return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * rng.normal()));
+}
+
+/** Log-normal with the given median and shape σ. */
+export function logNormal(rng: Rng, median: number, sigma: number): number {
+  return median * Math.exp(sigma * rng.normal());
+}
+
+/** Triangular on [min, max] with the given mode. */
+export function triangular(rng: Rng, min: number, mode: number, max: number): number {
+  const u = rng.next();
+  const c = (mode - min) / (max - min);
+  return u < c ? min + Math.sqrt(u * (max - min) * (mode - min)) : max - Math.sqrt((1 - u) * (max - min) * (max - mode));
+}
+
+/** Largest-remainder apportionment: exact integer counts that sum to `total` and follow the weights. */
+export function apportion(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const raw = weights.map((w) => (w / sum) * total);
+  const counts = raw.map(Math.floor);
+  let left = total - counts.reduce((a, b) => a + b, 0);
+  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) counts[order[k][1]]++;
+  return counts;
+}

@@ -1,0 +1,56 @@
+/** Finds scenarios by name or file, resolves `extends` chains and validates the result. */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ScenarioFile, ScenarioProfile } from '../domain/scenario.js';
+import { UsageError, describeZodError } from '../domain/errors.js';
+import { BUILT_IN_SCENARIOS } from './builtin.js';
+import { deepMerge } from './merge.js';
+
+export const SCENARIO_NAMES = BUILT_IN_SCENARIOS.map((s) => s.name);
+
+export function getScenario(name: string): ScenarioProfile {
+  const found = BUILT_IN_SCENARIOS.find((s) => s.name === name);
+  if (!found) throw new UsageError(`unknown scenario '${name}'. Allowed: ${SCENARIO_NAMES.join(', ')} (or --scenario-file FILE for a custom one)`);
+  return found;
+}
+
+/**
+ * Loads a custom scenario: `{ "name": "...", "extends": "peak-season" | "./other.json", ...overrides }`.
+ * Overrides merge into the parent key by key; the result must be a complete, valid profile.
+ */
+export function loadScenarioFile(path: string, seen: string[] = []): ScenarioProfile {
+  const file = resolve(path);
+  if (seen.includes(file)) throw new UsageError(`scenario file ${path}: 'extends' forms a cycle (${[...seen, file].join(' → ')})`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read scenario file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`scenario file ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  const head = ScenarioFile.safeParse(json);
+  if (!head.success) throw new UsageError(`scenario file ${path} is invalid:\n${describeZodError(head.error)}`);
+
+  const parentRef = head.data.extends ?? 'normal-ops';
+  const parent = parentRef.endsWith('.json')
+    ? loadScenarioFile(resolve(dirname(file), parentRef), [...seen, file])
+    : getScenario(parentRef);
+
+  const { extends: _extends, ...overrides } = head.data;
+  const merged = deepMerge<unknown>(parent, overrides);
+  const result = ScenarioProfile.safeParse(merged);
+  if (!result.success) throw new UsageError(`scenario file ${path} is invalid:\n${describeZodError(result.error)}`);
+  return result.data;
+}
+
+/** --scenario NAME or --scenario-file FILE (exactly one; normal-ops when neither). */
+export function resolveScenario(opts: { scenario?: string; scenarioFile?: string }): ScenarioProfile {
+  if (opts.scenario && opts.scenarioFile) throw new UsageError('give either --scenario or --scenario-file, not both');
+  if (opts.scenarioFile) return loadScenarioFile(opts.scenarioFile);
+  return getScenario(opts.scenario ?? 'normal-ops');
+}

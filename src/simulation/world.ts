@@ -1,0 +1,152 @@
+/**
+ * Everything fixed for a run: the resolved scenario and market, the dimension tables and
+ * the samplers built from them, and the day plan (the time-series engine's output).
+ * A worker builds the same World from the same SimulationConfig.
+ */
+import { getMarket } from '../catalog/index.js';
+import type { MarketPack } from '../catalog/types.js';
+import type { OrderAnomalyKind } from '../domain/anomalies.js';
+import { ORDER_ANOMALY_KINDS } from '../domain/anomalies.js';
+import { PATTERN_NAMES, type PatternName } from '../domain/entities.js';
+import type { ScenarioProfile } from '../domain/scenario.js';
+import { AliasTable, poisson } from '../random/distributions.js';
+import { Rng } from '../random/rng.js';
+import { buildDimensions, meanLinesPerOrder, type Dimensions } from './dimensions.js';
+import { DAY_MS, dayOfYear, localDate, localMidnight, localWeekday } from './time.js';
+
+export interface SimulationConfig {
+  seed: number;
+  from: string;
+  to: string;
+  multiplier: number;
+  scenario: ScenarioProfile;
+  marketId: string;
+}
+
+export interface DayPlan {
+  index: number;
+  date: string;
+  startMs: number;
+  /** Orders arriving this day. */
+  count: number;
+  /** Global index of this day's first order (prefix sum): order ids need no coordination. */
+  orderOffset: number;
+  burst: { startHour: number; hours: number; factor: number } | null;
+  spread: boolean;
+}
+
+const DEFAULT_ACTIVITY = {
+  hourOfDay: [1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 2, 4, 6, 7, 7, 6, 6, 6.5, 6.5, 6, 5, 4.5, 4, 3.5, 3, 2.5, 1.5],
+  dayOfWeek: [1, 1, 1, 1, 1, 1, 1],
+};
+
+function normalisedProduct(a: readonly number[], b: readonly number[]): number[] {
+  const prod = a.map((v, i) => v * b[i]);
+  const mean = prod.reduce((x, y) => x + y, 0) / prod.length;
+  return prod.map((v) => v / mean);
+}
+
+export class World {
+  readonly market: MarketPack;
+  readonly scenario: ScenarioProfile;
+  readonly offset: number;
+  readonly startMs: number;
+  /** The dataset's "now": nothing after this instant has happened yet. */
+  readonly asOfMs: number;
+  readonly dayCount: number;
+  readonly dims: Dimensions;
+  readonly hourWeights: number[];
+  readonly weekdayWeights: number[];
+
+  readonly hours: AliasTable<number>;
+  readonly patterns: AliasTable<PatternName>;
+  readonly paymentMethods: AliasTable<string>;
+  readonly linesPerOrder: AliasTable<number>;
+  readonly products: AliasTable<number>;
+  readonly b2bCustomers: AliasTable<number> | null;
+  readonly b2cCustomers: AliasTable<number> | null;
+  readonly vipCustomers: AliasTable<number> | null;
+  readonly anomalyKinds: AliasTable<OrderAnomalyKind>;
+  readonly visitTypes: AliasTable<string>;
+
+  constructor(readonly config: SimulationConfig) {
+    this.market = getMarket(config.marketId);
+    this.scenario = config.scenario;
+    this.offset = this.market.utcOffsetMinutes;
+    this.startMs = localMidnight(config.from, this.offset);
+    this.asOfMs = localMidnight(config.to, this.offset) + DAY_MS;
+    this.dayCount = Math.round((this.asOfMs - this.startMs) / DAY_MS);
+    this.dims = buildDimensions({
+      seed: config.seed,
+      multiplier: config.multiplier,
+      startMs: this.startMs,
+      market: this.market,
+      scenario: this.scenario,
+    });
+    const activity = this.market.activity ?? DEFAULT_ACTIVITY;
+    this.hourWeights = normalisedProduct(activity.hourOfDay, this.scenario.timeSeries.hourOfDay);
+    this.weekdayWeights = normalisedProduct(activity.dayOfWeek, this.scenario.timeSeries.dayOfWeek);
+
+    this.hours = new AliasTable(this.hourWeights.map((_, h) => h), this.hourWeights);
+    this.patterns = new AliasTable(PATTERN_NAMES, PATTERN_NAMES.map((p) => this.scenario.patterns[p].frequency));
+    this.paymentMethods = AliasTable.of(this.market.orders.paymentMethods);
+    this.linesPerOrder = new AliasTable(this.market.orders.linesPerOrder.map((_, i) => i + 1), this.market.orders.linesPerOrder);
+    this.products = new AliasTable(this.dims.products.map((_, i) => i), this.dims.productWeights);
+
+    // Repeat business: some accounts order far more than others (a gentle Zipf, s = 0.6).
+    const customers = this.dims.customers;
+    const pool = (filter: (i: number) => boolean): AliasTable<number> | null => {
+      const idx = customers.map((_, i) => i).filter(filter);
+      if (!idx.length) return null;
+      const rank = Rng.derive(config.seed, 'customer-ranks', idx.length).shuffle(idx.map((_, k) => k + 1));
+      return new AliasTable(idx, rank.map((r) => 1 / Math.pow(r, 0.6)));
+    };
+    this.b2bCustomers = pool((i) => customers[i].company_id !== null);
+    this.b2cCustomers = pool((i) => customers[i].company_id === null);
+    this.vipCustomers = pool((i) => customers[i].tier === 'vip');
+    const mix = this.scenario.anomalyMix;
+    this.anomalyKinds = new AliasTable(ORDER_ANOMALY_KINDS, ORDER_ANOMALY_KINDS.map((k) => mix[k]));
+    this.visitTypes = AliasTable.of(this.market.maintenance.visitTypes);
+  }
+
+  /** Expected orders on a day: rate × weekday × season × growth. */
+  expectedOrders(dayIndex: number): number {
+    const s = this.scenario;
+    const dayStart = this.startMs + dayIndex * DAY_MS;
+    const season = 1 + s.timeSeries.seasonality.amplitude * Math.cos((2 * Math.PI * (dayOfYear(dayStart, this.offset) - s.timeSeries.seasonality.peakDayOfYear)) / 365.25);
+    const growth = Math.pow(1 + s.volume.monthlyGrowth, dayIndex / 30);
+    return s.entityVolumes.ordersPerDay * this.config.multiplier * s.volume.orderFactor * this.weekdayWeights[localWeekday(dayStart, this.offset)] * season * growth;
+  }
+
+  /** The time-series engine: how many orders arrive each day, and which days burst or spread. */
+  planDays(): DayPlan[] {
+    const plans: DayPlan[] = [];
+    const ts = this.scenario.timeSeries;
+    let offset = 0;
+    for (let d = 0; d < this.dayCount; d++) {
+      const rng = Rng.derive(this.config.seed, 'plan', d);
+      const startMs = this.startMs + d * DAY_MS;
+      let lambda = this.expectedOrders(d);
+      let burst: DayPlan['burst'] = null;
+      let spread = false;
+      if (rng.chance(ts.burstRate)) {
+        const hours = 3;
+        const startHour = Math.min(24 - hours, this.hours.sample(rng));
+        const share = this.hourWeights.slice(startHour, startHour + hours).reduce((a, b) => a + b, 0) / 24;
+        burst = { startHour, hours, factor: ts.burstFactor };
+        lambda *= 1 + (ts.burstFactor - 1) * share;
+      } else if (rng.chance(ts.spreadRate)) {
+        spread = true;
+      }
+      const count = poisson(rng, lambda);
+      plans.push({ index: d, date: localDate(startMs, this.offset), startMs, count, orderOffset: offset, burst, spread });
+      offset += count;
+    }
+    return plans;
+  }
+
+  /** Rough records per order, to check the record limit before any work is done. */
+  estimatedRecordsPerOrder(): number {
+    return 4.6 + 2 * meanLinesPerOrder(this.market);
+  }
+}
