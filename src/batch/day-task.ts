@@ -40,7 +40,30 @@ export interface DayTaskResult {
   bytes: Uint8Array;
 }
 
-const encoder = new TextEncoder();
+/**
+ * Appends text to one growing byte buffer: writing each record straight into it saved the
+ * intermediate joined string and a second UTF-8 pass (about a tenth of a worker's time).
+ */
+class ByteSink {
+  private buf = Buffer.allocUnsafe(1 << 20);
+  length = 0;
+  write(text: string): void {
+    const max = text.length * 3;
+    if (this.length + max > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + max));
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+    this.length += this.buf.write(text, this.length);
+  }
+  /** The bytes written, in a buffer of their own (transferable: not from Node's shared pool). */
+  take(): Uint8Array {
+    const out = new Uint8Array(this.length);
+    out.set(this.buf.subarray(0, this.length));
+    return out;
+  }
+}
+
 const encodersByFormat = new Map<OutputFormat, EntityEncoders>();
 
 export function runDayTask(world: World, plan: DayPlan, dimKeys: Parameters<typeof validateDay>[1], opts: DayTaskOptions): DayTaskResult {
@@ -62,35 +85,34 @@ export function runDayTask(world: World, plan: DayPlan, dimKeys: Parameters<type
 
   let encoders = encodersByFormat.get(opts.format);
   if (!encoders) encodersByFormat.set(opts.format, (encoders = entityEncoders(opts.format)));
-  const parts: Array<{ name: Segment['name']; bytes: Uint8Array; records: number }> = [];
+  const sink = new ByteSink();
+  const segment = (name: Segment['name'], records: number, body: () => void) => {
+    const start = sink.length;
+    body();
+    result.segments.push({ name, start, end: sink.length, records });
+  };
   for (const entity of FACT_ENTITIES) {
     const rows = ctx.records[entity] as never[];
     if (!rows.length) continue;
     const encode = encoders[entity];
-    const text = rows.map((r) => encode(r)).join(fileFraming(opts.format, entity as EntityName).separator);
-    parts.push({ name: entity, bytes: encoder.encode(text), records: rows.length });
+    const separator = fileFraming(opts.format, entity as EntityName).separator;
+    segment(entity, rows.length, () => rows.forEach((r, i) => (i && sink.write(separator), sink.write(encode(r)))));
   }
   if (ctx.anomalies.length) {
-    const text = ctx.anomalies.map((a: AnomalyLabel) => JSON.stringify(a)).join('\n');
-    parts.push({ name: 'anomalies', bytes: encoder.encode(text), records: ctx.anomalies.length });
+    segment('anomalies', ctx.anomalies.length, () => ctx.anomalies.forEach((a: AnomalyLabel, i) => (i && sink.write('\n'), sink.write(JSON.stringify(a)))));
   }
   if (opts.events) {
     const envelopes = ctx.envelopes();
-    let offset = 0;
-    for (const e of envelopes) {
-      result.eventTimes.push(e.t);
-      result.eventOffsets.push(offset);
-      offset += Buffer.byteLength(e.line) + 1;
-    }
-    result.eventOffsets.push(offset);
-    if (envelopes.length) parts.push({ name: 'events', bytes: encoder.encode(envelopes.map((e) => `${e.line}\n`).join('')), records: envelopes.length });
+    segment('events', envelopes.length, () => {
+      const base = sink.length;
+      for (const e of envelopes) {
+        result.eventTimes.push(e.t);
+        result.eventOffsets.push(sink.length - base);
+        sink.write(`${e.line}\n`);
+      }
+      result.eventOffsets.push(sink.length - base);
+    });
   }
-  result.bytes = new Uint8Array(parts.reduce((sum, p) => sum + p.bytes.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    result.bytes.set(p.bytes, at);
-    result.segments.push({ name: p.name, start: at, end: at + p.bytes.length, records: p.records });
-    at += p.bytes.length;
-  }
+  result.bytes = sink.take();
   return result;
 }

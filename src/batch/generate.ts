@@ -10,12 +10,12 @@ import type { GenerateOptions } from '../domain/config.js';
 import { DIMENSION_ENTITIES, ENTITY_NAMES, FACT_ENTITIES, type EntityName } from '../domain/entities.js';
 import { UsageError } from '../domain/errors.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
-import { dimensionKeys, emptyReport, mergeReports, validateDimensions, type ValidationReport } from '../simulation/validate.js';
+import { emptyReport, mergeReports, validateDimensions, type ValidationReport } from '../simulation/validate.js';
 import { World, type SimulationConfig } from '../simulation/world.js';
 import { DatasetWriter, type FileSummary } from '../sinks/dataset-writer.js';
 import { entityEncoders, fileFraming } from '../sinks/encode.js';
 import { EventMerger } from '../sinks/event-merge.js';
-import { runDayTask, type DayTaskOptions, type DayTaskResult } from './day-task.js';
+import type { DayTaskOptions, DayTaskResult } from './day-task.js';
 import type { DayTask } from './worker.js';
 
 export interface GenerateRequest {
@@ -120,8 +120,16 @@ export async function generate(
 
   const workers = Math.max(1, Math.min(options.workers, plans.length || 1));
   const taskOptions: DayTaskOptions = { format: options.format, encode: writer !== null, events: options.events && writer !== null };
-  const pool = workers > 1 ? new Piscina({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 }) : null;
-  const keys = pool ? null : dimensionKeys(dims);
+  // Days are always simulated in pool threads, even for one worker: this thread only orders
+  // and writes results, and the threads get a larger young generation (a year-long run
+  // went from 12.4 s to 9.2 s; 16 MB 12.0 s, 64 MB 9.2 s, 128 MB 10.5 s semi-space).
+  const pool = new Piscina({
+    filename: WORKER_FILE,
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: 60_000,
+    resourceLimits: { maxYoungGenerationSizeMb: 192 }, // 3 × a 64 MB semi-space
+  });
 
   try {
     // Dimension tables first: small, built in this thread (the workers rebuild the same ones).
@@ -137,14 +145,11 @@ export async function generate(
     for (const entity of DIMENSION_ENTITIES) counts[entity] = dims[entity].length;
     records += dimensionRecords;
 
-    const run = (index: number): Promise<DayTaskResult> => {
-      const plan = plans[index];
-      if (pool) return pool.run({ config, plan, options: taskOptions } satisfies DayTask, { signal: hooks.signal }) as Promise<DayTaskResult>;
-      return new Promise((resolve) => setImmediate(() => resolve(runDayTask(world, plan, keys!, taskOptions))));
-    };
+    const run = (index: number): Promise<DayTaskResult> =>
+      pool.run({ config, plan: plans[index], options: taskOptions } satisfies DayTask, { signal: hooks.signal }) as Promise<DayTaskResult>;
 
     // Keep a bounded window of days in flight and consume them strictly in order.
-    const window = pool ? workers * 3 : 1;
+    const window = workers * 3;
     const inFlight: Array<Promise<DayTaskResult>> = [];
     let next = 0;
     for (let consumed = 0; consumed < plans.length; consumed++) {
@@ -182,7 +187,7 @@ export async function generate(
     await writer?.abort();
     throw err;
   } finally {
-    await pool?.destroy();
+    await pool.destroy();
   }
 
   async function consume(result: DayTaskResult): Promise<void> {
