@@ -145,8 +145,11 @@ export async function generate(
     for (const entity of DIMENSION_ENTITIES) counts[entity] = dims[entity].length;
     records += dimensionRecords;
 
-    const run = (index: number): Promise<DayTaskResult> =>
-      pool.run({ config, plan: plans[index], options: taskOptions } satisfies DayTask, { signal: hooks.signal }) as Promise<DayTaskResult>;
+    const run = (index: number): Promise<DayTaskResult> => {
+      const task = pool.run({ config, plan: plans[index], options: taskOptions } satisfies DayTask, { signal: hooks.signal }) as Promise<DayTaskResult>;
+      task.catch(() => undefined); // an abort rejects every queued day at once; the loop reports it once
+      return task;
+    };
 
     // Keep a bounded window of days in flight and consume them strictly in order.
     const window = workers * 3;
@@ -185,7 +188,7 @@ export async function generate(
     return { counts, records, anomalies, events, days: plans.length, elapsedMs: performance.now() - started, workers, validation, files, outDir: writer?.target ?? null };
   } catch (err) {
     await writer?.abort();
-    throw err;
+    throw hooks.signal?.aborted ? (hooks.signal.reason ?? err) : err;
   } finally {
     await pool.destroy();
   }

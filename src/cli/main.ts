@@ -2,7 +2,7 @@
 /** The orderstream command line. */
 import { Command, CommanderError } from 'commander';
 import { ValidationFailed } from '../batch/generate.js';
-import { UsageError } from '../domain/errors.js';
+import { Interrupted, UsageError } from '../domain/errors.js';
 import { generateCommand } from './commands/generate.js';
 import { marketsCommand, scenariosCommand, validateCommand } from './commands/scenarios.js';
 
@@ -22,6 +22,10 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+  if (err instanceof Interrupted) {
+    process.stderr.write(`orderstream: ${err.message}\n`);
+    process.exit(130);
+  }
   if (err instanceof UsageError) {
     process.stderr.write(`orderstream: ${err.message}\n`);
     process.exit(2);

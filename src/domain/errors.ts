@@ -5,6 +5,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** The user stopped the run (SIGINT/SIGTERM); exits 130 like any interrupted Unix tool. */
+export class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+}
+
 /** One line per problem, each naming the field: "  • to: --to must not be before --from". */
 export function describeZodError(error: z.ZodError, prefix = ''): string {
   return error.issues

@@ -15,8 +15,19 @@ interface Run {
 export class EventMerger {
   private heap: Run[] = [];
 
+  /** `bytes` is copied: the caller's buffer (a whole day of records) must not stay alive for weeks. */
   add(order: number, times: number[], offsets: number[], bytes: Uint8Array): void {
-    if (times.length) this.push({ order, times, offsets, bytes, pos: 0 });
+    if (times.length) this.push({ order, times, offsets, bytes: Uint8Array.from(bytes), pos: 0 });
+  }
+
+  /** Once most of a run is consumed, keep only its unread tail (payments trail their orders by weeks). */
+  private compact(run: Run): void {
+    if (run.pos < 1024 || run.pos * 2 < run.times.length) return;
+    const base = run.offsets[run.pos];
+    run.bytes = Uint8Array.from(run.bytes.subarray(base));
+    run.times = run.times.slice(run.pos);
+    run.offsets = run.offsets.slice(run.pos).map((o) => o - base);
+    run.pos = 0;
   }
 
   /** Removes and returns, in order, every event strictly before `watermark` (Infinity drains all). */
@@ -38,7 +49,10 @@ export class EventMerger {
       pieces.push(run.bytes.subarray(run.offsets[start], run.offsets[run.pos]));
       count += run.pos - start;
       if (run.pos === run.times.length) this.pop();
-      else this.siftDown(0);
+      else {
+        this.compact(run);
+        this.siftDown(0);
+      }
     }
     return { bytes: pieces.length === 1 ? pieces[0] : Buffer.concat(pieces), count };
   }

@@ -4,7 +4,7 @@ import { defaultWorkers, generate, type GenerateResult } from '../../batch/gener
 import { MARKET_IDS, getMarket } from '../../catalog/index.js';
 import { GenerateOptions, OUTPUT_FORMATS } from '../../domain/config.js';
 import { ENTITY_NAMES } from '../../domain/entities.js';
-import { UsageError } from '../../domain/errors.js';
+import { Interrupted, UsageError } from '../../domain/errors.js';
 import { resolveScenario } from '../../scenarios/resolve.js';
 import { progressReporter } from '../progress.js';
 import { formatTable } from '../table.js';
@@ -122,7 +122,7 @@ export function generateCommand(): Command {
       if (flags.events && !flags.out) throw new UsageError('--events needs --out DIR (the event log is written as DIR/events.ndjson)');
       const reporter = progressReporter(process.stderr, flags.quiet);
       const abort = new AbortController();
-      const onSignal = () => abort.abort(new UsageError('interrupted; nothing was written'));
+      const onSignal = () => abort.abort(new Interrupted('interrupted; nothing was written'));
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {

@@ -1,0 +1,234 @@
+/** `orderstream generate` end to end: the built CLI in a child process, files read back from disk. */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AnomalyLabel } from '../../src/domain/anomalies.js';
+import { ENTITY_NAMES, ENTITY_SCHEMAS, FOREIGN_KEYS, PRIMARY_KEYS, type EntityName } from '../../src/domain/entities.js';
+import { EventEnvelope } from '../../src/domain/events.js';
+import { csvHeader } from '../../src/sinks/encode.js';
+import { readNdjson, runCli, tempDir } from '../helpers/cli.js';
+
+const SMALL = ['--from', '2024-02-01', '--to', '2024-02-29', '--multiplier', '2', '--quiet'];
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const hashes = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, sha(join(dir, f))]));
+
+describe('generate writes a dataset', () => {
+  const root = tempDir();
+  const one = join(root, 'one');
+  const two = join(root, 'two');
+  let tables: Record<EntityName, Array<Record<string, unknown>>>;
+
+  beforeAll(async () => {
+    const [a, b] = await Promise.all([
+      runCli(['generate', ...SMALL, '--workers', '1', '--events', '--out', one]),
+      runCli(['generate', ...SMALL, '--workers', '2', '--events', '--out', two]),
+    ]);
+    expect(a.stderr).toBe('');
+    expect([a.code, b.code]).toEqual([0, 0]);
+    tables = Object.fromEntries(ENTITY_NAMES.map((e) => [e, readNdjson(join(one, `${e}.ndjson`))])) as typeof tables;
+  });
+
+  it('writes one file per entity, the anomaly labels, the event log and a manifest', () => {
+    expect(readdirSync(one).sort()).toEqual([...ENTITY_NAMES.map((e) => `${e}.ndjson`), 'anomalies.ndjson', 'events.ndjson', 'manifest.json'].sort());
+    const manifest = JSON.parse(readFileSync(join(one, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ generator: 'orderstream', scenario: 'normal-ops', market: 'egypt-coffee', seed: 12345 });
+    for (const e of ENTITY_NAMES) expect(manifest.files.find((f: { file: string }) => f.file === `${e}.ndjson`).records).toBe(tables[e].length);
+  });
+
+  it('is byte-identical for --workers 1 and --workers 2', () => {
+    expect(hashes(two)).toEqual(hashes(one));
+  });
+
+  it('is byte-identical run after run, and different for another seed', async () => {
+    const again = join(root, 'again');
+    const other = join(root, 'other');
+    await runCli(['generate', ...SMALL, '--workers', '2', '--events', '--out', again]);
+    await runCli(['generate', ...SMALL, '--seed', '99', '--out', other]);
+    expect(hashes(again)).toEqual(hashes(one));
+    expect(sha(join(other, 'orders.ndjson'))).not.toBe(sha(join(one, 'orders.ndjson')));
+  });
+
+  it('writes records that match their schemas', () => {
+    for (const e of ENTITY_NAMES) {
+      expect(tables[e].length, e).toBeGreaterThan(0);
+      for (const r of tables[e].slice(0, 300)) expect(ENTITY_SCHEMAS[e].safeParse(r).success, e).toBe(true);
+    }
+  });
+
+  it('resolves every foreign key, re-checked from the files', () => {
+    const keys = new Map(ENTITY_NAMES.map((e) => [e, new Set(tables[e].map((r) => r[PRIMARY_KEYS[e]]))]));
+    for (const e of ENTITY_NAMES) expect(keys.get(e)!.size, `${e} keys are unique`).toBe(tables[e].length);
+    let checked = 0;
+    for (const fk of FOREIGN_KEYS) {
+      for (const row of tables[fk.from]) {
+        const value = row[fk.column];
+        if (value === null && fk.nullable) continue;
+        checked++;
+        expect(keys.get(fk.to)!.has(value), `${fk.from}.${fk.column}=${String(value)}`).toBe(true);
+      }
+    }
+    expect(checked).toBeGreaterThan(50_000);
+  });
+
+  it('keeps the money consistent: items sum to orders, refunds within payments', () => {
+    const cents = (x: unknown) => Math.round((x as number) * 100);
+    const items = new Map<unknown, number>();
+    for (const it of tables.order_items) items.set(it.order_id, (items.get(it.order_id) ?? 0) + cents(it.net_total));
+    for (const o of tables.orders) {
+      expect(items.get(o.order_id)).toBe(cents(o.subtotal));
+      expect(cents(o.total_amount)).toBe(cents(o.subtotal) - cents(o.discount_amount));
+    }
+    const paid = new Map(tables.payments.map((p) => [p.payment_id, cents(p.amount)]));
+    for (const r of tables.refunds) expect(cents(r.amount)).toBeLessThanOrEqual(paid.get(r.payment_id)!);
+  });
+
+  it('labels every anomaly with a record that exists', () => {
+    const labels = readNdjson(join(one, 'anomalies.ndjson'));
+    expect(labels.length).toBeGreaterThan(50);
+    const ids = new Map(ENTITY_NAMES.map((e) => [e as string, new Set(tables[e].map((r) => r[PRIMARY_KEYS[e]]))]));
+    for (const l of labels) {
+      const label = AnomalyLabel.parse(l);
+      expect(ids.get(label.entity)?.has(label.id), `${label.kind} ${label.entity} ${label.id}`).toBe(true);
+    }
+  });
+
+  it('writes the event log in time order, in spec 003 envelopes, with unique ids', () => {
+    const events = readNdjson<{ timestamp: string; event_id: string; event_type: string }>(join(one, 'events.ndjson'));
+    expect(events.length).toBeGreaterThan(tables.orders.length * 4);
+    let previous = '';
+    for (const e of events) {
+      expect(EventEnvelope.safeParse(e).success).toBe(true);
+      expect(e.timestamp >= previous).toBe(true);
+      previous = e.timestamp;
+    }
+    expect(new Set(events.map((e) => e.event_id)).size).toBe(events.length);
+    const created = events.filter((e) => e.event_type === 'order.created').length;
+    expect(created).toBe(tables.orders.length);
+  });
+});
+
+describe('generate formats', () => {
+  const root = tempDir();
+
+  it('writes CSV with the schema header and one row per record', async () => {
+    const out = join(root, 'csv');
+    expect((await runCli(['generate', ...SMALL, '--format', 'csv', '--out', out])).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    for (const e of ['users', 'payments', 'inventory_movements'] as const) {
+      const text = readFileSync(join(out, `${e}.csv`), 'utf8');
+      expect(text.startsWith(csvHeader(ENTITY_SCHEMAS[e]))).toBe(true);
+      expect(text.trimEnd().split('\n').length - 1).toBe(manifest.files.find((f: { file: string }) => f.file === `${e}.csv`).records);
+    }
+  });
+
+  it('writes JSON arrays that parse whole', async () => {
+    const out = join(root, 'json');
+    expect((await runCli(['generate', ...SMALL, '--format', 'json', '--out', out])).code).toBe(0);
+    const orders = JSON.parse(readFileSync(join(out, 'orders.json'), 'utf8'));
+    const ndjsonRun = join(root, 'ndjson');
+    await runCli(['generate', ...SMALL, '--out', ndjsonRun]);
+    expect(orders).toEqual(readNdjson(join(ndjsonRun, 'orders.ndjson')));
+  });
+});
+
+describe('generate refuses bad input and leaves nothing behind', () => {
+  const root = tempDir();
+  const badFile = join(root, 'bad.json');
+  writeFileSync(badFile, JSON.stringify({ name: 'bad', patterns: { rush_orders: { frequency: 0.9 } } }));
+
+  it.each([
+    [['--scenario', 'nope'], /unknown scenario 'nope'\. Allowed: normal-ops, peak-season, anomaly-heavy, warehouse-outage, growth-phase, payment-crisis/],
+    [['--market', 'mars'], /unknown market 'mars'\. Allowed: egypt-coffee, us-electronics, global-components/],
+    [['--from', '2024-03-01', '--to', '2024-02-01'], /--to: --to must not be before --from/],
+    [['--from', '2024-13-45'], /--from: not a real calendar date.*allowed: a date as YYYY-MM-DD/],
+    [['--to', 'tomorrow'], /--to: expected a date as YYYY-MM-DD \(got 'tomorrow'\)/],
+    [['--multiplier', '-2'], /--multiplier: must be greater than 0 \(got '-2'\); allowed: a number greater than 0/],
+    [['--multiplier', 'lots'], /--multiplier: .*\(got 'lots'\)/],
+    [['--seed', '1.5'], /--seed: .*allowed: a whole number from 0 to 4294967295/],
+    [['--workers', '0'], /--workers: .*allowed: a whole number from 1 to 64/],
+    [['--format', 'xml'], /argument 'xml' is invalid\. Allowed choices are ndjson, json, csv/],
+    [['--scenario-file', badFile], /scenario file .*bad\.json is invalid:\n.*pattern frequencies must add up to 1/],
+    [['--scenario-file', join(root, 'missing.json')], /cannot read scenario file/],
+    [['--bogus'], /unknown option '--bogus'/],
+  ])('%j', async (args, message) => {
+    const out = join(root, `out-${Math.random().toString(36).slice(2)}`);
+    const r = await runCli(['generate', ...args, '--out', out, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(root).filter((f) => f.includes('.partial'))).toEqual([]);
+  });
+
+  it('--events without --out is refused', async () => {
+    const r = await runCli(['generate', '--events', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--events needs --out DIR/);
+  });
+
+  it('refuses production (spec 002 safety guard)', async () => {
+    const out = join(root, 'prod');
+    const r = await runCli(['generate', ...SMALL, '--out', out], { NODE_ENV: 'production' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/refusing to generate mock data with NODE_ENV=production/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses runs over the record limit, from the flag or the environment', async () => {
+    const flag = await runCli(['generate', ...SMALL, '--max-records', '1000']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/over the limit of 1,000; .*--max-records/);
+    const env = await runCli(['generate', ...SMALL], { ORDERSTREAM_MAX_RECORDS: '5000' });
+    expect(env.stderr).toMatch(/over the limit of 5,000/);
+  });
+
+  it('will not overwrite a directory it did not write', async () => {
+    const foreign = join(root, 'foreign');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'thesis.txt'), 'precious');
+    const r = await runCli(['generate', ...SMALL, '--out', foreign]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/exists, is not empty and was not written by orderstream/);
+    expect(readdirSync(foreign)).toEqual(['thesis.txt']);
+  });
+
+  it('leaves no output when interrupted midway', async () => {
+    const out = join(root, 'interrupted');
+    const r = await runCli(['generate', '--from', '2024-01-01', '--to', '2024-12-31', '--multiplier', '20', '--out', out, '--quiet'], {}, { killAfterMs: 1500 });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/interrupted; nothing was written/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(root).filter((f) => f.includes('.partial'))).toEqual([]);
+  });
+});
+
+describe('generate as a dry run and on a long run', () => {
+  it('prints the counts and writes nothing by default (spec 002)', async () => {
+    const cwd = tempDir();
+    const r = await runCli(['generate', ...SMALL, '--json'], {}, { cwd });
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.dryRun).toBe(true);
+    expect(summary.counts.orders).toBeGreaterThan(1000);
+    expect(summary.validation.violations).toEqual([]);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('reports progress as JSON lines when stderr is not a terminal', async () => {
+    const r = await runCli(['generate', '--from', '2024-01-01', '--to', '2024-06-30', '--multiplier', '4']);
+    const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l).progress);
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.at(-1)).toMatchObject({ progressPercent: 100, currentEntity: 'orders' });
+    expect(lines.at(-1).recordsGenerated).toBeGreaterThan(100_000);
+  });
+
+  it('keeps memory flat: 5× the data needs far less than 5× the memory', async () => {
+    const root = tempDir();
+    const month = await runCli(['generate', '--from', '2024-01-01', '--to', '2024-01-31', '--multiplier', '10', '--workers', '1', '--out', join(root, 'a'), '--events', '--quiet']);
+    const five = await runCli(['generate', '--from', '2024-01-01', '--to', '2024-05-31', '--multiplier', '10', '--workers', '1', '--out', join(root, 'b'), '--events', '--quiet']);
+    expect([month.code, five.code]).toEqual([0, 0]);
+    const bytes = (dir: string) => readdirSync(dir).reduce((s, f) => s + readFileSync(join(dir, f)).length, 0);
+    expect(bytes(join(root, 'b'))).toBeGreaterThan(4.5 * bytes(join(root, 'a')));
+    expect(five.peakRssKb).toBeLessThan(1.6 * month.peakRssKb);
+  });
+});

@@ -1,0 +1,38 @@
+/** Runs the simulation in-process, day by day, handing each day's records to a visitor. */
+import type { DayContext } from '../../src/simulation/day-context.js';
+import { simulateDay } from '../../src/simulation/day.js';
+import { World } from '../../src/simulation/world.js';
+import { getScenario } from '../../src/scenarios/resolve.js';
+import type { ScenarioProfile } from '../../src/domain/scenario.js';
+
+export interface EngineRun {
+  scenario?: string | ScenarioProfile;
+  market?: string;
+  from?: string;
+  to?: string;
+  multiplier?: number;
+  seed?: number;
+  events?: boolean;
+}
+
+export function runEngine(run: EngineRun, visit: (day: DayContext, world: World) => void): World {
+  const scenario = typeof run.scenario === 'object' ? run.scenario : getScenario(run.scenario ?? 'normal-ops');
+  const world = new World({
+    seed: run.seed ?? 12345,
+    from: run.from ?? '2024-01-01',
+    to: run.to ?? '2024-12-31',
+    multiplier: run.multiplier ?? 1,
+    scenario,
+    marketId: run.market ?? scenario.market,
+  });
+  for (const plan of world.planDays()) visit(simulateDay(world, plan, run.events ?? false), world);
+  return world;
+}
+
+export const share = (part: number, whole: number): number => part / whole;
+
+export function tally<T extends string>(values: Iterable<T>): Map<T, number> {
+  const out = new Map<T, number>();
+  for (const v of values) out.set(v, (out.get(v) ?? 0) + 1);
+  return out;
+}

@@ -1,0 +1,86 @@
+/** Each built-in scenario does what spec 002 says it does, compared with normal-ops on the same seed. */
+import { describe, expect, it } from 'vitest';
+import { Order } from '../../src/domain/entities.js';
+import { Sale } from '../../src/domain/events.js';
+import { runEngine } from '../helpers/engine.js';
+
+const DAY = 86_400_000;
+
+function summary(scenario: string, extra: { from?: string; to?: string; multiplier?: number; market?: string } = {}) {
+  let orders = 0;
+  let cancelled = 0;
+  let delivered = 0;
+  let firstHalf = 0;
+  let secondHalf = 0;
+  let duePayments = 0;
+  let overdueLabels = 0;
+  const world = runEngine({ scenario, multiplier: extra.multiplier ?? 2, ...extra }, (day, w) => {
+    const mid = (w.startMs + w.asOfMs) / 2;
+    for (const o of day.records.orders) {
+      orders++;
+      if (o.status === 'cancelled') cancelled++;
+      if (o.status === 'delivered') delivered++;
+      if (Date.parse(o.order_date) < mid) firstHalf++;
+      else secondHalf++;
+    }
+    for (const p of day.records.payments) if (p.status !== 'void' && Date.parse(p.due_at) + DAY < w.asOfMs) duePayments++;
+    overdueLabels += day.anomalies.filter((a) => a.kind === 'overdue_payment').length;
+  });
+  return { world, orders, cancelled, delivered, firstHalf, secondHalf, duePayments, overdueLabels };
+}
+
+describe('built-in scenarios', () => {
+  const normal = summary('normal-ops');
+
+  it('peak-season: 3× the orders of normal-ops', () => {
+    const peak = summary('peak-season');
+    expect(peak.orders / normal.orders).toBeGreaterThan(2.85);
+    expect(peak.orders / normal.orders).toBeLessThan(3.15);
+  });
+
+  it('growth-phase: 2× the companies and rising orders', () => {
+    const growth = summary('growth-phase');
+    expect(growth.world.dims.companies.length).toBe(2 * normal.world.dims.companies.length);
+    expect(growth.secondHalf / growth.firstHalf).toBeGreaterThan(1.4);
+    expect(normal.secondHalf / normal.firstHalf).toBeLessThan(1.15);
+  });
+
+  it('payment-crisis: 30% of due payments overdue (± 1.5 pp)', () => {
+    const crisis = summary('payment-crisis', { multiplier: 4 });
+    expect(crisis.duePayments).toBeGreaterThan(30_000);
+    expect(Math.abs(crisis.overdueLabels / crisis.duePayments - 0.3)).toBeLessThan(0.015);
+  });
+
+  it('warehouse-outage: fewer deliveries and far more cancellations', () => {
+    const outage = summary('warehouse-outage');
+    expect(outage.cancelled / outage.orders).toBeGreaterThan(4 * (normal.cancelled / normal.orders));
+    expect(outage.delivered / outage.orders).toBeLessThan(normal.delivered / normal.orders - 0.1);
+  });
+});
+
+describe('the us-electronics market (spec 004)', () => {
+  it('produces spec 004 sales: 15 products, one line, 1–5 units (bulk: more), total = quantity × price, US addresses', () => {
+    const productIds = new Set<string>();
+    let n = 0;
+    runEngine({ scenario: 'normal-ops', market: 'us-electronics', from: '2024-03-01', to: '2024-03-31', multiplier: 4 }, (day) => {
+      for (const o of day.records.orders) {
+        n++;
+        productIds.add(o.product_id);
+        expect(Order.safeParse(o).success).toBe(true);
+        const sale = Sale.parse({ ...o, timestamp: o.created_at, status: 'pending' });
+        expect(sale.order_id).toMatch(/^ORD-\d{8}$/);
+        expect(o.customer_id).toMatch(/^CUST-\d{6}$/);
+        expect(o.items_count).toBe(1);
+        // spec 004's 1–5 units; spec 000's bulk orders multiply them (×3–10 in this market).
+        const [lo, hi] = o.pattern_type === 'bulk_orders' ? [3, 50] : [1, 5];
+        expect(o.quantity).toBeGreaterThanOrEqual(lo);
+        expect(o.quantity).toBeLessThanOrEqual(hi);
+        expect(Math.round(o.total * 100)).toBe(Math.round(o.quantity * o.price * 100));
+        expect(o.shipping_address.state).toMatch(/^[A-Z]{2}$/);
+        expect(o.shipping_address.country).toBe('USA');
+      }
+    });
+    expect(n).toBeGreaterThan(5_000);
+    expect([...productIds].sort()).toEqual(Array.from({ length: 15 }, (_, i) => `PROD-${String(i + 1).padStart(3, '0')}`));
+  });
+});
