@@ -96,7 +96,7 @@ export interface MarketPack {
   bilingual: boolean;
 
   /** When this market's customers order, in local time: relative weights per hour (24) and weekday (7, Sunday first). */
-  activity?: { hourOfDay: number[]; dayOfWeek: number[] };
+  activity: { hourOfDay: number[]; dayOfWeek: number[] };
 
   people: {
     firstNames: FirstName[];

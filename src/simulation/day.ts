@@ -17,6 +17,12 @@ import type { DayPlan, World } from './world.js';
 
 export function simulateDay(world: World, plan: DayPlan, withEvents: boolean): DayContext {
   const ctx = new DayContext(world, plan, withEvents);
+  if (plan.burst) {
+    const { startHour, hours, factor } = plan.burst;
+    ctx.label('order_burst', 'days', plan.date, plan.startMs + startHour * HOUR_MS, 'injected', null, `${factor}× the order rate for ${hours} h from ${startHour}:00 local`);
+  } else if (plan.spread) {
+    ctx.label('order_spread', 'days', plan.date, plan.startMs, 'injected', null, 'orders spread evenly over all 24 hours');
+  }
   const drafts = draftOrders(world, plan, ctx.stream('orders'));
   const ledger = new StockLedger(ctx);
   const admin = ctx.stream('stock');

@@ -35,11 +35,6 @@ export interface DayPlan {
   spread: boolean;
 }
 
-const DEFAULT_ACTIVITY = {
-  hourOfDay: [1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 2, 4, 6, 7, 7, 6, 6, 6.5, 6.5, 6, 5, 4.5, 4, 3.5, 3, 2.5, 1.5],
-  dayOfWeek: [1, 1, 1, 1, 1, 1, 1],
-};
-
 function normalisedProduct(a: readonly number[], b: readonly number[]): number[] {
   const prod = a.map((v, i) => v * b[i]);
   const mean = prod.reduce((x, y) => x + y, 0) / prod.length;
@@ -83,7 +78,7 @@ export class World {
       market: this.market,
       scenario: this.scenario,
     });
-    const activity = this.market.activity ?? DEFAULT_ACTIVITY;
+    const activity = this.market.activity;
     this.hourWeights = normalisedProduct(activity.hourOfDay, this.scenario.timeSeries.hourOfDay);
     this.weekdayWeights = normalisedProduct(activity.dayOfWeek, this.scenario.timeSeries.dayOfWeek);
 

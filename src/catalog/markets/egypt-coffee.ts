@@ -18,6 +18,12 @@ export const egyptCoffee: MarketPack = {
   utcOffsetMinutes: 120,
   bilingual: true,
 
+  // B2B ordering in business hours; Friday is the weekend, Saturday is half a day.
+  activity: {
+    hourOfDay: [0.05, 0.02, 0.01, 0.01, 0.01, 0.02, 0.1, 0.4, 1.2, 2.0, 2.4, 2.4, 2.1, 1.8, 1.9, 2.0, 1.8, 1.4, 1.0, 0.8, 0.6, 0.4, 0.2, 0.1],
+    dayOfWeek: [1.1, 1.1, 1.1, 1.1, 1.0, 0.25, 0.8],
+  },
+
   people: {
     firstNames: [
       // Male

@@ -7,21 +7,8 @@
  * countries with longer codes use their first five digits, shorter ones are zero-padded,
  * and the UAE (no postal codes) uses the free zone's P.O. box.
  */
-import { faker } from '@faker-js/faker/locale/en';
-import type { FirstName, MarketPack, Term } from '../types.js';
-
-const en = faker.rawDefinitions;
-const byEn = (a: Term, b: Term): number => (a.en < b.en ? -1 : a.en > b.en ? 1 : 0);
-const terms = (names: readonly string[]): Term[] => [...new Set(names)].sort().map((name) => ({ en: name }));
-const firstNames = (female: readonly string[], male: readonly string[]): FirstName[] =>
-  [
-    ...[...new Set(female)].map((name): FirstName => ({ en: name, gender: 'f' })),
-    ...[...new Set(male)].map((name): FirstName => ({ en: name, gender: 'm' })),
-  ].sort((a, b) => byEn(a, b) || (a.gender < b.gender ? -1 : a.gender > b.gender ? 1 : 0));
-
-const firstNameDefs = en.person?.first_name;
-const lastNameDefs = en.person?.last_name;
-const lastNames = terms(lastNameDefs?.generic ?? []);
+import { englishFirstNames, englishLastNames, englishStreetSuffixes, englishStreets } from '../english-names.js';
+import type { MarketPack } from '../types.js';
 
 export const globalComponents: MarketPack = {
   id: 'global-components',
@@ -32,9 +19,15 @@ export const globalComponents: MarketPack = {
   utcOffsetMinutes: 0,
   bilingual: false,
 
+  // Procurement desks across time zones (UTC): weekdays, Asia in the morning, the Americas in the afternoon.
+  activity: {
+    hourOfDay: [0.3, 0.5, 0.8, 1.0, 1.1, 1.2, 1.4, 1.5, 1.6, 1.6, 1.5, 1.4, 1.5, 1.7, 1.8, 1.7, 1.5, 1.2, 0.9, 0.7, 0.5, 0.4, 0.3, 0.3],
+    dayOfWeek: [0.2, 1.2, 1.25, 1.25, 1.2, 1.1, 0.2],
+  },
+
   people: {
-    firstNames: firstNames(firstNameDefs?.female ?? [], firstNameDefs?.male ?? []),
-    lastNames,
+    firstNames: englishFirstNames,
+    lastNames: englishLastNames,
   },
   phonePatterns: ['+1 ###-###-####', '+44 20 #### ####', '+49 30 #######', '+86 21 ########', '+81 3-####-####'],
   emailDomains: ['example.com', 'example.org', 'example.net'],
@@ -102,11 +95,8 @@ export const globalComponents: MarketPack = {
         ],
       },
     ],
-    // Streets are named after surnames ("Miller" + " Avenue"), like faker's own
-    // `{{person.lastName}} {{location.street_suffix}}` pattern; faker's `street_name`
-    // entries already end in a suffix, so appending another one would double it.
-    streets: lastNames,
-    streetSuffixes: [...new Set((en.location?.street_suffix ?? []).slice(0, 20))].sort(),
+    streets: englishStreets,
+    streetSuffixes: englishStreetSuffixes,
     buildingNumber: [1, 9999],
   },
   deliveryRegions: [

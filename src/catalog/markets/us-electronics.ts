@@ -5,21 +5,8 @@
  * People and street names come from faker's English definitions; everything else is
  * plain data.
  */
-import { faker } from '@faker-js/faker/locale/en';
-import type { FirstName, MarketPack, Term } from '../types.js';
-
-const en = faker.rawDefinitions;
-const byEn = (a: Term, b: Term): number => (a.en < b.en ? -1 : a.en > b.en ? 1 : 0);
-const terms = (names: readonly string[]): Term[] => [...new Set(names)].sort().map((name) => ({ en: name }));
-const firstNames = (female: readonly string[], male: readonly string[]): FirstName[] =>
-  [
-    ...[...new Set(female)].map((name): FirstName => ({ en: name, gender: 'f' })),
-    ...[...new Set(male)].map((name): FirstName => ({ en: name, gender: 'm' })),
-  ].sort((a, b) => byEn(a, b) || (a.gender < b.gender ? -1 : a.gender > b.gender ? 1 : 0));
-
-const firstNameDefs = en.person?.first_name;
-const lastNameDefs = en.person?.last_name;
-const lastNames = terms(lastNameDefs?.generic ?? []);
+import { englishFirstNames, englishLastNames, englishStreetSuffixes, englishStreets } from '../english-names.js';
+import type { MarketPack } from '../types.js';
 
 export const usElectronics: MarketPack = {
   id: 'us-electronics',
@@ -30,9 +17,15 @@ export const usElectronics: MarketPack = {
   utcOffsetMinutes: -300,
   bilingual: false,
 
+  // Online shoppers: a lunchtime bump and an evening peak; weekends a little busier.
+  activity: {
+    hourOfDay: [0.6, 0.35, 0.2, 0.15, 0.15, 0.2, 0.4, 0.7, 1.0, 1.3, 1.5, 1.6, 1.8, 1.7, 1.6, 1.5, 1.5, 1.6, 1.8, 2.1, 2.3, 2.2, 1.7, 1.1],
+    dayOfWeek: [1.1, 0.95, 0.95, 0.95, 1.0, 1.05, 1.15],
+  },
+
   people: {
-    firstNames: firstNames(firstNameDefs?.female ?? [], firstNameDefs?.male ?? []),
-    lastNames,
+    firstNames: englishFirstNames,
+    lastNames: englishLastNames,
   },
   phonePatterns: [
     '+1 (2##) 5##-####',
@@ -122,11 +115,8 @@ export const usElectronics: MarketPack = {
         ],
       },
     ],
-    // Streets are named after surnames ("Miller" + " Avenue"), like faker's own
-    // `{{person.lastName}} {{location.street_suffix}}` pattern; faker's `street_name`
-    // entries already end in a suffix, so appending another one would double it.
-    streets: lastNames,
-    streetSuffixes: [...new Set((en.location?.street_suffix ?? []).slice(0, 20))].sort(),
+    streets: englishStreets,
+    streetSuffixes: englishStreetSuffixes,
     buildingNumber: [100, 99999],
   },
   deliveryRegions: [
