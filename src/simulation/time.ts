@@ -6,6 +6,8 @@ export const DAY_MS = 86_400_000;
 const PAD2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 const dayPrefixes = new Map<number, string>();
+let lastDay = Number.NaN;
+let lastPrefix = '';
 
 /**
  * Same output as Date.prototype.toISOString, about ten times faster: the simulation formats
@@ -15,12 +17,14 @@ const dayPrefixes = new Map<number, string>();
 export function iso(ms: number): string {
   ms = Math.floor(ms);
   const day = Math.floor(ms / DAY_MS);
-  let prefix = dayPrefixes.get(day);
+  let prefix = day === lastDay ? lastPrefix : dayPrefixes.get(day);
   if (prefix === undefined) {
     prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
     if (dayPrefixes.size > 100_000) dayPrefixes.clear();
     dayPrefixes.set(day, prefix);
   }
+  lastDay = day;
+  lastPrefix = prefix;
   let rest = ms - day * DAY_MS;
   const h = Math.floor(rest / HOUR_MS);
   rest -= h * HOUR_MS;
@@ -37,7 +41,8 @@ export function localMidnight(date: string, offsetMinutes: number): number {
 
 /** Local weekday (0 = Sunday) of a UTC instant. */
 export function localWeekday(ms: number, offsetMinutes: number): number {
-  return new Date(ms + offsetMinutes * MINUTE_MS).getUTCDay();
+  const day = Math.floor((ms + offsetMinutes * MINUTE_MS) / DAY_MS);
+  return (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
 }
 
 /** Local calendar date (YYYY-MM-DD) of a UTC instant. */
