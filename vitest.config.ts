@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // End-to-end files spawn the CLI with worker threads; two at a time fits a 2-core machine.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

@@ -99,7 +99,9 @@ export function runDayTask(world: World, plan: DayPlan, dimKeys: Parameters<type
     segment(entity, rows.length, () => rows.forEach((r, i) => (i && sink.write(separator), sink.write(encode(r)))));
   }
   if (ctx.anomalies.length) {
-    segment('anomalies', ctx.anomalies.length, () => ctx.anomalies.forEach((a: AnomalyLabel, i) => (i && sink.write('\n'), sink.write(JSON.stringify(a)))));
+    // Within a day, labels in the order they become observable (a stable sort: ties keep generation order).
+    const labels = [...ctx.anomalies].sort((a: AnomalyLabel, b: AnomalyLabel) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    segment('anomalies', labels.length, () => labels.forEach((a, i) => (i && sink.write('\n'), sink.write(JSON.stringify(a)))));
   }
   if (opts.events) {
     const envelopes = ctx.envelopes();
