@@ -50,13 +50,8 @@ export const User = z.object({
   created_at: isoTime,
 });
 
-export const Company = z.object({
-  company_id: z.string().regex(/^COMP-\d{5,}$/),
-  name: z.string(),
-  name_ar: nullable(z.string()),
-  segment: z.string(),
-  tax_number: z.string(),
-  commercial_register: z.string(),
+/** Where a company or branch is: its place, delivery region and phone. */
+const site = {
   region: z.string(),
   city: z.string(),
   state: z.string(),
@@ -64,6 +59,16 @@ export const Company = z.object({
   address: z.string(),
   delivery_region: z.string(),
   phone: z.string(),
+};
+
+export const Company = z.object({
+  company_id: z.string().regex(/^COMP-\d{5,}$/),
+  name: z.string(),
+  name_ar: nullable(z.string()),
+  segment: z.string(),
+  tax_number: z.string(),
+  commercial_register: z.string(),
+  ...site,
   email: z.string(),
   payment_terms: z.enum(['prepaid', 'net_15', 'net_30', 'net_60']),
   payment_cycle: z.enum(['per_order', 'monthly']),
@@ -79,13 +84,7 @@ export const Branch = z.object({
   company_id: z.string(),
   name: z.string(),
   name_ar: nullable(z.string()),
-  region: z.string(),
-  city: z.string(),
-  state: z.string(),
-  area: z.string(),
-  address: z.string(),
-  delivery_region: z.string(),
-  phone: z.string(),
+  ...site,
   opened_at: isoTime,
 });
 

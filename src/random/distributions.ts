@@ -103,13 +103,6 @@ export function logNormal(rng: Rng, median: number, sigma: number): number {
   return median * Math.exp(sigma * rng.normal());
 }
 
-/** Triangular on [min, max] with the given mode. */
-export function triangular(rng: Rng, min: number, mode: number, max: number): number {
-  const u = rng.next();
-  const c = (mode - min) / (max - min);
-  return u < c ? min + Math.sqrt(u * (max - min) * (mode - min)) : max - Math.sqrt((1 - u) * (max - min) * (max - mode));
-}
-
 /** Largest-remainder apportionment: exact integer counts that sum to `total` and follow the weights. */
 export function apportion(total: number, weights: readonly number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);

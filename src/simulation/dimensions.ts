@@ -86,6 +86,19 @@ export function streetAddress(rng: Rng, market: MarketPack): string {
   return `${rng.int(g.buildingNumber[0], g.buildingNumber[1])} ${street}${suffix}`;
 }
 
+/** The site fields of a company or branch (draws: street address, then phone). */
+function site(rng: Rng, market: MarketPack, loc: Location) {
+  return {
+    region: loc.region.name,
+    city: loc.place.city.en,
+    state: loc.place.state,
+    area: loc.area.en,
+    address: `${streetAddress(rng, market)}, ${loc.area.en}, ${loc.place.city.en}`,
+    delivery_region: loc.place.deliveryRegion,
+    phone: rng.digits(rng.pick(market.phonePatterns)),
+  };
+}
+
 function email(rng: Rng, market: MarketPack, first: string, last: string): string {
   const style = rng.int(0, 2);
   const local = style === 0 ? `${slug(last)}${slug(first)}` : style === 1 ? `${slug(first)}.${slug(last)}` : `${slug(first)}${rng.int(1, 99)}`;
@@ -112,10 +125,6 @@ function buildUsers(p: DimensionParams): UserRecord[] {
   });
 }
 
-function termsName(t: Term[], rng: Rng): Term {
-  return rng.pick(t);
-}
-
 function buildCompanies(p: DimensionParams, users: Record<UserRole, UserRecord[]>, locations: LocationPicker): CompanyRecord[] {
   const rng = Rng.derive(p.seed, 'companies');
   const c = p.market.companies;
@@ -125,7 +134,7 @@ function buildCompanies(p: DimensionParams, users: Record<UserRole, UserRecord[]
   const managers = users.sales.length ? users.sales : users.manager;
   const out: CompanyRecord[] = [];
   for (let i = 0; i < count; i++) {
-    const parts = [termsName(c.prefixes, rng), termsName(c.cores, rng), termsName(c.suffixes, rng)];
+    const parts = [rng.pick(c.prefixes), rng.pick(c.cores), rng.pick(c.suffixes)];
     const loc = locations.pick(rng);
     const paymentTerms = terms.sample(rng);
     const monthly = paymentTerms !== 'prepaid' && paymentTerms !== 'net_15' && rng.chance(c.monthlyCycleShare);
@@ -137,13 +146,7 @@ function buildCompanies(p: DimensionParams, users: Record<UserRole, UserRecord[]
       segment: segments.sample(rng),
       tax_number: rng.digits(c.taxNumberPattern),
       commercial_register: rng.digits(c.commercialRegisterPattern),
-      region: loc.region.name,
-      city: loc.place.city.en,
-      state: loc.place.state,
-      area: loc.area.en,
-      address: `${streetAddress(rng, p.market)}, ${loc.area.en}, ${loc.place.city.en}`,
-      delivery_region: loc.place.deliveryRegion,
-      phone: rng.digits(rng.pick(p.market.phonePatterns)),
+      ...site(rng, p.market, loc),
       email: `orders.${slug(parts[1].en)}${i + 1}@${rng.pick(p.market.emailDomains)}`,
       payment_terms: paymentTerms,
       payment_cycle: monthly ? 'monthly' : 'per_order',
@@ -172,13 +175,7 @@ function buildBranches(p: DimensionParams, companies: CompanyRecord[], locations
         company_id: company.company_id,
         name: `${company.name} – ${loc.area.en}`,
         name_ar: company.name_ar && loc.area.ar ? `${company.name_ar} – ${loc.area.ar}` : null,
-        region: loc.region.name,
-        city: loc.place.city.en,
-        state: loc.place.state,
-        area: loc.area.en,
-        address: `${streetAddress(rng, p.market)}, ${loc.area.en}, ${loc.place.city.en}`,
-        delivery_region: loc.place.deliveryRegion,
-        phone: rng.digits(rng.pick(p.market.phonePatterns)),
+        ...site(rng, p.market, loc),
         opened_at: iso(Date.parse(company.created_at) + rng.int(30, 900) * DAY_MS),
       });
     }

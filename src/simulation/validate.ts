@@ -4,7 +4,7 @@
  * dimension tables and its own records, since a day's facts only reference those.
  */
 import type { EntityName } from '../domain/entities.js';
-import { FOREIGN_KEYS, PRIMARY_KEYS } from '../domain/entities.js';
+import { DIMENSION_ENTITIES, FOREIGN_KEYS, PRIMARY_KEYS } from '../domain/entities.js';
 import type { FactRecords } from './day-context.js';
 import type { Dimensions } from './dimensions.js';
 import { toCents } from './time.js';
@@ -84,16 +84,12 @@ function checkKeys(report: ValidationReport, tables: Tables, parents: Map<Entity
   }
 }
 
+const dimensionTables = (dims: Dimensions): Tables =>
+  Object.fromEntries(DIMENSION_ENTITIES.map((name) => [name, dims[name] as unknown as Table])) as Tables;
+
 export function validateDimensions(dims: Dimensions): ValidationReport {
   const report = emptyReport();
-  const tables: Tables = {
-    users: dims.users,
-    companies: dims.companies,
-    branches: dims.branches,
-    customers: dims.customers,
-    suppliers: dims.suppliers,
-    products: dims.products,
-  };
+  const tables = dimensionTables(dims);
   const keys = keySets(tables);
   checkKeys(report, tables, keys, keys);
   return report;
@@ -101,14 +97,7 @@ export function validateDimensions(dims: Dimensions): ValidationReport {
 
 /** Parent key sets of the dimension tables, built once per worker. */
 export function dimensionKeys(dims: Dimensions): Map<EntityName, Set<unknown>> {
-  return keySets({
-    users: dims.users,
-    companies: dims.companies,
-    branches: dims.branches,
-    customers: dims.customers,
-    suppliers: dims.suppliers,
-    products: dims.products,
-  });
+  return keySets(dimensionTables(dims));
 }
 
 export function validateDay(records: FactRecords, dimKeys: Map<EntityName, Set<unknown>>): ValidationReport {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AliasTable, apportion, calibrateZipfExponent, poisson, topShare, zipfWeights } from '../../src/random/distributions.js';
+import { AliasTable, apportion, calibrateZipfExponent, logNormal, poisson, topShare, zipfWeights } from '../../src/random/distributions.js';
 import { Rng } from '../../src/random/rng.js';
 
 describe('AliasTable', () => {
@@ -53,5 +53,14 @@ describe('apportion', () => {
     const parts = apportion(101, [1, 1, 1]);
     expect(parts.reduce((a, b) => a + b, 0)).toBe(101);
     expect(Math.max(...parts) - Math.min(...parts)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('logNormal', () => {
+  it('has the requested median', () => {
+    const rng = Rng.derive(4, 'lognormal');
+    const xs = Array.from({ length: 50_001 }, () => logNormal(rng, 7, 0.6)).sort((a, b) => a - b);
+    expect(Math.abs(xs[25_000] - 7) / 7).toBeLessThan(0.02);
+    expect(xs[0]).toBeGreaterThan(0);
   });
 });
