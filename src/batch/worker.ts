@@ -11,7 +11,8 @@ import { runDayTask, type DayTaskOptions, type DayTaskResult } from './day-task.
 
 export interface DayTask {
   config: SimulationConfig;
-  plan: DayPlan;
+  /** null: only build the World (warm-up while the main thread plans). */
+  plan: DayPlan | null;
   options: DayTaskOptions;
 }
 
@@ -23,6 +24,7 @@ export default function simulate(task: DayTask): unknown {
     const world = new World(task.config);
     cached = { key, world, keys: dimensionKeys(world.dims) };
   }
+  if (!task.plan) return null;
   const result: DayTaskResult = runDayTask(cached.world, task.plan, cached.keys, task.options);
   return Piscina.move({
     get [Piscina.transferableSymbol]() {
