@@ -10,6 +10,11 @@ export interface Term {
   ar?: string;
 }
 
+/** A company-name suffix; in Arabic some lead the name ("مطعم النيل", Nile Restaurant). */
+export interface CompanySuffix extends Term {
+  arLeads?: boolean;
+}
+
 export interface Weighted<T> {
   value: T;
   weight: number;
@@ -120,7 +125,7 @@ export interface MarketPack {
     /** Names are `${prefix} ${core} ${suffix}` with any empty part dropped. */
     prefixes: Term[];
     cores: Term[];
-    suffixes: Term[];
+    suffixes: CompanySuffix[];
     segments: Weighted<string>[];
     /** Each `#` becomes a digit. */
     taxNumberPattern: string;

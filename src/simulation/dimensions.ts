@@ -3,7 +3,7 @@
  * suppliers and products. Built from their own named random streams, so every worker
  * rebuilds exactly the same tables from the seed instead of receiving them.
  */
-import type { MarketPack, Place, SalesRegion, Term } from '../catalog/types.js';
+import type { CompanySuffix, MarketPack, Place, SalesRegion, Term } from '../catalog/types.js';
 import { USER_ROLES } from '../domain/entities.js';
 import type {
   BranchRecord,
@@ -125,6 +125,11 @@ function buildUsers(p: DimensionParams): UserRecord[] {
   });
 }
 
+function arabicName(prefix: Term, core: Term, suffix: CompanySuffix): string {
+  const words = suffix.arLeads ? [suffix, prefix, core] : [prefix, core, suffix];
+  return words.map((t) => t.ar ?? t.en).join(' ');
+}
+
 function buildCompanies(p: DimensionParams, users: Record<UserRole, UserRecord[]>, locations: LocationPicker): CompanyRecord[] {
   const rng = Rng.derive(p.seed, 'companies');
   const c = p.market.companies;
@@ -142,7 +147,7 @@ function buildCompanies(p: DimensionParams, users: Record<UserRole, UserRecord[]
     out.push({
       company_id: padded('COMP-', i + 1, 5),
       name,
-      name_ar: p.market.bilingual ? parts.map((t) => t.ar ?? t.en).join(' ') : null,
+      name_ar: p.market.bilingual ? arabicName(parts[0], parts[1], parts[2]) : null,
       segment: segments.sample(rng),
       tax_number: rng.digits(c.taxNumberPattern),
       commercial_register: rng.digits(c.commercialRegisterPattern),

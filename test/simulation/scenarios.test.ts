@@ -84,3 +84,38 @@ describe('the us-electronics market (spec 004)', () => {
     expect([...productIds].sort()).toEqual(Array.from({ length: 15 }, (_, i) => `PROD-${String(i + 1).padStart(3, '0')}`));
   });
 });
+
+describe('the egypt-coffee market (spec 002)', () => {
+  it('writes bilingual companies with Egyptian tax numbers, +20 phones and A/B delivery regions', () => {
+    const world = runEngine({ scenario: 'normal-ops', from: '2024-01-01', to: '2024-01-01' }, () => undefined);
+    for (const c of world.dims.companies) {
+      expect(c.tax_number).toMatch(/^\d{3}-\d{3}-\d{3}$/);
+      expect(c.phone).toMatch(/^\+20 1[0125] \d{4} \d{4}$/);
+      expect(['A', 'B']).toContain(c.delivery_region);
+      expect(c.name_ar).toMatch(/[\u0600-\u06ff]/);
+      expect(c.currency).toBe('EGP');
+    }
+    // Arabic head nouns lead the name: "Nile Restaurant" is "مطعم النيل".
+    const restaurant = world.dims.companies.find((c) => c.name.endsWith(' Restaurant'));
+    expect(restaurant?.name_ar?.startsWith('مطعم')).toBe(true);
+    const trading = world.dims.companies.find((c) => c.name.endsWith(' Trading Co.'));
+    expect(trading?.name_ar?.endsWith('للتجارة')).toBe(true);
+  });
+});
+
+describe('the global-components market (spec 000)', () => {
+  it('orders from spec 000\'s six suppliers and ten products, in its five regions', () => {
+    const suppliers = new Set<string>();
+    const regions = new Set<string>();
+    const world = runEngine({ scenario: 'normal-ops', market: 'global-components', from: '2024-03-01', to: '2024-03-31', multiplier: 2 }, (day) => {
+      for (const o of day.records.orders) {
+        suppliers.add(o.supplier_id);
+        regions.add(o.region);
+      }
+    });
+    expect(world.dims.suppliers.map((s) => s.name)).toEqual(['TechCorp Solutions', 'Global Parts Inc', 'Budget Suppliers Ltd', 'Premium Components', 'FastTrack Logistics', 'Reliable Systems']);
+    expect(world.dims.products.map((p) => p.name).sort()).toEqual(['Aluminum parts', 'Cables', 'Circuit boards', 'Connectors', 'Electronic sensors', 'Memory chips', 'Microprocessors', 'Plastic materials', 'Power supplies', 'Steel components']);
+    expect([...regions].sort()).toEqual(['Asia Pacific', 'Europe', 'Latin America', 'Middle East & Africa', 'North America']);
+    expect(suppliers.size).toBeGreaterThan(1);
+  });
+});
