@@ -5,13 +5,15 @@ export const OUTPUT_FORMATS = ['ndjson', 'json', 'csv'] as const;
 export const OutputFormat = z.enum(OUTPUT_FORMATS);
 export type OutputFormat = z.infer<typeof OutputFormat>;
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .regex(DATE, 'expected a date as YYYY-MM-DD')
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, 'not a real calendar date');
+    return !DATE.test(s) || (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(s));
+  }, 'not a real calendar date')
+  .refine((s) => !DATE.test(s) || (s >= '1900-01-01' && s <= '2999-12-31'), 'dates must lie between 1900-01-01 and 2999-12-31');
 
 export const DEFAULT_MAX_RECORDS = 50_000_000;
 
@@ -26,5 +28,6 @@ export const GenerateOptions = z
     events: z.boolean().default(false),
     maxRecords: z.number().int().positive().default(DEFAULT_MAX_RECORDS),
   })
-  .refine((o) => o.to >= o.from, { message: '--to must not be before --from', path: ['to'] });
+  // Only comparable once both are dates; otherwise their own messages say what is wrong.
+  .refine((o) => !(DATE.test(o.from) && DATE.test(o.to)) || o.to >= o.from, { message: '--to must not be before --from', path: ['to'] });
 export type GenerateOptions = z.infer<typeof GenerateOptions>;

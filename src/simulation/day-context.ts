@@ -70,9 +70,10 @@ export class DayContext {
     entityId: string,
     details: Record<string, string | number | boolean | null>,
   ): void {
+    const seq = ++this.auditSeq; // numbered even when cut off, so ids do not depend on --to
     if (!this.happened(t)) return;
     this.records.audit_logs.push({
-      audit_id: `AUD-${this.ymd}-${String(++this.auditSeq).padStart(6, '0')}`,
+      audit_id: `AUD-${this.ymd}-${String(seq).padStart(6, '0')}`,
       actor_type: actor.type,
       user_id: actor.userId,
       action,

@@ -27,14 +27,14 @@ export function simulateDay(world: World, plan: DayPlan, withEvents: boolean): D
   const ledger = new StockLedger(ctx);
   const admin = ctx.stream('stock');
   for (const d of drafts) reserveStock(ctx, ledger, d, admin);
-  ledger.closeDay(plan.startMs + DAY_MS - 1000);
-
   const life = ctx.stream('lifecycle');
+  const timelines = drafts.map((d) => planTimeline(world, d, plan.startMs, life, world.scenario.lifecycle));
+  // The night's replenishment fills the backorders of orders that were not cancelled meanwhile.
+  const cancelled = new Set(drafts.filter((_, i) => timelines[i].cancelledAt !== null).map((d) => d.id));
+  ledger.closeDay(plan.startMs + DAY_MS - 1000, cancelled);
+
   const money = ctx.stream('payments');
-  for (const d of drafts) {
-    const tl = planTimeline(world, d, plan.startMs, life, world.scenario.lifecycle);
-    recordOrder(ctx, ledger, d, tl, life, money);
-  }
+  drafts.forEach((d, i) => recordOrder(ctx, ledger, d, timelines[i], life, money));
   simulateVisits(ctx, ctx.stream('maintenance'));
   simulateLogins(ctx, ctx.stream('logins'));
   return ctx;
@@ -191,18 +191,17 @@ function recordOrder(ctx: DayContext, ledger: StockLedger, d: OrderDraft, tl: Ti
     for (const l of d.lines) ledger.recordReturn(l.product.product_id, l.quantity, tl.failedAt + DAY_MS, d.id, 'delivery_failed');
     if (paidAt !== null) refund(ctx, d, payment, tl.failedAt + HOUR_MS, d.totalCents, 'delivery_failed', true, money);
   }
-  if (d.anomaly === 'refund' && tl.deliveredAt !== null) {
-    const requestedAt = tl.deliveredAt + money.int(1, 14) * DAY_MS + Math.floor(money.next() * DAY_MS);
+  if (d.anomaly === 'refund' && tl.deliveredAt !== null && paidAt !== null) {
+    // A return is requested after delivery, and refunded only once there is a payment to refund.
+    const requestedAt = Math.max(tl.deliveredAt + money.int(1, 14) * DAY_MS + Math.floor(money.next() * DAY_MS), paidAt + HOUR_MS);
     const whole = money.chance(0.4) || d.lines.length === 1;
     const line = d.lines.reduce((a, b) => (b.lineCents - b.discountCents > a.lineCents - a.discountCents ? b : a));
     const cents = whole ? d.totalCents : Math.min(d.totalCents, line.lineCents - line.discountCents);
     const approve = money.chance(world.scenario.refunds.approvalRate);
     const result = refund(ctx, d, payment, requestedAt, cents, money.pick(market.orders.refundReasons), approve, money);
-    if (result) {
-      ctx.label('refund', 'refunds', result.record.refund_id, requestedAt, 'injected', d.id, `${whole ? 'full' : 'partial'} refund requested`);
-      if (result.approvedAt !== null) {
-        for (const l of whole ? d.lines : [line]) ledger.recordReturn(l.product.product_id, l.quantity, result.approvedAt, d.id, 'customer_return');
-      }
+    ctx.label('refund', 'refunds', result.refundId, requestedAt, 'injected', d.id, `${whole ? 'full' : 'partial'} refund requested`);
+    if (result.approvedAt !== null) {
+      for (const l of whole ? d.lines : [line]) ledger.recordReturn(l.product.product_id, l.quantity, result.approvedAt, d.id, 'customer_return');
     }
   }
 }

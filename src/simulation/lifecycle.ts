@@ -37,23 +37,42 @@ export function deliveryRule(world: World, code: string): DeliveryRegionRule {
   return world.market.deliveryRegions.find((r) => r.code === code) ?? world.market.deliveryRegions[0];
 }
 
-/** A local delivery slot (09:00–18:00) on a day in [from, to] whose weekday the region serves. */
+const DELIVERY_OPENS = 9 * HOUR_MS;
+const DELIVERY_CLOSES = 18 * HOUR_MS;
+
+/** A delivery slot inside 09:00–18:00 local, on a day the region is served, within [from, to]; null if there is none. */
 function deliverySlot(world: World, rng: Rng, rule: DeliveryRegionRule, from: number, to: number): number | null {
   const offset = world.offset * 60_000;
-  const firstDay = Math.floor((from + offset) / DAY_MS);
-  const lastDay = Math.floor((to + offset) / DAY_MS);
-  const days: number[] = [];
-  for (let d = firstDay; d <= lastDay; d++) if (rule.weekdays.includes(localWeekday(d * DAY_MS - offset, world.offset))) days.push(d);
-  if (!days.length) return null;
-  const day = rng.pick(days) * DAY_MS - offset;
-  const lo = Math.max(from, day + 9 * HOUR_MS);
-  const hi = Math.min(to, day + 18 * HOUR_MS);
-  return hi > lo ? lo + Math.floor(rng.next() * (hi - lo)) : Math.max(from, lo);
+  const windows: Array<[number, number]> = [];
+  for (let d = Math.floor((from + offset) / DAY_MS); d <= Math.floor((to + offset) / DAY_MS); d++) {
+    const midnight = d * DAY_MS - offset;
+    if (!rule.weekdays.includes(localWeekday(midnight, world.offset))) continue;
+    const lo = Math.max(from, midnight + DELIVERY_OPENS);
+    const hi = Math.min(to, midnight + DELIVERY_CLOSES);
+    if (hi > lo) windows.push([lo, hi]);
+  }
+  if (!windows.length) return null;
+  const [lo, hi] = rng.pick(windows);
+  return lo + Math.floor(rng.next() * (hi - lo));
 }
 
-/** A slot on the first served day at or after `from`. */
+/** The first slot on or after `from` (a region is served at least once a week). */
 function nextServedSlot(world: World, rng: Rng, rule: DeliveryRegionRule, from: number): number {
-  return deliverySlot(world, rng, rule, from, from + 7 * DAY_MS) ?? from + 9 * HOUR_MS;
+  const offset = world.offset * 60_000;
+  for (let d = Math.floor((from + offset) / DAY_MS); ; d++) {
+    const midnight = d * DAY_MS - offset;
+    if (rule.weekdays.includes(localWeekday(midnight, world.offset)) && from < midnight + DELIVERY_CLOSES) {
+      const lo = Math.max(from, midnight + DELIVERY_OPENS);
+      return lo + Math.floor(rng.next() * (midnight + DELIVERY_CLOSES - lo));
+    }
+  }
+}
+
+/** The promise: 18:00 local on the first served day at least `days` after the order day. */
+function promisedDate(world: World, rule: DeliveryRegionRule, dayStart: number, days: number): number {
+  let midnight = dayStart + Math.round(days * DAY_MS);
+  while (!rule.weekdays.includes(localWeekday(midnight, world.offset))) midnight += DAY_MS;
+  return midnight + DELIVERY_CLOSES;
 }
 
 export function planTimeline(world: World, draft: OrderDraft, dayStart: number, rng: Rng, timings: LifecycleTimings): Timeline {
@@ -62,7 +81,7 @@ export function planTimeline(world: World, draft: OrderDraft, dayStart: number, 
   const history: Timeline['history'] = [{ status: 'pending', at: t0 }];
   const rule = deliveryRule(world, draft.customer.delivery_region);
   const deliveryDays = world.scenario.patterns[draft.pattern].deliveryDays + rule.extraTransitDays;
-  const expectedMs = dayStart + Math.round(deliveryDays * DAY_MS) + 18 * HOUR_MS;
+  const expectedMs = promisedDate(world, rule, dayStart, deliveryDays);
   const tl: Timeline = {
     history,
     expectedMs,
@@ -104,16 +123,16 @@ export function planTimeline(world: World, draft: OrderDraft, dayStart: number, 
 
   history.push({ status: 'shipped', at: shippedAt });
   tl.shippedAt = shippedAt;
-  const earliest = shippedAt + 2 * HOUR_MS;
-  const onTime = deliverySlot(world, rng, rule, earliest, expectedMs) ?? deliverySlot(world, rng, { ...rule, weekdays: [0, 1, 2, 3, 4, 5, 6] }, earliest, expectedMs);
-  const firstTry = onTime ?? nextServedSlot(world, rng, rule, earliest);
+  // In transit for at least two hours, plus the region's extra transit days.
+  const earliest = shippedAt + 2 * HOUR_MS + rule.extraTransitDays * DAY_MS;
+  const firstTry = deliverySlot(world, rng, rule, earliest, expectedMs) ?? nextServedSlot(world, rng, rule, earliest);
   const fail = (at: number) => tl.attempts.push({ at, ok: false, reason: rng.pick(market.orders.deliveryFailureReasons) });
 
   if (draft.anomaly === 'delivery_failure') {
     let at = firstTry;
     for (let k = 0; k < 3; k++) {
       fail(at);
-      at = nextServedSlot(world, rng, rule, at - (at % DAY_MS) + DAY_MS);
+      at = nextServedSlot(world, rng, rule, at + DAY_MS - (DELIVERY_CLOSES - DELIVERY_OPENS));
     }
     tl.failedAt = tl.attempts[2].at + 2 * HOUR_MS;
     history.push({ status: 'failed', at: tl.failedAt });

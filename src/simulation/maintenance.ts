@@ -16,14 +16,32 @@ export function simulateVisits(ctx: DayContext, rng: Rng): void {
     const branches = dims.branchesByCompany.get(company.company_id) ?? [];
     const branchId = branches.length && rng.chance(0.6) ? rng.pick(branches).branch_id : null;
     const at = plan.startMs + 9 * HOUR_MS + Math.floor(rng.next() * 8 * HOUR_MS);
-    if (!ctx.happened(at)) continue;
+    // Visits are drawn whether or not they fall before the as-of cut, so --to never changes earlier ones.
     const v = buildVisit(ctx, rng, { at, type: world.visitTypes.sample(rng), company, branchId, followUpOf: null, seq: ++seq });
-    ctx.records.maintenance_visits.push(v);
     const followAt = at + rng.int(3, 14) * DAY_MS;
-    if (v.follow_up_required && ctx.happened(followAt)) {
-      ctx.records.maintenance_visits.push(buildVisit(ctx, rng, { at: followAt, type: 'repair', company, branchId, followUpOf: v.visit_id, seq: ++seq }));
-    }
+    const follow = buildVisit(ctx, rng, { at: followAt, type: 'repair', company, branchId, followUpOf: v.record.visit_id, seq: ++seq });
+    record(ctx, v);
+    if (v.needsFollowUp) record(ctx, follow);
   }
+}
+
+interface Visit {
+  record: MaintenanceVisitRecord;
+  at: number;
+  completedAt: number | null;
+  /** Decided whatever the as-of cut; the record shows it once the visit is complete. */
+  needsFollowUp: boolean;
+}
+
+/** Keeps a visit (and audits its completion) if it was scheduled before the as-of cut. */
+function record(ctx: DayContext, v: Visit): void {
+  if (v.completedAt !== null) {
+    ctx.audit(v.completedAt, { type: 'user', userId: v.record.technician_id }, 'maintenance.completed', 'maintenance_visits', v.record.visit_id, {
+      company_id: v.record.company_id,
+      parts: v.record.spare_parts.length,
+    });
+  }
+  if (ctx.happened(v.at)) ctx.records.maintenance_visits.push(v.record);
 }
 
 interface VisitSpec {
@@ -35,7 +53,7 @@ interface VisitSpec {
   seq: number;
 }
 
-function buildVisit(ctx: DayContext, rng: Rng, spec: VisitSpec): MaintenanceVisitRecord {
+function buildVisit(ctx: DayContext, rng: Rng, spec: VisitSpec): Visit {
   const { world } = ctx;
   const m = world.market.maintenance;
   const technicians = world.dims.usersByRole.support.length ? world.dims.usersByRole.support : world.dims.users;
@@ -52,15 +70,9 @@ function buildVisit(ctx: DayContext, rng: Rng, spec: VisitSpec): MaintenanceVisi
     : [];
   const partsCents = parts.reduce((sum, p) => sum + p.quantity * toCents(p.unit_cost), 0);
   const laborCents = toCents(rng.range(m.laborCostRange[0], m.laborCostRange[1]));
-  const followUp = done && spec.followUpOf === null && rng.chance(0.15);
+  const needsFollowUp = spec.followUpOf === null && !cancelled && rng.chance(0.15);
   const visitId = `VIS-${ctx.ymd}-${String(spec.seq).padStart(4, '0')}`;
-  if (done) {
-    ctx.audit(completedAt!, { type: 'user', userId: technician }, 'maintenance.completed', 'maintenance_visits', visitId, {
-      company_id: spec.company.company_id,
-      parts: parts.length,
-    });
-  }
-  return {
+  const visit: MaintenanceVisitRecord = {
     visit_id: visitId,
     company_id: spec.company.company_id,
     branch_id: spec.branchId,
@@ -74,7 +86,8 @@ function buildVisit(ctx: DayContext, rng: Rng, spec: VisitSpec): MaintenanceVisi
     labor_cost: done ? laborCents / 100 : 0,
     parts_cost: done ? partsCents / 100 : 0,
     total_cost: done ? (laborCents + partsCents) / 100 : 0,
-    follow_up_required: followUp,
+    follow_up_required: done && needsFollowUp,
     follow_up_of: spec.followUpOf,
   };
+  return { record: visit, at: spec.at, completedAt, needsFollowUp };
 }

@@ -24,6 +24,7 @@ function nextCycleDate(ctx: DayContext, t: number, cycleDay: number): number {
 
 export interface Settlement {
   payment: PaymentRecord;
+  /** When the payment is made, even if after the as-of cut (decisions must not depend on the cut); null if never. */
   paidAt: number | null;
 }
 
@@ -89,20 +90,27 @@ export function settle(ctx: DayContext, draft: OrderDraft, tl: Timeline, rng: Rn
     days_late: Math.max(0, Math.floor(lateMs / DAY_MS)),
     batch_id: paidByNow ? batchId : null,
   };
-  if (paidByNow) {
-    ctx.emit(paidAt!, 'payment.completed', { payment_id: payment.payment_id, order_id: draft.id, amount: payment.amount, method: draft.method, batch_id: payment.batch_id });
-    if (draft.method === 'bank_transfer' || batchId || world.market.orders.payOnDeliveryMethods.includes(draft.method)) {
-      const clerk = company ? company.account_manager_id : rng.pick(world.dims.usersByRole.sales).user_id;
-      ctx.audit(paidAt!, { type: 'user', userId: clerk }, 'payment.recorded', 'payments', payment.payment_id, { amount: payment.amount, batch_id: payment.batch_id });
-    }
-  } else if (status === 'overdue') {
+  // Overdue is a moment: a day past due and still unpaid, whether or not payment comes later.
+  if (!voided && (paidAt === null || paidAt > dueAt + DAY_MS)) {
     ctx.emit(dueAt + DAY_MS, 'payment.overdue', { payment_id: payment.payment_id, order_id: draft.id, amount: payment.amount, due_at: payment.due_at });
   }
+  const clerk = company ? company.account_manager_id : rng.pick(world.dims.usersByRole.sales).user_id; // drawn whatever the cut
+  if (paidAt !== null) {
+    // Emitted and audited at payment time; both drop out by themselves if that is after the cut.
+    ctx.emit(paidAt, 'payment.completed', { payment_id: payment.payment_id, order_id: draft.id, amount: payment.amount, method: draft.method, batch_id: batchId });
+    if (draft.method === 'bank_transfer' || batchId || world.market.orders.payOnDeliveryMethods.includes(draft.method)) {
+      ctx.audit(paidAt, { type: 'user', userId: clerk }, 'payment.recorded', 'payments', payment.payment_id, { amount: payment.amount, batch_id: batchId });
+    }
+  }
   ctx.records.payments.push(payment);
-  return { payment, paidAt: paidByNow ? paidAt : null };
+  return { payment, paidAt };
 }
 
-/** A refund request: approved by a manager or rejected with a reason. Returns the approved amount in cents. */
+/**
+ * A refund request: approved by a manager or rejected with a reason. Everything about it is
+ * decided whatever the as-of cut (so a later --to never renumbers earlier records); the
+ * record shows it as of the cut: absent, pending, or resolved.
+ */
 export function refund(
   ctx: DayContext,
   draft: OrderDraft,
@@ -112,32 +120,34 @@ export function refund(
   reason: string,
   approve: boolean,
   rng: Rng,
-): { record: RefundRecord; approvedAt: number | null } | null {
-  if (!ctx.happened(requestedAt)) return null;
+): { refundId: string; record: RefundRecord | null; approvedAt: number | null } {
   const { world } = ctx;
+  const refundId = `RFD-${draft.id.slice(4)}`;
   const resolvedAt = requestedAt + HOUR_MS + Math.floor(rng.next() * 4 * DAY_MS);
-  const resolved = ctx.happened(resolvedAt);
   const manager = rng.pick(world.dims.usersByRole.manager.length ? world.dims.usersByRole.manager : world.dims.usersByRole.admin);
+  const rejectionReason = rng.pick(world.market.orders.refundRejectionReasons);
+  const outcome = approve ? 'approved' : 'rejected';
+  ctx.emit(requestedAt, 'refund.requested', { refund_id: refundId, order_id: draft.id, amount: cents / 100, reason });
+  ctx.emit(resolvedAt, 'refund.resolved', { refund_id: refundId, order_id: draft.id, status: outcome, amount: cents / 100 });
+  ctx.audit(resolvedAt, { type: 'user', userId: manager.user_id }, approve ? 'refund.approved' : 'refund.rejected', 'refunds', refundId, {
+    amount: cents / 100,
+    reason: approve ? reason : rejectionReason,
+  });
+  const approvedAt = approve ? resolvedAt : null;
+  if (!ctx.happened(requestedAt)) return { refundId, record: null, approvedAt };
+  const resolved = ctx.happened(resolvedAt);
   const record: RefundRecord = {
-    refund_id: `RFD-${draft.id.slice(4)}`,
+    refund_id: refundId,
     order_id: draft.id,
     payment_id: payment.payment_id,
     amount: cents / 100,
     reason,
-    status: resolved ? (approve ? 'approved' : 'rejected') : 'pending',
+    status: resolved ? outcome : 'pending',
     requested_at: iso(requestedAt),
     resolved_at: resolved ? iso(resolvedAt) : null,
     resolved_by: resolved ? manager.user_id : null,
-    rejection_reason: resolved && !approve ? rng.pick(world.market.orders.refundRejectionReasons) : null,
+    rejection_reason: resolved && !approve ? rejectionReason : null,
   };
   ctx.records.refunds.push(record);
-  ctx.emit(requestedAt, 'refund.requested', { refund_id: record.refund_id, order_id: draft.id, amount: record.amount, reason });
-  if (resolved) {
-    ctx.emit(resolvedAt, 'refund.resolved', { refund_id: record.refund_id, order_id: draft.id, status: record.status, amount: record.amount });
-    ctx.audit(resolvedAt, { type: 'user', userId: manager.user_id }, approve ? 'refund.approved' : 'refund.rejected', 'refunds', record.refund_id, {
-      amount: record.amount,
-      reason: record.rejection_reason ?? reason,
-    });
-  }
-  return { record, approvedAt: resolved && approve ? resolvedAt : null };
+  return { refundId, record, approvedAt };
 }

@@ -69,9 +69,10 @@ export class StockLedger {
 
   /** Returned goods go to the returns bin: recorded, not sellable until the next replenishment. */
   recordReturn(productId: string, qty: number, t: number, orderId: string, reason: string): void {
+    const id = this.ctx.nextMovementId(); // numbered even when cut off, so ids do not depend on --to
     if (!this.ctx.happened(t)) return;
     this.ctx.records.inventory_movements.push({
-      movement_id: this.ctx.nextMovementId(),
+      movement_id: id,
       product_id: productId,
       movement_type: 'return',
       quantity: qty,
@@ -82,14 +83,15 @@ export class StockLedger {
     });
   }
 
-  /** Nightly replenishment to par, then backorders are filled from the new stock. */
-  closeDay(t: number): void {
+  /** Nightly replenishment to par, then the backorders of orders still open are filled from the new stock. */
+  closeDay(t: number, cancelledOrders: ReadonlySet<string>): void {
     const products = this.ctx.world.dims.products;
     for (let i = 0; i < products.length; i++) {
-      const owed = (this.backorders.get(i) ?? []).reduce((sum, b) => sum + b.qty, 0);
+      const open = (this.backorders.get(i) ?? []).filter((b) => !cancelledOrders.has(b.orderId));
+      const owed = open.reduce((sum, b) => sum + b.qty, 0);
       const refill = products[i].stock_quantity - this.level[i] + owed;
       if (refill > 0) this.move(i, 'restock', refill, t, null, 'nightly_replenishment');
-      for (const b of this.backorders.get(i) ?? []) this.move(i, 'fulfilment', -b.qty, t, b.orderId, 'backorder_filled');
+      for (const b of open) this.move(i, 'fulfilment', -b.qty, t, b.orderId, 'backorder_filled');
     }
   }
 }

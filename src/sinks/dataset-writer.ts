@@ -53,9 +53,13 @@ export class DatasetWriter {
       const ours = entries.includes(MANIFEST) && (await readFile(join(target, MANIFEST), 'utf8').catch(() => '')).includes('"generator": "orderstream"');
       if (entries.length && !ours) throw new UsageError(`--out ${dir} exists, is not empty and was not written by orderstream; choose another directory or empty it`);
     }
-    await mkdir(dirname(target), { recursive: true });
     const staging = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${Date.now()}`);
-    await mkdir(staging);
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await mkdir(staging);
+    } catch (err) {
+      throw new UsageError(`cannot write --out ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} while creating ${dirname(target)}`);
+    }
     const writer = new DatasetWriter(target, staging);
     try {
       for (const entity of entities) {

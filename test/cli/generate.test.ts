@@ -94,6 +94,37 @@ describe('generate writes a dataset', () => {
     }
   });
 
+  it('delivers between 09:00 and 18:00 local, only on the days a region is served', () => {
+    // egypt-coffee: UTC+2; region A is served Sun/Tue/Thu, region B Mon/Wed/Sat.
+    const served: Record<string, number[]> = { A: [0, 2, 4], B: [1, 3, 6] };
+    const delivered = tables.orders.filter((o) => o.delivered_at);
+    expect(delivered.length).toBeGreaterThan(1000);
+    for (const o of delivered) {
+      const local = new Date(Date.parse(o.delivered_at as string) + 2 * 3_600_000);
+      const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
+      expect(minutes >= 9 * 60 && minutes < 18 * 60, `${o.order_id} at ${o.delivered_at}`).toBe(true);
+      expect(served[o.delivery_region as string], `${o.order_id} on weekday ${local.getUTCDay()}`).toContain(local.getUTCDay());
+      const promised = new Date(Date.parse(o.expected_delivery as string) + 2 * 3_600_000);
+      expect(served[o.delivery_region as string]).toContain(promised.getUTCDay());
+    }
+  });
+
+  it('refunds only what has been paid, after it was paid', () => {
+    const payments = new Map(tables.payments.map((p) => [p.payment_id, p]));
+    expect(tables.refunds.length).toBeGreaterThan(5);
+    for (const r of tables.refunds) {
+      const p = payments.get(r.payment_id)!;
+      expect(p.paid_at, r.refund_id as string).not.toBeNull();
+      expect((r.requested_at as string) >= (p.paid_at as string), r.refund_id as string).toBe(true);
+    }
+  });
+
+  it('never fills the backorder of a cancelled order', () => {
+    const cancelled = new Set(tables.orders.filter((o) => o.status === 'cancelled').map((o) => o.order_id));
+    const filled = tables.inventory_movements.filter((m) => m.reason === 'backorder_filled' && cancelled.has(m.order_id));
+    expect(filled).toEqual([]);
+  });
+
   it('writes the event log in time order, in spec 003 envelopes, with unique ids', () => {
     const events = readNdjson<{ timestamp: string; event_id: string; event_type: string }>(join(one, 'events.ndjson'));
     expect(events.length).toBeGreaterThan(tables.orders.length * 4);
@@ -106,6 +137,24 @@ describe('generate writes a dataset', () => {
     expect(new Set(events.map((e) => e.event_id)).size).toBe(events.length);
     const created = events.filter((e) => e.event_type === 'order.created').length;
     expect(created).toBe(tables.orders.length);
+  });
+});
+
+describe('a longer --to never changes the past', () => {
+  it('the event log of a shorter run is exactly the beginning of the longer run\'s; audit logs and movements match', async () => {
+    const root = tempDir();
+    const short = join(root, 'short');
+    const long = join(root, 'long');
+    const base = ['generate', '--scenario', 'anomaly-heavy', '--from', '2024-01-01', '--multiplier', '2', '--events', '--quiet'];
+    await Promise.all([runCli([...base, '--to', '2024-01-31', '--out', short]), runCli([...base, '--to', '2024-02-29', '--out', long])]);
+    const shortEvents = readFileSync(join(short, 'events.ndjson'), 'utf8');
+    const longEvents = readFileSync(join(long, 'events.ndjson'), 'utf8');
+    expect(shortEvents.length).toBeGreaterThan(1_000_000);
+    expect(longEvents.startsWith(shortEvents)).toBe(true);
+    for (const [file, key] of [['audit_logs', 'audit_id'], ['inventory_movements', 'movement_id'], ['order_items', 'order_item_id'], ['anomalies', 'id']] as const) {
+      const later = new Map(readNdjson(join(long, `${file}.ndjson`)).map((r) => [`${r[key]}/${r.kind ?? ''}`, JSON.stringify(r)]));
+      for (const r of readNdjson(join(short, `${file}.ndjson`))) expect(later.get(`${r[key]}/${r.kind ?? ''}`), file).toBe(JSON.stringify(r));
+    }
   });
 });
 
@@ -144,6 +193,8 @@ describe('generate refuses bad input and leaves nothing behind', () => {
     [['--from', '2024-03-01', '--to', '2024-02-01'], /--to: --to must not be before --from/],
     [['--from', '2024-13-45'], /--from: not a real calendar date.*allowed: a date as YYYY-MM-DD/],
     [['--to', 'tomorrow'], /--to: expected a date as YYYY-MM-DD \(got 'tomorrow'\)/],
+    [['--from', '0001-01-01', '--to', '0001-01-02'], /--from: dates must lie between 1900-01-01 and 2999-12-31/],
+    [['--max-records', '-5'], /--max-records: .*allowed: a whole number greater than 0/],
     [['--multiplier', '-2'], /--multiplier: must be greater than 0 \(got '-2'\); allowed: a number greater than 0/],
     [['--multiplier', 'lots'], /--multiplier: .*\(got 'lots'\)/],
     [['--seed', '1.5'], /--seed: .*allowed: a whole number from 0 to 4294967295/],
@@ -159,6 +210,12 @@ describe('generate refuses bad input and leaves nothing behind', () => {
     expect(r.stderr).toMatch(message);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(root).filter((f) => f.includes('.partial'))).toEqual([]);
+  });
+
+  it('says why it cannot create --out, instead of crashing', async () => {
+    const r = await runCli(['generate', '--out', '/proc/orderstream-cannot-be-here', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot write --out \/proc\/orderstream-cannot-be-here: ENOENT/);
   });
 
   it('--events without --out is refused', async () => {

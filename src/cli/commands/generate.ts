@@ -69,6 +69,8 @@ function hint(key: string): string {
       return '; allowed: a number greater than 0 (e.g. 0.5, 1, 20)';
     case 'workers':
       return '; allowed: a whole number from 1 to 64';
+    case 'maxRecords':
+      return '; allowed: a whole number greater than 0';
     case 'format':
       return `; allowed: ${OUTPUT_FORMATS.join(', ')}`;
     case 'from':
