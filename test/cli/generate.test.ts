@@ -250,6 +250,16 @@ describe('generate refuses bad input and leaves nothing behind', () => {
     expect(readdirSync(foreign)).toEqual(['thesis.txt']);
   });
 
+  it('replaces a directory it wrote before, whole', async () => {
+    const out = join(root, 'rewritten');
+    expect((await runCli(['generate', ...SMALL, '--format', 'csv', '--out', out])).code).toBe(0);
+    expect((await runCli(['generate', ...SMALL, '--seed', '7', '--out', out])).code).toBe(0);
+    const files = readdirSync(out);
+    expect(files.filter((f) => f.endsWith('.csv'))).toEqual([]); // nothing of the first run is left
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ seed: 7, format: 'ndjson' });
+    expect(readdirSync(root).filter((f) => f.includes('.partial') || f.endsWith('.old'))).toEqual([]);
+  });
+
   it('leaves no output when interrupted midway', async () => {
     const out = join(root, 'interrupted');
     const r = await runCli(['generate', '--from', '2024-01-01', '--to', '2024-12-31', '--multiplier', '20', '--out', out, '--quiet'], {}, { killAfterMs: 1500 });
