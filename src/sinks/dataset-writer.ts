@@ -32,8 +32,6 @@ export interface FileSummary {
   bytes: number;
 }
 
-const extension = (format: OutputFormat) => format;
-
 export class DatasetWriter {
   private readonly files = new Map<FileKey, OpenFile>();
   private closed = false;
@@ -65,7 +63,7 @@ export class DatasetWriter {
       for (const entity of entities) {
         const framing = fileFraming(format, entity);
         const empty = format === 'json' ? '[]\n' : framing.head;
-        await writer.add(entity, `${entity}.${extension(format)}`, { ...framing, empty });
+        await writer.add(entity, `${entity}.${format}`, { ...framing, empty });
       }
       for (const extra of extras) await writer.add(extra, `${extra}.ndjson`, { head: '', separator: '\n', tail: '\n', empty: '' });
     } catch (err) {

@@ -15,11 +15,12 @@ import type { EntityName } from '../domain/entities.js';
 import { ENTITY_SCHEMAS } from '../domain/entities.js';
 import type { OutputFormat } from '../domain/config.js';
 
-type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'json';
 interface Field {
   key: string;
-  kind: Kind;
+  /** The schema with nullable/optional/default unwrapped. */
   schema: z.ZodType;
+  /** A nested object: CSV flattens it into `parent_child` columns. */
+  nested: boolean;
 }
 
 interface Def {
@@ -30,25 +31,12 @@ const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._z
 
 function describe(key: string, schema: z.ZodType): Field {
   let s = schema;
-  for (;;) {
-    const def = defOf(s);
-    if (def.type === 'nullable' || def.type === 'optional' || def.type === 'default') {
-      s = def.innerType!;
-      continue;
-    }
-    const kind: Kind =
-      def.type === 'string' || def.type === 'enum' ? 'string'
-      : def.type === 'number' ? 'number'
-      : def.type === 'boolean' ? 'boolean'
-      : def.type === 'object' ? 'object'
-      : def.type === 'array' ? 'array'
-      : 'json';
-    return { key, kind, schema: s };
-  }
+  while (['nullable', 'optional', 'default'].includes(defOf(s).type)) s = defOf(s).innerType!;
+  return { key, schema: s, nested: defOf(s).type === 'object' };
 }
 
 const shapeOf = (schema: z.ZodType): Record<string, z.ZodType> => (schema as unknown as { shape: Record<string, z.ZodType> }).shape;
-export const fieldsOf = (schema: z.ZodType): Field[] => Object.entries(shapeOf(schema)).map(([k, s]) => describe(k, s));
+const fieldsOf = (schema: z.ZodType): Field[] => Object.entries(shapeOf(schema)).map(([k, s]) => describe(k, s));
 
 const CSV_NEEDS_QUOTES = /[",\r\n]/;
 const csvText = (s: string): string => (CSV_NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
@@ -60,7 +48,7 @@ interface CsvColumn {
 
 function csvColumns(schema: z.ZodType): CsvColumn[] {
   return fieldsOf(schema).flatMap((f): CsvColumn[] =>
-    f.kind === 'object'
+    f.nested
       ? fieldsOf(f.schema).map((sub) => ({
           name: `${f.key}_${sub.key}`,
           get: (r) => (r[f.key] as Record<string, unknown> | null)?.[sub.key] ?? null,

@@ -1,4 +1,5 @@
 /** `orderstream generate` end to end: the built CLI in a child process, files read back from disk. */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { AnomalyLabel } from '../../src/domain/anomalies.js';
 import { ENTITY_NAMES, ENTITY_SCHEMAS, FOREIGN_KEYS, PRIMARY_KEYS, type EntityName } from '../../src/domain/entities.js';
 import { EventEnvelope } from '../../src/domain/events.js';
 import { csvHeader } from '../../src/sinks/encode.js';
-import { readNdjson, runCli, tempDir } from '../helpers/cli.js';
+import { CLI, readNdjson, runCli, tempDir } from '../helpers/cli.js';
 
 const SMALL = ['--from', '2024-02-01', '--to', '2024-02-29', '--multiplier', '2', '--quiet'];
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -288,6 +289,14 @@ describe('generate as a dry run and on a long run', () => {
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(lines.at(-1)).toMatchObject({ progressPercent: 100, currentEntity: 'orders' });
     expect(lines.at(-1).recordsGenerated).toBeGreaterThan(100_000);
+  });
+
+  it('draws a progress bar on a terminal (a real pseudo-terminal via script(1))', () => {
+    const r = spawnSync('script', ['-qec', `${process.execPath} ${CLI} generate --from 2024-01-01 --to 2024-03-31 --multiplier 4`, '/dev/null'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/█+░*\s+\d+% \| orders 2024-\d\d-\d\d \| [\d.]+k? records \| [\d.]+k? rec\/s \| ETA/);
+    expect(r.stdout).toMatch(/100% \| orders 2024-03-31/);
+    expect(r.stdout).not.toMatch(/"progress":/); // JSON lines are only for non-terminals
   });
 
   it('keeps memory flat: 5× the data needs far less than 5× the memory', async () => {
