@@ -5,11 +5,15 @@ import { ValidationFailed } from '../batch/generate.js';
 import { Interrupted, UsageError } from '../domain/errors.js';
 import { generateCommand } from './commands/generate.js';
 import { marketsCommand, scenariosCommand, validateCommand } from './commands/scenarios.js';
+import { serveCommand } from './commands/serve.js';
+import { streamCommand } from './commands/stream.js';
 
 const program = new Command('orderstream')
   .description('Realistic, deterministic commerce data: orders, customers, stock, payments, shipments')
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)')
+  .addCommand(serveCommand())
+  .addCommand(streamCommand())
   .addCommand(generateCommand())
   .addCommand(scenariosCommand())
   .addCommand(validateCommand())

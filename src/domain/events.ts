@@ -22,7 +22,8 @@ export const Sale = z.object({
 });
 export type Sale = z.infer<typeof Sale>;
 
-export const CHANNELS = ['all', 'orders', 'stock', 'alerts', 'forecasts', 'analytics', 'payments', 'jobs'] as const;
+/** `system` carries the hub's own notices (a resume gap); every client receives it whatever it subscribed to. */
+export const CHANNELS = ['all', 'orders', 'stock', 'alerts', 'forecasts', 'analytics', 'payments', 'jobs', 'system'] as const;
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
 
@@ -41,6 +42,7 @@ export const EVENT_CHANNELS = {
   'alert.dead_stock': 'alerts',
   'alert.reorder_needed': 'alerts',
   'alert.stockout_risk': 'alerts',
+  'alert.broadcast': 'alerts',
   'forecast.generated': 'forecasts',
   'forecast.updated': 'forecasts',
   'model.retrained': 'forecasts',
@@ -50,6 +52,10 @@ export const EVENT_CHANNELS = {
   'payment.overdue': 'payments',
   'refund.requested': 'payments',
   'refund.resolved': 'payments',
+  'job.progress': 'jobs',
+  'job.completed': 'jobs',
+  'job.failed': 'jobs',
+  'stream.gap': 'system',
 } as const satisfies Record<string, Exclude<Channel, 'all'>>;
 export type EventType = keyof typeof EVENT_CHANNELS;
 export const EVENT_TYPES = Object.keys(EVENT_CHANNELS) as EventType[];
@@ -62,3 +68,18 @@ export const EventEnvelope = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+/** What a server delivers: the envelope plus its own monotonically increasing sequence, the resume offset. */
+export const SequencedEnvelope = EventEnvelope.extend({ seq: z.number().int().min(1) });
+export type SequencedEnvelope = z.infer<typeof SequencedEnvelope>;
+
+export const channelOf = (type: EventType): Exclude<Channel, 'all'> => EVENT_CHANNELS[type];
+
+/** The entity an event is about: its Kafka key, so one entity's events stay in order on one partition. */
+export function entityKey(type: EventType, data: Record<string, unknown>): string | null {
+  for (const field of ['order_id', 'product_id', 'job_id', 'category']) {
+    const value = data[field];
+    if (typeof value === 'string') return value;
+  }
+  return type.startsWith('alert.') && typeof data['alert_id'] === 'string' ? (data['alert_id'] as string) : null;
+}

@@ -6,6 +6,7 @@ import { GenerateOptions, OUTPUT_FORMATS } from '../../domain/config.js';
 import { ENTITY_NAMES } from '../../domain/entities.js';
 import { Interrupted, UsageError } from '../../domain/errors.js';
 import { resolveScenario } from '../../scenarios/resolve.js';
+import { flagError, num } from '../flags.js';
 import { progressReporter } from '../progress.js';
 import { formatTable } from '../table.js';
 
@@ -36,7 +37,6 @@ interface Flags {
   quiet?: boolean;
 }
 
-const num = (s: string | undefined) => (s === undefined ? undefined : s.trim() === '' ? Number.NaN : Number(s));
 
 /** CLI strings → validated GenerateOptions, with errors that name the flag. */
 export function parseGenerateFlags(flags: Flags): GenerateOptions {
@@ -51,34 +51,15 @@ export function parseGenerateFlags(flags: Flags): GenerateOptions {
     maxRecords: num(flags.maxRecords ?? process.env.ORDERSTREAM_MAX_RECORDS),
   });
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? '');
-    const flag = FLAG_OF[key] ?? key;
-    const raw = (flags as Record<string, unknown>)[key];
-    const got = raw === undefined ? '' : ` (got '${String(raw)}')`;
-    return `  • ${flag}: ${issue.message}${got}${hint(key)}`;
+  throw flagError(parsed.error, flags, FLAG_OF, {
+    seed: 'a whole number from 0 to 4294967295',
+    multiplier: 'a number greater than 0 (e.g. 0.5, 1, 20)',
+    workers: 'a whole number from 1 to 64',
+    maxRecords: 'a whole number greater than 0',
+    format: OUTPUT_FORMATS.join(', '),
+    from: 'a date as YYYY-MM-DD',
+    to: 'a date as YYYY-MM-DD',
   });
-  throw new UsageError(`invalid options:\n${lines.join('\n')}`);
-}
-
-function hint(key: string): string {
-  switch (key) {
-    case 'seed':
-      return '; allowed: a whole number from 0 to 4294967295';
-    case 'multiplier':
-      return '; allowed: a number greater than 0 (e.g. 0.5, 1, 20)';
-    case 'workers':
-      return '; allowed: a whole number from 1 to 64';
-    case 'maxRecords':
-      return '; allowed: a whole number greater than 0';
-    case 'format':
-      return `; allowed: ${OUTPUT_FORMATS.join(', ')}`;
-    case 'from':
-    case 'to':
-      return '; allowed: a date as YYYY-MM-DD';
-    default:
-      return '';
-  }
 }
 
 export function printSummary(result: GenerateResult, dryRun: boolean): string {

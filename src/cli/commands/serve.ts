@@ -1,0 +1,95 @@
+/**
+ * `orderstream serve`: the live server (WebSocket, SSE, REST, Kafka, Redis fan-out).
+ * Configured by spec 003's environment variables; flags override them.
+ */
+import { randomUUID } from 'node:crypto';
+import { Command } from 'commander';
+import { MARKET_IDS } from '../../catalog/index.js';
+import { UsageError, describeZodError } from '../../domain/errors.js';
+import { ServerEnv, configFromEnv } from '../../domain/server-config.js';
+import { startServer } from '../../server/app.js';
+
+interface Flags {
+  port?: string;
+  host?: string;
+  scenario?: string;
+  market?: string;
+  seed?: string;
+  speed?: string;
+  rate?: string;
+  start?: string;
+  simulation?: boolean;
+  kafkaBootstrapServers?: string;
+  redisUrl?: string;
+  historySize?: string;
+  quiet?: boolean;
+}
+
+/** Flags become the environment variables they stand for, so one schema validates both. */
+function environment(flags: Flags): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  const set = (name: string, value: string | undefined) => value !== undefined && (env[name] = value);
+  set('PORT', flags.port);
+  set('HOST', flags.host);
+  set('SIMULATION_SCENARIO', flags.scenario);
+  set('SIMULATION_MARKET', flags.market);
+  set('SIMULATION_SEED', flags.seed);
+  set('SIMULATION_SPEED', flags.speed);
+  set('SIMULATION_RATE', flags.rate);
+  set('STREAM_HISTORY_SIZE', flags.historySize);
+  if (flags.simulation === false) env.SIMULATION_ENABLED = 'false';
+  if (flags.kafkaBootstrapServers) {
+    env.KAFKA_ENABLED = 'true';
+    env.KAFKA_BOOTSTRAP_SERVERS = flags.kafkaBootstrapServers;
+  }
+  if (flags.redisUrl) {
+    env.REDIS_ENABLED = 'true';
+    env.REDIS_URL = flags.redisUrl;
+  }
+  return env;
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the live server: simulation → event hub → WebSocket, SSE, Kafka, Redis (env: see README)')
+    .option('--port <n>', 'HTTP port, env PORT (default: 3001)')
+    .option('--host <addr>', 'address to listen on, env HOST (default: 127.0.0.1)')
+    .option('--scenario <name>', 'scenario of the live simulation, env SIMULATION_SCENARIO (default: normal-ops)')
+    .option('--market <id>', `market pack: ${MARKET_IDS.join(', ')}, env SIMULATION_MARKET (default: the scenario's)`)
+    .option('--seed <n>', 'random seed, env SIMULATION_SEED (default: 12345)')
+    .option('--speed <x>', 'simulated seconds per second, env SIMULATION_SPEED (default: 1)')
+    .option('--rate <n>', 'new orders per simulated minute, env SIMULATION_RATE (default: 30)')
+    .option('--start <iso>', 'simulated start instant (default: now); same seed and start, same events')
+    .option('--no-simulation', 'serve the hub only (events from the REST API or other servers), env SIMULATION_ENABLED=false')
+    .option('--kafka-bootstrap-servers <list>', 'enable Kafka output, env KAFKA_ENABLED=true + KAFKA_BOOTSTRAP_SERVERS')
+    .option('--redis-url <url>', 'enable Redis fan-out across servers, env REDIS_ENABLED=true + REDIS_URL')
+    .option('--history-size <n>', 'events kept for resuming clients, env STREAM_HISTORY_SIZE (default: 10000)')
+    .option('--quiet', 'no log lines on stderr')
+    .action(async (flags: Flags) => {
+      const parsed = ServerEnv.safeParse(environment(flags));
+      if (!parsed.success) throw new UsageError(`invalid server configuration (flags or environment):\n${describeZodError(parsed.error)}`);
+      const config = configFromEnv(parsed.data, randomUUID().slice(0, 8));
+      if (flags.start !== undefined) {
+        const startMs = Date.parse(flags.start);
+        if (!/^\d{4}-\d{2}-\d{2}T/.test(flags.start) || Number.isNaN(startMs)) throw new UsageError(`--start: expected an ISO 8601 instant such as 2025-01-06T08:00:00Z (got '${flags.start}')`);
+        config.simulation.startMs = startMs;
+      }
+      const log = (msg: string) => flags.quiet || process.stderr.write(`${new Date().toISOString()} ${msg}\n`);
+      const server = await startServer(config, { log });
+      log(`orderstream serving on ${server.url}  (WebSocket ${server.url.replace('http', 'ws')}/stream/ws, SSE /stream/events, docs /docs)`);
+      if (config.simulation.enabled) {
+        const view = server.state.simulationView()!;
+        log(`simulation: ${view.scenario} on ${view.market}, ${config.simulation.ratePerMinute} orders/min, speed ${view.speed}×, seed ${view.seed}`);
+      }
+      if (config.kafka.enabled) log(`kafka: ${config.kafka.bootstrapServers} (acks=all, idempotent producer)`);
+      if (config.redis.enabled) log(`redis fan-out: ${config.redis.url} channel ${config.redis.channel}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          log('shutting down: closing clients, flushing Kafka');
+          void server.close().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,156 @@
+/**
+ * `orderstream stream`: spec 004's sales generator. Orders arrive and move
+ * pending → confirmed → processing → shipped in (optionally accelerated) real time; each
+ * event is one sale object, printed as NDJSON and/or sent to Kafka keyed by order_id.
+ * On stop (duration reached, SIGINT or SIGTERM) it flushes and prints the final statistics.
+ */
+import { Command } from 'commander';
+import { MARKET_IDS, getMarket } from '../../catalog/index.js';
+import { StreamOptions, type LiveStats } from '../../domain/live.js';
+import { UsageError } from '../../domain/errors.js';
+import { resolveScenario } from '../../scenarios/resolve.js';
+import { LiveClock } from '../../simulation/live-clock.js';
+import { createLiveSimulation, saleView, type LiveEvent } from '../../simulation/live.js';
+import { MINUTE_MS } from '../../simulation/time.js';
+import { KafkaSink } from '../../sinks/kafka.js';
+import { flagError, num } from '../flags.js';
+
+interface Flags {
+  minDelay?: string;
+  maxDelay?: string;
+  rate?: string;
+  duration?: string;
+  seed?: string;
+  speed?: string;
+  start?: string;
+  scenario?: string;
+  scenarioFile?: string;
+  market?: string;
+  kafkaBootstrapServers?: string;
+  kafkaTopic?: string;
+  outputConsole?: boolean;
+  quiet?: boolean;
+}
+
+const FLAG_OF: Record<string, string> = {
+  minDelay: '--min-delay',
+  maxDelay: '--max-delay',
+  rate: '--rate',
+  duration: '--duration',
+  seed: '--seed',
+  speed: '--speed',
+  start: '--start',
+  kafkaTopic: '--kafka-topic',
+};
+
+export function parseStreamFlags(flags: Flags): StreamOptions {
+  const parsed = StreamOptions.safeParse({
+    minDelay: num(flags.minDelay),
+    maxDelay: num(flags.maxDelay),
+    rate: num(flags.rate),
+    duration: num(flags.duration),
+    seed: num(flags.seed),
+    speed: num(flags.speed),
+    start: flags.start,
+    kafkaTopic: flags.kafkaTopic,
+  });
+  if (parsed.success) return parsed.data;
+  throw flagError(parsed.error, flags, FLAG_OF, {
+    minDelay: 'seconds, 0 or more',
+    maxDelay: 'seconds, greater than 0',
+    rate: 'new orders per minute, greater than 0',
+    duration: 'minutes, greater than 0 (fractions allowed)',
+    seed: 'a whole number from 0 to 4294967295',
+    speed: 'simulated seconds per second, greater than 0 (60 = an hour a minute)',
+  });
+}
+
+export function finalStatistics(stats: LiveStats, simulatedMinutes: number, kafka: KafkaSink | null): string {
+  const lines = [
+    '=== Final Statistics ===',
+    `Total new orders created: ${stats.newOrders}`,
+    `Total status updates (transitions): ${stats.transitions}`,
+    `Total orders shipped (completed): ${stats.shipped}`,
+    `Total orders cancelled: ${stats.cancelled}`,
+    `Active orders (still in pipeline): ${stats.active}`,
+    `Average rate: ${(stats.newOrders / Math.max(simulatedMinutes, 1e-9)).toFixed(1)} new orders per minute`,
+  ];
+  if (kafka) lines.push(`Kafka: ${kafka.delivered} events acknowledged (acks=all, idempotent)${kafka.queued ? `, ${kafka.queued} undelivered` : ''}${kafka.dropped ? `, ${kafka.dropped} dropped` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const ORDER_EVENTS = new Set(['order.created', 'order.updated', 'order.cancelled']);
+
+export function streamCommand(): Command {
+  return new Command('stream')
+    .description('stream live orders (spec 004): NDJSON sale objects on stdout, and/or Kafka keyed by order_id')
+    .option('--min-delay <s>', 'shortest gap between new orders, seconds (default: 1)')
+    .option('--max-delay <s>', 'longest gap between new orders, seconds (default: 5)')
+    .option('--rate <n>', 'new orders per minute instead of delays (Poisson arrivals)')
+    .option('--duration <min>', 'how long to run, minutes of wall-clock time (default: 5)')
+    .option('--speed <x>', 'simulated seconds per second: 60 runs an hour a minute (default: 1)')
+    .option('--seed <n>', 'random seed (default: 12345)')
+    .option('--start <iso>', 'simulated start instant; with the same seed the output is byte-identical (default: now)')
+    .option('--scenario <name>', 'built-in scenario for the pattern mix, anomalies and lifecycle timings (default: normal-ops)')
+    .option('--scenario-file <file>', 'custom scenario JSON file')
+    .option('--market <id>', `market pack: ${MARKET_IDS.join(', ')} (default: us-electronics, spec 004's catalog)`)
+    .option('--kafka-bootstrap-servers <list>', 'send every event to Kafka (console output then off unless --output-console)')
+    .option('--kafka-topic <name>', 'Kafka topic (default: ecommerce-sales)')
+    .option('--output-console', 'print to stdout as well when sending to Kafka')
+    .option('--quiet', 'no final statistics on stderr')
+    .action(async (flags: Flags) => {
+      const options = parseStreamFlags(flags);
+      const scenario = resolveScenario({ scenario: flags.scenario ?? 'normal-ops', scenarioFile: flags.scenarioFile });
+      const marketId = flags.market ?? 'us-electronics';
+      getMarket(marketId);
+      if (flags.kafkaTopic && !flags.kafkaBootstrapServers) throw new UsageError('--kafka-topic needs --kafka-bootstrap-servers');
+      const startMs = options.start ? Date.parse(options.start) : Date.now();
+      const sim = createLiveSimulation({
+        scenario,
+        marketId,
+        seed: options.seed,
+        startMs,
+        arrivals: options.rate !== undefined ? { mode: 'rate', ratePerMinute: options.rate } : { mode: 'delay', delaySeconds: [options.minDelay, options.maxDelay] },
+        speed: options.speed,
+      });
+
+      let kafka: KafkaSink | null = null;
+      if (flags.kafkaBootstrapServers) {
+        kafka = new KafkaSink({ bootstrapServers: flags.kafkaBootstrapServers, capacity: 1_000_000, batchSize: 500, flushIntervalMs: 20 });
+        await kafka.start();
+      }
+      const toConsole = !kafka || flags.outputConsole === true;
+      let stdoutOpen = true;
+      process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') stdoutOpen = false; // the reader went away (e.g. `| head`): stop quietly
+      });
+
+      const simulatedMs = options.duration * MINUTE_MS * options.speed;
+      const clock = new LiveClock(sim, {
+        untilMs: startMs + simulatedMs,
+        onEvents: (events: LiveEvent[]) => {
+          let text = '';
+          for (const e of events) {
+            if (!ORDER_EVENTS.has(e.type)) continue;
+            const line = JSON.stringify(saleView(e.data));
+            if (toConsole) text += `${line}\n`;
+            kafka?.send({ topic: options.kafkaTopic, key: e.data.order_id as string, value: line });
+          }
+          if (text && stdoutOpen) process.stdout.write(text);
+          if (!stdoutOpen && !kafka) clock.stop();
+        },
+      });
+      const stop = () => clock.stop();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await clock.start();
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      if (kafka) {
+        const left = await kafka.close(30_000);
+        if (left > 0) process.stderr.write(`orderstream: ${left} events were not acknowledged by Kafka before the flush timed out\n`);
+      }
+      const simulatedMinutes = (sim.now - startMs) / MINUTE_MS;
+      if (!flags.quiet) process.stderr.write(finalStatistics(sim.stats, simulatedMinutes, kafka));
+    });
+}

@@ -1,0 +1,94 @@
+/**
+ * `orderstream serve` configuration: spec 003's environment variables (KAFKA_*, REDIS_*,
+ * STREAM_*) plus orderstream's own, validated in one place. Command-line flags override
+ * the environment.
+ */
+import { z } from 'zod';
+import { Speed } from './live.js';
+
+const flag = z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'] });
+const int = (min: number, max: number) => z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(min).max(max);
+const positive = z.coerce.number({ message: 'must be a number' }).positive('must be greater than 0');
+const topic = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'a Kafka topic name: letters, digits, ".", "_" and "-"');
+
+export const ServerEnv = z.object({
+  PORT: int(0, 65535).default(3001),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  KAFKA_ENABLED: flag.default(false),
+  KAFKA_BOOTSTRAP_SERVERS: z.string().min(1).default('localhost:9092'),
+  KAFKA_TOPIC_ORDERS: topic.default('inventory.orders'),
+  KAFKA_TOPIC_STOCK: topic.default('inventory.stock'),
+  KAFKA_TOPIC_ALERTS: topic.default('inventory.alerts'),
+  KAFKA_TOPIC_FORECASTS: topic.default('inventory.forecasts'),
+  /** Every other channel (payments, analytics, jobs, system). */
+  KAFKA_TOPIC_EVENTS: topic.default('inventory.events'),
+  KAFKA_CONSUMER_GROUP: z.string().min(1).default('inventory-manager'),
+  REDIS_ENABLED: flag.default(false),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').default('redis://localhost:6379'),
+  REDIS_CHANNEL: z.string().min(1).default('orderstream:events'),
+  STREAM_BATCH_SIZE: int(1, 100_000).default(100),
+  /** Seconds a partial Kafka batch may wait. */
+  STREAM_FLUSH_INTERVAL: positive.max(60).default(0.05),
+  STREAM_HISTORY_SIZE: int(1, 10_000_000).default(10_000),
+  STREAM_FALLBACK_QUEUE_SIZE: int(1, 10_000_000).default(100_000),
+  WS_MAX_BUFFERED_BYTES: int(1024, 1 << 30).default(4 * 1024 * 1024),
+  WS_MAX_FRAME_BYTES: int(64, 1 << 20).default(16 * 1024),
+  /** Seconds between pings; a client that has not answered the previous one is closed. */
+  WS_PING_INTERVAL: positive.max(3600).default(30),
+  SIMULATION_ENABLED: flag.default(true),
+  SIMULATION_SCENARIO: z.string().min(1).default('normal-ops'),
+  SIMULATION_MARKET: z.string().min(1).optional(),
+  SIMULATION_SEED: int(0, 0xffffffff).default(12345),
+  SIMULATION_SPEED: z.coerce.number({ message: "must be a number" }).pipe(Speed).default(1),
+  SIMULATION_RATE: positive.max(6_000_000).default(30),
+});
+export type ServerEnv = z.infer<typeof ServerEnv>;
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  serverId: string;
+  kafka: {
+    enabled: boolean;
+    bootstrapServers: string;
+    topics: { orders: string; stock: string; alerts: string; forecasts: string; events: string };
+    consumerGroup: string;
+    batchSize: number;
+    flushIntervalMs: number;
+  };
+  redis: { enabled: boolean; url: string; channel: string };
+  stream: { historySize: number; fallbackQueueSize: number; maxBufferedBytes: number; maxFrameBytes: number; pingIntervalMs: number };
+  simulation: { enabled: boolean; scenario: string; market?: string; seed: number; speed: number; ratePerMinute: number; startMs?: number };
+}
+
+export function configFromEnv(env: ServerEnv, serverId: string): ServerConfig {
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    serverId,
+    kafka: {
+      enabled: env.KAFKA_ENABLED,
+      bootstrapServers: env.KAFKA_BOOTSTRAP_SERVERS,
+      topics: { orders: env.KAFKA_TOPIC_ORDERS, stock: env.KAFKA_TOPIC_STOCK, alerts: env.KAFKA_TOPIC_ALERTS, forecasts: env.KAFKA_TOPIC_FORECASTS, events: env.KAFKA_TOPIC_EVENTS },
+      consumerGroup: env.KAFKA_CONSUMER_GROUP,
+      batchSize: env.STREAM_BATCH_SIZE,
+      flushIntervalMs: env.STREAM_FLUSH_INTERVAL * 1000,
+    },
+    redis: { enabled: env.REDIS_ENABLED, url: env.REDIS_URL, channel: env.REDIS_CHANNEL },
+    stream: {
+      historySize: env.STREAM_HISTORY_SIZE,
+      fallbackQueueSize: env.STREAM_FALLBACK_QUEUE_SIZE,
+      maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
+      maxFrameBytes: env.WS_MAX_FRAME_BYTES,
+      pingIntervalMs: env.WS_PING_INTERVAL * 1000,
+    },
+    simulation: {
+      enabled: env.SIMULATION_ENABLED,
+      scenario: env.SIMULATION_SCENARIO,
+      market: env.SIMULATION_MARKET,
+      seed: env.SIMULATION_SEED,
+      speed: env.SIMULATION_SPEED,
+      ratePerMinute: env.SIMULATION_RATE,
+    },
+  };
+}

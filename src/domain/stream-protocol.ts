@@ -1,0 +1,81 @@
+/**
+ * The wire contract of the live stream (spec 003): WebSocket client commands, the frames
+ * the server sends besides events, the query strings of /stream/ws and /stream/events and
+ * the REST bodies of /stream/*. Declared once; the server validates with these and the
+ * OpenAPI document is generated from them.
+ */
+import { z } from 'zod';
+import { CHANNELS, Channel, EVENT_TYPES, type EventType } from './events.js';
+
+export const ChannelList = z
+  .string()
+  .max(256)
+  .optional()
+  .transform((raw, ctx) => {
+    const names = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = names.filter((n) => !(CHANNELS as readonly string[]).includes(n));
+    if (unknown.length) {
+      ctx.addIssue({ code: 'custom', message: `unknown channel ${unknown.map((u) => `"${u}"`).join(', ')}; allowed: ${CHANNELS.join(', ')}` });
+      return z.NEVER;
+    }
+    return (names.length ? [...new Set(names)] : ['all']) as Channel[];
+  })
+  .describe(`comma-separated channels: ${CHANNELS.join(', ')} (default all)`);
+
+const Seq = z.coerce
+  .number({ message: 'must be a whole number ≥ 0' })
+  .int('must be a whole number ≥ 0')
+  .min(0, 'must be a whole number ≥ 0')
+  .max(Number.MAX_SAFE_INTEGER);
+
+export const StreamQuery = z.strictObject({
+  channels: ChannelList,
+  since: Seq.optional().describe('replay every event with a larger seq first (resume)'),
+});
+export type StreamQuery = z.infer<typeof StreamQuery>;
+
+export const CLIENT_ACTIONS = ['subscribe', 'unsubscribe', 'pong', 'ping'] as const;
+
+export const ClientCommand = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('subscribe'), channel: Channel }),
+  z.strictObject({ action: z.literal('unsubscribe'), channel: Channel }),
+  z.strictObject({ action: z.literal('pong') }),
+  z.strictObject({ action: z.literal('ping') }),
+]);
+export type ClientCommand = z.infer<typeof ClientCommand>;
+
+export const ERROR_CODES = ['invalid_json', 'invalid_command', 'unknown_channel', 'binary_not_supported'] as const;
+
+export interface ErrorFrame {
+  type: 'error';
+  error: (typeof ERROR_CODES)[number];
+  message: string;
+  allowed?: readonly string[];
+}
+
+/** WebSocket close codes the server uses, with the reason sent alongside. */
+export const CLOSE = {
+  /** The client stopped answering pings. */
+  deadConnection: 4000,
+  /** The client read too slowly: its send buffer passed the limit. */
+  slowConsumer: 4001,
+  /** The server is shutting down. */
+  goingAway: 1001,
+} as const;
+
+export const ALERT_LEVELS = ['info', 'warning', 'critical'] as const;
+
+export const BroadcastAlert = z.strictObject({
+  level: z.enum(ALERT_LEVELS).default('info'),
+  title: z.string().trim().min(1, 'must not be empty').max(200),
+  message: z.string().trim().min(1, 'must not be empty').max(2000),
+});
+export type BroadcastAlert = z.infer<typeof BroadcastAlert>;
+
+export const TestEvent = z.strictObject({
+  event_type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]).default('stock.updated'),
+  product_id: z.string().trim().min(1).max(100).optional(),
+  order_id: z.string().trim().min(1).max(100).optional(),
+  message: z.string().max(2000).optional(),
+});
+export type TestEvent = z.infer<typeof TestEvent>;

@@ -1,0 +1,80 @@
+/**
+ * Fan-out across servers through Redis pub/sub (spec 003's "Redis for WebSocket pub/sub
+ * across multiple API instances"). Each server publishes the events it produces, tagged
+ * with its id, and delivers to its own clients the events the others publish, so every
+ * client of every server receives every event exactly once. If Redis goes away, each
+ * server keeps serving its own events to its own clients.
+ */
+import { Redis } from 'ioredis';
+import { EventEnvelope } from '../domain/events.js';
+import type { EventHub } from './hub.js';
+
+export type RedisState = 'connecting' | 'connected' | 'unavailable' | 'closed';
+
+export class RedisFanout {
+  state: RedisState = 'connecting';
+  published = 0;
+  received = 0;
+  /** Events that could not be published while Redis was down (their local clients still got them). */
+  failed = 0;
+  /** Messages from Redis that were not valid envelopes (never delivered). */
+  rejected = 0;
+  lastError: string | null = null;
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+
+  constructor(
+    private readonly hub: EventHub,
+    private readonly options: { url: string; channel: string; serverId: string },
+  ) {
+    const common = { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n: number) => Math.min(2000, 100 * n) };
+    // No offline queue on the publisher: while Redis is down, events are not hoarded in memory.
+    this.pub = new Redis(options.url, { ...common, enableOfflineQueue: false });
+    this.sub = new Redis(options.url, common);
+    for (const client of [this.pub, this.sub]) {
+      client.on('error', (err: Error) => (this.lastError = err.message));
+      client.on('close', () => this.state !== 'closed' && (this.state = 'unavailable'));
+      client.on('ready', () => (this.state = this.pub.status === 'ready' && this.sub.status === 'ready' ? 'connected' : this.state));
+    }
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.pub.connect(), this.sub.connect()]);
+    this.sub.on('message', (_channel: string, message: string) => this.onMessage(message));
+    await this.sub.subscribe(this.options.channel);
+    this.state = 'connected';
+    this.hub.addLocalSink((event) => {
+      const { seq: _seq, ...envelope } = event.envelope;
+      this.pub.publish(this.options.channel, JSON.stringify({ origin: this.options.serverId, envelope })).then(
+        () => this.published++,
+        (err: Error) => {
+          this.failed++;
+          this.lastError = err.message;
+        },
+      );
+    });
+  }
+
+  private onMessage(message: string): void {
+    let parsed: { origin?: unknown; envelope?: unknown };
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      this.rejected++;
+      return;
+    }
+    if (parsed.origin === this.options.serverId) return; // delivered locally when it was published
+    const envelope = EventEnvelope.safeParse(parsed.envelope);
+    if (!envelope.success) {
+      this.rejected++;
+      return;
+    }
+    this.received++;
+    this.hub.deliver(envelope.data, false);
+  }
+
+  async close(): Promise<void> {
+    this.state = 'closed';
+    await Promise.allSettled([this.pub.quit(), this.sub.quit()]);
+  }
+}

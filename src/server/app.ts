@@ -1,0 +1,136 @@
+/**
+ * `orderstream serve`: the live simulation, the event hub and its transports in one
+ * Fastify server. Kafka and Redis are optional links around the hub; neither can stop
+ * WebSocket and SSE clients from being served.
+ */
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { getMarket } from '../catalog/index.js';
+import { UsageError } from '../domain/errors.js';
+import type { ServerConfig } from '../domain/server-config.js';
+import { EventHub } from '../hub/hub.js';
+import { RedisFanout } from '../hub/redis-fanout.js';
+import { resolveScenario } from '../scenarios/resolve.js';
+import type { LiveClock } from '../simulation/live-clock.js';
+import { createLiveSimulation } from '../simulation/live.js';
+import type { KafkaSink } from '../sinks/kafka.js';
+import { bridgeHubToKafka } from './kafka-bridge.js';
+import { liveFeed } from './live-feed.js';
+import { healthRoutes } from './routes/health.js';
+import { simulationRoutes } from './routes/simulation.js';
+import { streamRoutes } from './routes/stream.js';
+import { registerSse } from './sse.js';
+import { ServerState } from './state.js';
+import { registerWebSocket } from './ws.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  state: ServerState;
+  url: string;
+  close: () => Promise<void>;
+}
+
+export interface BuildOptions {
+  log?: (message: string) => void;
+}
+
+export async function startServer(config: ServerConfig, options: BuildOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? (() => undefined);
+  const hub = new EventHub(config.stream.historySize);
+
+  let clock: LiveClock | null = null;
+  if (config.simulation.enabled) {
+    const scenario = await resolveScenario({ scenario: config.simulation.scenario });
+    const marketId = config.simulation.market ?? scenario.market;
+    getMarket(marketId); // unknown market: a UsageError before anything starts
+    const sim = createLiveSimulation({
+      scenario,
+      marketId,
+      seed: config.simulation.seed,
+      startMs: config.simulation.startMs ?? Date.now(),
+      arrivals: { mode: 'rate', ratePerMinute: config.simulation.ratePerMinute },
+      speed: config.simulation.speed,
+    });
+    clock = liveFeed(sim, hub);
+  }
+
+  let kafka: KafkaSink | null = null;
+  if (config.kafka.enabled) kafka = bridgeHubToKafka(hub, config, log);
+  let redis: RedisFanout | null = null;
+  if (config.redis.enabled) redis = new RedisFanout(hub, { url: config.redis.url, channel: config.redis.channel, serverId: config.serverId });
+
+  const state = new ServerState(config, hub, clock, kafka, redis);
+  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((err, _request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({ field: [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'), message: v.message ?? 'invalid' }));
+      return reply.code(400).send({ error: 'bad_request', message: issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues });
+    }
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) log(`error: ${(err as Error).stack ?? String(err)}`);
+    return reply.code(status).send({ error: status >= 500 ? 'internal_error' : 'bad_request', message: (err as Error).message });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs` }));
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'orderstream', description: 'Live commerce events: WebSocket /stream/ws, SSE /stream/events, Kafka, and the simulation controls', version: '0.1.0' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: config.stream.maxFrameBytes } });
+
+  state.ws = registerWebSocket(app, hub, { maxBufferedBytes: config.stream.maxBufferedBytes, pingIntervalMs: config.stream.pingIntervalMs }, config.serverId);
+  state.sse = registerSse(app, hub, config.stream.maxBufferedBytes);
+  streamRoutes(app, state);
+  simulationRoutes(app, state);
+  healthRoutes(app, state);
+  app.get('/', { schema: { hide: true } }, async () => ({
+    name: 'orderstream',
+    websocket: '/stream/ws?channels=all',
+    sse: '/stream/events?channels=all',
+    status: '/stream/status',
+    simulation: '/api/simulation',
+    docs: '/docs',
+  }));
+
+  if (redis) {
+    await redis.start().catch((err: Error) => {
+      throw new UsageError(`cannot reach Redis at ${config.redis.url}: ${err.message} (set REDIS_ENABLED=false to run without fan-out)`);
+    });
+  }
+  if (kafka) void kafka.start().catch((err: Error) => log(`kafka: ${err.message}`));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await redis?.close();
+    await kafka?.close(0);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${config.port} is already in use; pick another with --port or PORT`);
+    if (code === 'EACCES') throw new UsageError(`no permission to listen on port ${config.port}; use a port above 1023`);
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  void clock?.start();
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      clock?.stop();
+      state.ws?.closeAll();
+      state.sse?.closeAll();
+      const left = (await kafka?.close(10_000)) ?? 0;
+      if (left > 0) log(`kafka: ${left} events could not be delivered before shutdown`);
+      await redis?.close();
+      await app.close();
+    })());
+  return { app, state, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, close };
+}

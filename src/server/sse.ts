@@ -1,0 +1,119 @@
+/**
+ * Server-Sent Events (spec 003): `/stream/events?channels=…`. `id:` is the event's seq and
+ * `event:` its type, so a browser's EventSource resumes by itself with Last-Event-ID.
+ * Served on the raw response (hijacked from Fastify) because it never ends.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { Channel } from '../domain/events.js';
+import { StreamQuery } from '../domain/stream-protocol.js';
+import { type EventHub, type HubClient, type HubEvent, wantsChannel } from '../hub/hub.js';
+import { replayFor } from './replay.js';
+
+const LastEventId = z.object({
+  'last-event-id': z
+    .string()
+    .regex(/^\d{1,15}$/, 'Last-Event-ID must be the seq of the last event received (a whole number)')
+    .optional(),
+});
+
+const HEARTBEAT_MS = 15_000;
+
+class SseClient implements HubClient {
+  private readonly subscribed: Set<Channel>;
+  closed = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly hub: EventHub,
+    private readonly maxBufferedBytes: number,
+    channels: Channel[],
+  ) {
+    this.subscribed = new Set(channels);
+  }
+
+  channels(): ReadonlySet<Channel> {
+    return this.subscribed;
+  }
+
+  wants(channel: Exclude<Channel, 'all'>): boolean {
+    return wantsChannel(this.subscribed, channel);
+  }
+
+  deliver(event: HubEvent): void {
+    this.write(event.seq, event.envelope.event_type, event.frame);
+  }
+
+  write(seq: number, type: string, frame: string): void {
+    if (this.closed) return;
+    if (this.res.writableLength > this.maxBufferedBytes) {
+      this.res.write(`event: stream.closed\ndata: ${JSON.stringify({ reason: 'slow consumer', limit_bytes: this.maxBufferedBytes })}\n\n`);
+      return this.close();
+    }
+    this.res.write(`id: ${seq}\nevent: ${type}\ndata: ${frame}\n\n`);
+  }
+
+  comment(text: string): void {
+    if (!this.closed) this.res.write(`: ${text}\n\n`);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.remove(this);
+    if (!this.res.writableEnded) this.res.end();
+  }
+}
+
+export function registerSse(app: FastifyInstance, hub: EventHub, maxBufferedBytes: number): { clients: () => number; closeAll: () => void } {
+  const clients = new Set<SseClient>();
+  const heartbeat = setInterval(() => {
+    for (const c of clients) c.comment('heartbeat');
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  app.addHook('onClose', async () => clearInterval(heartbeat));
+
+  app.get(
+    '/stream/events',
+    {
+      schema: {
+        summary: 'Server-Sent Events stream of the hub (resume with Last-Event-ID or ?since=)',
+        tags: ['stream'],
+        querystring: StreamQuery,
+        headers: LastEventId,
+      },
+    },
+    (request, reply) => {
+      const query = request.query as StreamQuery;
+      const header = (request.headers as z.infer<typeof LastEventId>)['last-event-id'];
+      const since = header !== undefined ? Number(header) : query.since;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write('retry: 2000\n\n');
+      const client = new SseClient(res, hub, maxBufferedBytes, query.channels ?? ['all']);
+      clients.add(client);
+      if (since !== undefined) for (const e of replayFor(hub, since, (c) => client.wants(c))) client.write(e.seq, e.type, e.frame);
+      hub.add(client);
+      const done = () => {
+        clients.delete(client);
+        client.close();
+      };
+      request.raw.on('close', done);
+      res.on('error', done);
+    },
+  );
+
+  return {
+    clients: () => clients.size,
+    closeAll: () => {
+      for (const c of clients) c.close();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/** Everything the routes read: the hub, the simulation clock and the outbound links, with their reports. */
+import type { z } from 'zod';
+import type { Channel } from '../domain/events.js';
+import type { ServerConfig } from '../domain/server-config.js';
+import type { EventHub } from '../hub/hub.js';
+import type { RedisFanout } from '../hub/redis-fanout.js';
+import type { LiveClock } from '../simulation/live-clock.js';
+import { iso } from '../simulation/time.js';
+import type { KafkaSink } from '../sinks/kafka.js';
+
+export interface Transport {
+  clients: () => number;
+  closeAll: () => void;
+}
+
+export class ServerState {
+  ws: Transport | null = null;
+  sse: Transport | null = null;
+  readonly startedAt = Date.now();
+
+  constructor(
+    readonly config: ServerConfig,
+    readonly hub: EventHub,
+    readonly clock: LiveClock | null,
+    readonly kafka: KafkaSink | null,
+    readonly redis: RedisFanout | null,
+  ) {}
+
+  badRequest(error: z.ZodError): { error: string; message: string; issues: Array<{ field: string; message: string }> } {
+    const issues = error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message }));
+    return { error: 'bad_request', message: issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues };
+  }
+
+  recipients(channel: Exclude<Channel, 'all'>): number {
+    const stats = this.hub.channelStats();
+    return (stats.all ?? 0) + (stats[channel] ?? 0);
+  }
+
+  status() {
+    const kafka = this.kafka;
+    const redis = this.redis;
+    return {
+      server_id: this.config.serverId,
+      websocket: { connected_clients: this.ws?.clients() ?? 0, channel_stats: this.hub.channelStats() },
+      sse: { connected_clients: this.sse?.clients() ?? 0 },
+      kafka: {
+        enabled: this.config.kafka.enabled,
+        state: kafka?.state ?? 'disabled',
+        bootstrap_servers: this.config.kafka.enabled ? this.config.kafka.bootstrapServers : null,
+        topics: this.config.kafka.topics,
+        consumer_group: this.config.kafka.consumerGroup,
+        fallback_queue_size: kafka?.queued ?? 0,
+        fallback_queue_capacity: this.config.stream.fallbackQueueSize,
+        delivered: kafka?.delivered ?? 0,
+        dropped: kafka?.dropped ?? 0,
+        last_error: kafka?.lastError ?? null,
+      },
+      redis: {
+        enabled: this.config.redis.enabled,
+        state: redis?.state ?? 'disabled',
+        published: redis?.published ?? 0,
+        received: redis?.received ?? 0,
+        failed: redis?.failed ?? 0,
+        last_error: redis?.lastError ?? null,
+      },
+      events: {
+        last_seq: this.hub.lastSeq,
+        history_size: this.hub.history.size,
+        history_capacity: this.hub.history.capacity,
+        oldest_seq: this.hub.history.oldestSeq,
+        by_channel: this.hub.published,
+      },
+      timestamp: new Date().toISOString(),
+    };
+  }
+
+  fallbackQueue(limit: number) {
+    return {
+      enabled: this.config.kafka.enabled,
+      state: this.kafka?.state ?? 'disabled',
+      size: this.kafka?.queued ?? 0,
+      capacity: this.config.stream.fallbackQueueSize,
+      dropped: this.kafka?.dropped ?? 0,
+      oldest: (this.kafka?.peek(limit) ?? []).map((m) => ({ topic: m.topic, key: m.key, event: JSON.parse(m.value) as unknown })),
+    };
+  }
+
+  simulationView() {
+    if (!this.clock) return null;
+    const sim = this.clock.sim;
+    const settings = sim.current();
+    return {
+      ...settings,
+      ordersPerMinute: sim.ordersPerMinute(),
+      scenario: sim.world.scenario.name,
+      market: sim.world.market.id,
+      seed: sim.world.config.seed,
+      simulatedTime: iso(Math.floor(this.clock.simNow())),
+      stats: sim.stats,
+    };
+  }
+
+  health() {
+    const kafkaOk = !this.kafka || this.kafka.state === 'connected';
+    const redisOk = !this.redis || this.redis.state === 'connected';
+    return {
+      status: kafkaOk && redisOk ? 'ok' : 'degraded',
+      uptime_seconds: Math.round((Date.now() - this.startedAt) / 1000),
+      components: {
+        event_hub: { status: 'ok', last_seq: this.hub.lastSeq },
+        simulation: { status: this.clock ? (this.clock.sim.current().paused ? 'paused' : 'running') : 'disabled' },
+        kafka: { status: this.kafka ? this.kafka.state : 'disabled', fallback_queue_size: this.kafka?.queued ?? 0 },
+        redis: { status: this.redis ? this.redis.state : 'disabled' },
+      },
+      timestamp: new Date().toISOString(),
+    };
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * WebSocket transport (spec 003): `/stream/ws?channels=…&since=…`. Each frame is the
+ * hub's pre-serialised envelope. Client commands are validated against the shared
+ * contract and answered with an error frame when wrong; the connection stays open.
+ * A client that stops answering pings, or whose send buffer passes the limit, is closed
+ * with a code and a reason, so it can never slow the others down.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { Channel } from '../domain/events.js';
+import { CHANNELS } from '../domain/events.js';
+import { CLIENT_ACTIONS, CLOSE, ClientCommand, StreamQuery, type ErrorFrame } from '../domain/stream-protocol.js';
+import { type EventHub, type HubClient, type HubEvent, wantsChannel } from '../hub/hub.js';
+import { replayFor } from './replay.js';
+
+export interface WsLimits {
+  maxBufferedBytes: number;
+  pingIntervalMs: number;
+}
+
+class WsClient implements HubClient {
+  readonly subscribed: Set<Channel>;
+  alive = true;
+  private closing = false;
+
+  constructor(
+    readonly socket: WebSocket,
+    private readonly hub: EventHub,
+    private readonly limits: WsLimits,
+    channels: Channel[],
+  ) {
+    this.subscribed = new Set(channels);
+  }
+
+  channels(): ReadonlySet<Channel> {
+    return this.subscribed;
+  }
+
+  wants(channel: Exclude<Channel, 'all'>): boolean {
+    return wantsChannel(this.subscribed, channel);
+  }
+
+  deliver(event: HubEvent): void {
+    this.sendText(event.frame);
+  }
+
+  sendText(text: string): void {
+    if (this.closing) return;
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      return this.close(CLOSE.slowConsumer, `slow consumer: more than ${this.limits.maxBufferedBytes} bytes waiting to be sent`);
+    }
+    this.socket.send(text);
+  }
+
+  sendJson(frame: object): void {
+    this.sendText(JSON.stringify(frame));
+  }
+
+  error(frame: Omit<ErrorFrame, 'type'>): void {
+    this.sendJson({ type: 'error', ...frame });
+  }
+
+  /** Closes with a reason; a peer that cannot take the close frame is cut off shortly after. */
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.hub.remove(this);
+    this.socket.close(code, reason.slice(0, 120));
+    setTimeout(() => this.socket.terminate(), 5000).unref();
+  }
+
+  handle(raw: Buffer, isBinary: boolean): void {
+    if (isBinary) return this.error({ error: 'binary_not_supported', message: 'send commands as JSON text frames' });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw.toString('utf8'));
+    } catch (err) {
+      return this.error({ error: 'invalid_json', message: `frame is not valid JSON: ${(err as Error).message}` });
+    }
+    const result = ClientCommand.safeParse(parsed);
+    if (!result.success) return this.rejectCommand(parsed);
+    const command = result.data;
+    switch (command.action) {
+      case 'pong':
+        this.alive = true;
+        return;
+      case 'ping':
+        return this.sendJson({ type: 'pong', timestamp: new Date().toISOString() });
+      case 'subscribe':
+        this.subscribed.add(command.channel);
+        return this.sendJson({ type: 'subscribed', channel: command.channel, channels: [...this.subscribed] });
+      case 'unsubscribe':
+        this.subscribed.delete(command.channel);
+        return this.sendJson({ type: 'unsubscribed', channel: command.channel, channels: [...this.subscribed] });
+    }
+  }
+
+  private rejectCommand(parsed: unknown): void {
+    const action = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).action : undefined;
+    if (typeof action === 'string' && (action === 'subscribe' || action === 'unsubscribe')) {
+      const channel = (parsed as Record<string, unknown>).channel;
+      return this.error({
+        error: 'unknown_channel',
+        message: `${action} needs "channel", one of the known channels; got ${JSON.stringify(channel) ?? 'nothing'}`,
+        allowed: CHANNELS,
+      });
+    }
+    this.error({
+      error: 'invalid_command',
+      message: `expected {"action": …} with action one of ${CLIENT_ACTIONS.join(', ')} (subscribe and unsubscribe also take "channel"); got ${JSON.stringify(parsed).slice(0, 200)}`,
+      allowed: CLIENT_ACTIONS,
+    });
+  }
+}
+
+export function registerWebSocket(app: FastifyInstance, hub: EventHub, limits: WsLimits, serverId: string): { clients: () => number; closeAll: () => void } {
+  const clients = new Set<WsClient>();
+
+  const pinger = setInterval(() => {
+    for (const client of clients) {
+      if (!client.alive) {
+        client.close(CLOSE.deadConnection, `no pong within ${limits.pingIntervalMs / 1000} s`);
+        continue;
+      }
+      client.alive = false;
+      client.socket.ping();
+      client.sendJson({ type: 'ping', timestamp: new Date().toISOString() });
+    }
+  }, limits.pingIntervalMs);
+  pinger.unref();
+  app.addHook('onClose', async () => clearInterval(pinger));
+
+  app.get('/stream/ws', { websocket: true, schema: { querystring: StreamQuery, hide: true } }, (socket, request) => {
+    const query = request.query as StreamQuery;
+    const client = new WsClient(socket, hub, limits, query.channels ?? ['all']);
+    clients.add(client);
+    socket.on('pong', () => (client.alive = true));
+    socket.on('message', (data, isBinary) => client.handle(data as Buffer, isBinary));
+    socket.on('close', () => {
+      clients.delete(client);
+      hub.remove(client);
+    });
+    socket.on('error', () => socket.terminate());
+    client.sendJson({ type: 'connected', server_id: serverId, channels: [...client.subscribed], last_seq: hub.lastSeq });
+    // Replay and registration happen in one turn of the event loop: nothing published in between is missed or doubled.
+    if (query.since !== undefined) for (const frame of replayFor(hub, query.since, (c) => client.wants(c))) client.sendText(frame.frame);
+    hub.add(client);
+  });
+
+  return {
+    clients: () => clients.size,
+    closeAll: () => {
+      for (const c of clients) c.close(CLOSE.goingAway, 'server shutting down');
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Paces a LiveSimulation to the wall clock: simulated time = anchor + elapsed × speed.
+ * It sleeps until the next action is due (never more than a tick, so speed and pause
+ * changes take effect at once) and hands each batch of due events to the listener.
+ * With `untilMs` it stops exactly there, so a run of fixed length is reproducible
+ * whatever the machine's timer jitter.
+ */
+import type { LiveSettings, SimulationPatch } from '../domain/live.js';
+import type { LiveEvent, LiveSimulation } from './live.js';
+
+export interface LiveClockOptions {
+  onEvents: (events: LiveEvent[]) => void;
+  /** Simulated instant to stop at (exclusive of nothing: every action due at or before it runs). */
+  untilMs?: number;
+  /** Longest sleep between checks, in wall milliseconds. */
+  maxSleepMs?: number;
+  now?: () => number;
+}
+
+export class LiveClock {
+  private wallAnchor = 0;
+  private simAnchor: number;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private finished!: Promise<void>;
+  private finish!: () => void;
+  private readonly wallNow: () => number;
+
+  constructor(
+    readonly sim: LiveSimulation,
+    private readonly options: LiveClockOptions,
+  ) {
+    this.wallNow = options.now ?? (() => performance.timeOrigin + performance.now());
+    this.simAnchor = sim.now;
+  }
+
+  /** Starts pacing; the promise resolves when `untilMs` is reached or `stop()` is called. */
+  start(): Promise<void> {
+    this.finished = new Promise((resolve) => (this.finish = resolve));
+    this.running = true;
+    this.wallAnchor = this.wallNow();
+    this.simAnchor = this.sim.now;
+    this.tick();
+    return this.finished;
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.finish();
+  }
+
+  /** Simulated now as the wall clock says (frozen while paused). */
+  simNow(): number {
+    const s = this.sim.current();
+    return s.paused ? this.simAnchor : this.simAnchor + (this.wallNow() - this.wallAnchor) * s.speed;
+  }
+
+  update(patch: SimulationPatch): LiveSettings {
+    // Re-anchor first so time already elapsed keeps the old speed.
+    this.simAnchor = Math.max(this.sim.now, this.simNow());
+    this.wallAnchor = this.wallNow();
+    const settings = this.sim.update(patch);
+    if (this.running) {
+      if (this.timer) clearTimeout(this.timer);
+      this.tick();
+    }
+    return settings;
+  }
+
+  private tick = (): void => {
+    this.timer = null;
+    if (!this.running) return;
+    const until = this.options.untilMs ?? Number.POSITIVE_INFINITY;
+    const target = Math.min(this.simNow(), until);
+    const events = this.sim.advanceTo(target);
+    if (events.length) this.options.onEvents(events);
+    if (target >= until) return this.stop();
+    const settings = this.sim.current();
+    const maxSleep = this.options.maxSleepMs ?? 100;
+    const dueIn = settings.paused ? maxSleep : (Math.min(this.sim.nextDue(), until) - this.simNow()) / settings.speed;
+    this.timer = setTimeout(this.tick, Math.max(1, Math.min(maxSleep, dueIn)));
+  };
+}

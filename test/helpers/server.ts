@@ -1,0 +1,99 @@
+/** Servers for tests: in-process (fast, inspectable) or as a real `orderstream serve` process. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import WebSocket from 'ws';
+import { ServerEnv, configFromEnv, type ServerConfig } from '../../src/domain/server-config.js';
+import { startServer, type RunningServer } from '../../src/server/app.js';
+import { CLI } from './cli.js';
+
+export function testConfig(env: Record<string, string> = {}, patch: (c: ServerConfig) => void = () => undefined): ServerConfig {
+  const config = configFromEnv(ServerEnv.parse({ PORT: '0', ...env }), `test-${Math.random().toString(36).slice(2, 8)}`);
+  patch(config);
+  return config;
+}
+
+export async function inProcessServer(env: Record<string, string> = {}, patch?: (c: ServerConfig) => void): Promise<RunningServer & { ws: string }> {
+  const server = await startServer(testConfig(env, patch));
+  return { ...server, ws: server.url.replace('http', 'ws') };
+}
+
+export interface ServerProcess {
+  url: string;
+  ws: string;
+  child: ChildProcess;
+  stderr: () => string;
+  stop: () => Promise<number | null>;
+}
+
+/** `orderstream serve --port 0 …` as a child process; resolves once it prints its address. */
+export function spawnServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { env: { ...process.env, NODE_ENV: 'test', ...env } });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      const m = /serving on (http:\/\/\S+)/.exec(stderr);
+      if (m) resolve({ url: m[1], ws: m[1].replace('http', 'ws'), child, stderr: () => stderr, stop });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${stderr}`)));
+    const stop = () =>
+      new Promise<number | null>((done) => {
+        if (child.exitCode !== null) return done(child.exitCode);
+        child.once('exit', (code) => done(code));
+        child.kill('SIGTERM');
+      });
+  });
+}
+
+export interface Frame {
+  type: string;
+  seq?: number;
+  event_type?: string;
+  event_id?: string;
+  data?: Record<string, unknown>;
+  [k: string]: unknown;
+}
+
+/** A real WebSocket client that records every frame it receives. */
+export class RecordingClient {
+  readonly frames: Frame[] = [];
+  readonly socket: WebSocket;
+  closed: { code: number; reason: string } | null = null;
+  readonly opened: Promise<void>;
+
+  constructor(url: string, options: WebSocket.ClientOptions = {}) {
+    this.socket = new WebSocket(url, options);
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.once('open', () => resolve());
+      this.socket.once('error', reject);
+      this.socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    });
+    this.socket.on('message', (data) => this.frames.push(JSON.parse(data.toString()) as Frame));
+    this.socket.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
+  }
+
+  events(): Frame[] {
+    return this.frames.filter((f) => f.type === 'event');
+  }
+
+  send(data: unknown): void {
+    this.socket.send(typeof data === 'string' ? data : JSON.stringify(data));
+  }
+
+  async waitFor(predicate: (c: RecordingClient) => boolean, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this)) {
+      if (Date.now() > deadline) throw new Error(`timed out; ${this.frames.length} frames, closed=${JSON.stringify(this.closed)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.close();
+    });
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
