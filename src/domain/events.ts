@@ -77,9 +77,12 @@ export const channelOf = (type: EventType): Exclude<Channel, 'all'> => EVENT_CHA
 
 /** The entity an event is about: its Kafka key, so one entity's events stay in order on one partition. */
 export function entityKey(type: EventType, data: Record<string, unknown>): string | null {
-  for (const field of ['order_id', 'product_id', 'job_id', 'category']) {
+  for (const field of ['order_id', 'product_id', 'job_id', 'alert_id', 'category']) {
     const value = data[field];
     if (typeof value === 'string') return value;
   }
-  return type.startsWith('alert.') && typeof data['alert_id'] === 'string' ? (data['alert_id'] as string) : null;
+  // alert.low_stock names its products in a list (spec 003); the first one keys it.
+  const affected = data['affected_products'];
+  if (Array.isArray(affected) && typeof affected[0]?.product_id === 'string') return affected[0].product_id as string;
+  return type === 'stream.gap' ? 'stream' : null;
 }

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sale, SequencedEnvelope } from '../../src/domain/events.js';
+import { producerConfig } from '../../src/sinks/kafka.js';
+import { runCli } from '../helpers/cli.js';
+import { inProcessServer, RecordingClient, sleep } from '../helpers/server.js';
+import { kafkaCheck, serviceMissing, startKafkaMock, type KafkaMock } from '../helpers/services.js';
+
+const missing = await serviceMissing('Kafka peer (kcat mock cluster + @confluentinc/kafka-javascript)', kafkaCheck);
+const LIFECYCLE = ['pending', 'confirmed', 'processing', 'shipped'];
+
+/** Statuses per key must follow the lifecycle (a cancellation may end it early). */
+function expectLifecycleOrder(byKey: Map<string, string[]>): void {
+  for (const [key, statuses] of byKey) {
+    const path = statuses.filter((s) => s !== 'cancelled');
+    expect(path, key).toEqual(LIFECYCLE.slice(0, path.length));
+    if (statuses.includes('cancelled')) expect(statuses.at(-1), key).toBe('cancelled');
+  }
+}
+
+async function waitFor(predicate: () => Promise<boolean> | boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+describe.skipIf(missing)('Kafka (librdkafka mock cluster via kcat)', () => {
+  let mock: KafkaMock;
+  beforeAll(async () => {
+    mock = await startKafkaMock();
+  });
+  afterAll(() => mock?.stop());
+
+  it('the producer is configured acks=all and idempotent, and the broker saw an idempotent producer session', async () => {
+    const config = producerConfig({ bootstrapServers: mock.bootstrap, capacity: 1000, batchSize: 10, flushIntervalMs: 10 });
+    expect(config.acks).toBe('all');
+    expect(config['enable.idempotence']).toBe(true);
+    const r = await runCli(['stream', '--duration', '0.02', '--speed', '600', '--start', '2025-01-06T08:00:00Z', '--kafka-bootstrap-servers', mock.bootstrap, '--kafka-topic', 'proof']);
+    expect(r.code, r.stderr).toBe(0);
+    // Only an idempotent producer asks for a producer id; librdkafka refuses idempotence without acks=all.
+    expect(readFileSync(mock.logFile, 'utf8')).toMatch(/Received InitProducerIdRequest/);
+  });
+
+  it('stream → Kafka: keyed by order_id, sale objects, every order in lifecycle order, same events as the console', async () => {
+    const args = ['stream', '--duration', '0.05', '--speed', '1200', '--rate', '120', '--start', '2025-01-06T08:00:00Z', '--seed', '8'];
+    const kafkaRun = await runCli([...args, '--kafka-bootstrap-servers', mock.bootstrap, '--kafka-topic', 'ecommerce-sales']);
+    expect(kafkaRun.code, kafkaRun.stderr).toBe(0);
+    expect(kafkaRun.stdout).toBe(''); // console output is off when Kafka is on
+    expect(kafkaRun.stderr).toMatch(/=== Final Statistics ===/);
+    const consoleRun = await runCli(args);
+    const lines = consoleRun.stdout.trimEnd().split('\n');
+    const messages = mock.consume('ecommerce-sales');
+    expect(messages.length).toBe(lines.length);
+    expect(kafkaRun.stderr).toContain(`Kafka: ${lines.length} events acknowledged`);
+    const byKey = new Map<string, string[]>();
+    for (const m of messages) {
+      const sale = Sale.strict().parse(JSON.parse(m.value));
+      expect(m.key).toBe(sale.order_id);
+      byKey.set(m.key, [...(byKey.get(m.key) ?? []), sale.status]);
+    }
+    expectLifecycleOrder(byKey);
+    // Per key, Kafka holds exactly the console's sequence.
+    const consoleByKey = new Map<string, string[]>();
+    for (const l of lines) {
+      const s = JSON.parse(l) as { order_id: string; status: string };
+      consoleByKey.set(s.order_id, [...(consoleByKey.get(s.order_id) ?? []), s.status]);
+    }
+    expect(byKey).toEqual(consoleByKey);
+  });
+
+  it('serve → spec 003 topics keyed by entity id; an outage holds events in the fallback queue and loses none', async () => {
+    const server = await inProcessServer({
+      KAFKA_ENABLED: 'true',
+      KAFKA_BOOTSTRAP_SERVERS: mock.bootstrap,
+      KAFKA_TOPIC_ORDERS: 'os.orders',
+      KAFKA_TOPIC_STOCK: 'os.stock',
+      KAFKA_TOPIC_ALERTS: 'os.alerts',
+      SIMULATION_SPEED: '120',
+      SIMULATION_RATE: '120',
+    });
+    const status = async () => (await (await fetch(`${server.url}/stream/status`)).json()) as { kafka: { state: string; fallback_queue_size: number; delivered: number; dropped: number }; events: { by_channel: Record<string, number> } };
+    try {
+      const client = new RecordingClient(`${server.ws}/stream/ws`);
+      await client.opened;
+      await waitFor(async () => (await status()).kafka.delivered > 200, 20_000, 'first deliveries');
+
+      mock.pause(); // the brokers stop answering
+      await waitFor(async () => (await status()).kafka.state === 'unavailable', 20_000, 'Kafka reported unavailable');
+      const during = await status();
+      expect(during.kafka.fallback_queue_size).toBeGreaterThan(0);
+      const queue = (await (await fetch(`${server.url}/stream/fallback-queue?limit=5`)).json()) as { size: number; oldest: Array<{ topic: string; key: string; event: unknown }> };
+      expect(queue.size).toBeGreaterThan(0);
+      expect(queue.oldest.length).toBeGreaterThan(0);
+      SequencedEnvelope.parse(queue.oldest[0].event);
+      const seenBefore = client.events().length;
+      await sleep(1500);
+      expect(client.events().length).toBeGreaterThan(seenBefore + 50); // WebSocket clients are served throughout
+      expect(((await (await fetch(`${server.url}/health`)).json()) as { status: string }).status).toBe('degraded');
+
+      mock.resume();
+      await sleep(1000);
+      await fetch(`${server.url}/api/simulation`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"paused":true}' });
+      await waitFor(async () => {
+        const s = await status();
+        return s.kafka.state === 'connected' && s.kafka.fallback_queue_size === 0;
+      }, 60_000, 'the fallback queue to drain');
+      const final = await status();
+      expect(final.kafka.dropped).toBe(0);
+
+      const topics = { orders: 'os.orders', stock: 'os.stock', alerts: 'os.alerts' } as const;
+      let total = 0;
+      for (const [channel, topic] of Object.entries(topics)) {
+        const messages = mock.consume(topic);
+        const envelopes = messages.map((m) => SequencedEnvelope.parse(JSON.parse(m.value)));
+        expect(messages.length, topic).toBe(final.events.by_channel[channel]);
+        expect(new Set(envelopes.map((e) => e.event_id)).size, `${topic} duplicates`).toBe(envelopes.length);
+        // Per key, the server's sequence order is preserved.
+        const lastSeq = new Map<string, number>();
+        messages.forEach((m, i) => {
+          const seq = envelopes[i].seq;
+          expect(seq, `${topic} key ${m.key}`).toBeGreaterThan(lastSeq.get(m.key) ?? 0);
+          lastSeq.set(m.key, seq);
+          const data = envelopes[i].data as Record<string, unknown>;
+          expect(m.key).toBe((data.order_id ?? data.product_id ?? (data.affected_products as Array<{ product_id: string }> | undefined)?.[0].product_id) as string);
+        });
+        if (channel === 'orders') {
+          const byKey = new Map<string, string[]>();
+          envelopes.forEach((e) => byKey.set(e.data.order_id as string, [...(byKey.get(e.data.order_id as string) ?? []), e.data.status as string]));
+          expectLifecycleOrder(byKey);
+        }
+        total += messages.length;
+      }
+      expect(total).toBe(final.kafka.delivered);
+      expect(total).toBeGreaterThan(1000);
+      await client.close();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordingClient, sleep, spawnServer, type ServerProcess } from '../helpers/server.js';
+import { REDIS_URL, redisCheck, serviceMissing } from '../helpers/services.js';
+
+const missing = await serviceMissing(`Redis at ${REDIS_URL}`, redisCheck);
+
+describe.skipIf(missing)('Redis fan-out: two server processes sharing the machine\'s Redis', () => {
+  const channel = `orderstream:test:${process.pid}:${Date.now()}`;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  beforeAll(async () => {
+    const env = { REDIS_CHANNEL: channel };
+    // Different seeds: each server simulates its own business, so event ids never collide.
+    [a, b] = await Promise.all([
+      spawnServer(['--redis-url', REDIS_URL, '--seed', '1', '--speed', '60', '--rate', '60'], env),
+      spawnServer(['--redis-url', REDIS_URL, '--seed', '2', '--speed', '60', '--rate', '60'], env),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  it('every client of either server receives every event of both, exactly once', async () => {
+    const setPaused = (paused: boolean) =>
+      Promise.all([a, b].map((s) => fetch(`${s.url}/api/simulation`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paused }) })));
+    await setPaused(true);
+    const clients = [new RecordingClient(`${a.ws}/stream/ws`), new RecordingClient(`${a.ws}/stream/ws`), new RecordingClient(`${b.ws}/stream/ws`), new RecordingClient(`${b.ws}/stream/ws`)];
+    await Promise.all(clients.map((c) => c.opened));
+    await sleep(200);
+    const before = clients.map((c) => c.events().length); // what was in flight while pausing
+    await setPaused(false);
+    await sleep(2500);
+    // Events from the REST API fan out too.
+    await fetch(`${a.url}/stream/broadcast/alert?level=info&title=from%20A&message=hello`, { method: 'POST' });
+    await fetch(`${b.url}/stream/test/emit-event?event_type=stock.low&product_id=FROM-B`, { method: 'POST' });
+    await setPaused(true);
+    await sleep(800); // let the last published events cross Redis
+
+    const ids = clients.map((c, i) => c.events().slice(before[i]).map((e) => e.event_id!));
+    for (const list of ids) expect(new Set(list).size).toBe(list.length); // no duplicates
+    expect(ids[0].length).toBeGreaterThan(200);
+    const sets = ids.map((list) => new Set(list));
+    for (const s of sets) expect(s).toEqual(sets[0]); // every event reached every client
+    const all = clients[0].events();
+    expect(all.some((e) => e.event_type === 'alert.broadcast' && e.data!.title === 'from A')).toBe(true);
+    expect(all.some((e) => e.event_type === 'stock.low' && e.data!.product_id === 'FROM-B')).toBe(true);
+    // Both simulations are represented (seed 1 and seed 2 produce different first order ids).
+    const orderIds = new Set(all.filter((e) => e.event_type === 'order.created').map((e) => e.data!.customer_id));
+    expect(orderIds.size).toBeGreaterThan(20);
+    // Each server numbers its own deliveries: seq strictly increasing per connection.
+    for (const c of clients) {
+      const seqs = c.events().map((e) => e.seq!);
+      for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1] + 1);
+    }
+    const statusA = (await (await fetch(`${a.url}/stream/status`)).json()) as { redis: { state: string; published: number; received: number } };
+    expect(statusA.redis.state).toBe('connected');
+    expect(statusA.redis.received).toBeGreaterThan(100);
+    expect(statusA.redis.published).toBeGreaterThan(100);
+    await Promise.all(clients.map((c) => c.close()));
+  });
+});

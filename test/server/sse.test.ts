@@ -1,0 +1,100 @@
+import { EventSource } from 'eventsource';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SequencedEnvelope } from '../../src/domain/events.js';
+import { inProcessServer, sleep } from '../helpers/server.js';
+
+type Server = Awaited<ReturnType<typeof inProcessServer>>;
+
+interface Received {
+  id: string;
+  type: string;
+  envelope: SequencedEnvelope;
+}
+
+/** A real EventSource client (the `eventsource` package, WHATWG semantics) that records named events. */
+function listen(url: string, types: string[], lastEventId?: string) {
+  const received: Received[] = [];
+  const source = new EventSource(url, {
+    fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) } }),
+  });
+  for (const type of types) {
+    source.addEventListener(type, (e) => received.push({ id: e.lastEventId, type: e.type, envelope: SequencedEnvelope.parse(JSON.parse(e.data)) }));
+  }
+  return { source, received };
+}
+
+const until = async (predicate: () => boolean, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(20);
+  }
+};
+
+const ORDER_TYPES = ['order.created', 'order.updated', 'order.cancelled'];
+const ALL_TYPES = [...ORDER_TYPES, 'stock.updated', 'stock.low', 'stock.out', 'stock.replenished', 'alert.low_stock', 'alert.reorder_needed', 'alert.stockout_risk', 'alert.dead_stock', 'stream.gap'];
+
+describe('SSE /stream/events', () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = await inProcessServer({ SIMULATION_SPEED: '60', SIMULATION_RATE: '60', STREAM_HISTORY_SIZE: '100000' });
+  });
+  afterAll(() => server.close());
+
+  it('streams events with id = seq and event = event_type, filtered by channel', async () => {
+    const { source, received } = listen(`${server.url}/stream/events?channels=orders`, ALL_TYPES);
+    await until(() => received.length > 100);
+    source.close();
+    for (const r of received) {
+      expect(r.id).toBe(String(r.envelope.seq));
+      expect(r.type).toBe(r.envelope.event_type);
+      expect(ORDER_TYPES).toContain(r.type);
+    }
+    const seqs = received.map((r) => r.envelope.seq);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]);
+  });
+
+  it('resumes with Last-Event-ID: no gap, no duplicate', async () => {
+    const first = listen(`${server.url}/stream/events`, ALL_TYPES);
+    await until(() => first.received.length > 100);
+    first.source.close();
+    const last = Number(first.received.at(-1)!.id);
+    await sleep(700);
+    const second = listen(`${server.url}/stream/events`, ALL_TYPES, String(last));
+    await until(() => second.received.length > 300);
+    second.source.close();
+    const seqs = second.received.map((r) => r.envelope.seq);
+    expect(seqs[0]).toBe(last + 1);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1] + 1);
+    expect(second.received.some((r) => r.type === 'stream.gap')).toBe(false);
+  });
+
+  it('rejects a malformed Last-Event-ID or channel list with 400 and a reason', async () => {
+    for (const [query, headers] of [
+      ['channels=orders,bogus', {}],
+      ['', { 'Last-Event-ID': 'yesterday' }],
+      ['since=1.5', {}],
+    ] as const) {
+      const res = await fetch(`${server.url}/stream/events?${query}`, { headers });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(/channel|Last-Event-ID|since/);
+    }
+  });
+});
+
+describe('SSE history limits', () => {
+  it('a client asking for history older than the buffer gets a stream.gap event saying so', async () => {
+    const server = await inProcessServer({ SIMULATION_ENABLED: 'false', STREAM_HISTORY_SIZE: '50' });
+    try {
+      for (let i = 0; i < 120; i++) await fetch(`${server.url}/stream/test/emit-event?event_type=stock.updated&product_id=P${i}`, { method: 'POST' });
+      const { source, received } = listen(`${server.url}/stream/events`, ALL_TYPES, '10');
+      await until(() => received.length >= 51);
+      source.close();
+      expect(received[0].type).toBe('stream.gap');
+      expect(received[0].envelope.data).toMatchObject({ requested_since: 10, oldest_available: 71, missed: 60 });
+      expect(received.slice(1).map((r) => r.envelope.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 71 + i));
+    } finally {
+      await server.close();
+    }
+  });
+});
