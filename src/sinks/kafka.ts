@@ -64,7 +64,9 @@ interface Producer {
 async function loadProducer(config: Record<string, unknown>): Promise<Producer> {
   let mod: { KafkaJS: { Kafka: new (c: object) => { producer(c: object): Producer } } };
   try {
-    mod = (await import('@confluentinc/kafka-javascript')) as unknown as typeof mod;
+    // A variable specifier: the optional package may be absent, and the build must not depend on it.
+    const specifier = '@confluentinc/kafka-javascript';
+    mod = (await import(specifier)) as typeof mod;
   } catch (err) {
     throw new UsageError(
       `Kafka output needs @confluentinc/kafka-javascript, which is not installed (${(err as Error).message.split('\n')[0]}).\n` +
