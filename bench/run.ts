@@ -1,104 +1,74 @@
 /**
- * `npm run bench`: generation throughput against its targets and its peer, measured in one run.
+ * `npm run bench`: every performance target, each next to its peer measured in the same run.
  *
- *  - the issue's command: generate --scenario normal-ops --from 2024-01-01 --to 2024-12-31
- *    --multiplier 20 --format ndjson (a dry run: records are generated and validated, not
- *    written), with --workers 1 and --workers 2;
- *  - the same writing the NDJSON files (--out), with 1 and 2 workers;
- *  - the peer: the same order records built with plain seeded faker calls.
+ *   generate  generation throughput (issue 2) vs plain seeded faker
+ *   fanout    WebSocket fan-out latency and delivery (issue 3) vs Socket.IO
+ *   kafka     Kafka produce rate with acks=all (issue 3)
  *
- * Rates use wall-clock time of the whole CLI process (start-up included). Each case runs
- * `--repeat` times (default 2) and the best is kept. `--quick` uses a quarter instead of a year.
+ * Flags: --quick (smaller runs), --repeat N (generate), --only generate|fanout|kafka.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fakerOrdersPerSecond } from './faker-baseline.js';
+import { benchFanout, type FanoutResult } from './fanout/index.js';
+import { benchGenerate } from './generate.js';
+import { benchKafka } from './kafka.js';
+import { fmt, formatRows, verdict } from './report.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const repeat = Number(args[args.indexOf('--repeat') + 1] ?? 2) || 2;
-const CLI = resolve('dist/src/cli/main.js');
-const RANGE = quick ? ['--from', '2024-01-01', '--to', '2024-03-31'] : ['--from', '2024-01-01', '--to', '2024-12-31'];
-const COMMAND = ['generate', '--scenario', 'normal-ops', ...RANGE, '--multiplier', '20', '--format', 'ndjson', '--quiet', '--json'];
-// tmpfs when there is one, so the disk is not what we measure.
-const scratch = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'orderstream-bench-'));
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const wanted = (section: string) => only === null || only === section;
 
-interface Measure {
-  records: number;
-  seconds: number;
-  rate: number;
+if (wanted('generate')) process.stdout.write(`${await benchGenerate(quick, repeat)}\n`);
+
+if (wanted('fanout')) {
+  const clients = 100;
+  const seconds = quick ? 3 : 5;
+  const results = await benchFanout({ clients, rates: [1000, 2000, 5000], seconds, clientProcesses: 2 });
+  const best = (impl: FanoutResult['impl']) => {
+    const runs = results.filter((r) => r.impl === impl);
+    const sustained = runs.filter((r) => r.sustained);
+    const pool = sustained.length ? sustained : runs;
+    return { rate: Math.max(...pool.map((r) => r.framesPerSecond)), sustained: sustained.length > 0 };
+  };
+  const ours = best('orderstream');
+  const peer = best('socketio');
+  const at2000 = results.find((r) => r.impl === 'orderstream' && r.rate === 2000)!;
+  const rows = results.map((r) => [
+    r.impl === 'orderstream' ? 'orderstream /stream/ws' : 'peer: Socket.IO 4 (websocket transport)',
+    fmt(r.rate),
+    fmt(r.framesPerSecond),
+    `${((100 * r.frames) / r.expected).toFixed(1)}%`,
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    r.max.toFixed(0),
+    r.sustained ? 'yes' : 'no',
+    `${r.serverCores.toFixed(2)} / ${r.clientCores.toFixed(2)}`,
+  ]);
+  process.stdout.write(
+    [
+      `WebSocket fan-out — ${clients} clients on \`all\` in 2 client processes, ${seconds} s per rate, live-simulation payloads (orders and stock events)`,
+      '',
+      ...formatRows(['server', 'events/s', 'frames/s delivered', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'sustained', 'cores server / clients'], rows),
+      '',
+      `targets (issue 3): p99 < 50 ms at 2,000 events/s: ${verdict(at2000.p99 < 50 && at2000.sustained)} (${at2000.p99.toFixed(1)} ms);` +
+        ` ≥ 1.5× Socket.IO's highest sustained delivery: ${verdict(ours.rate >= 1.5 * peer.rate)} (${fmt(ours.rate)} vs ${fmt(peer.rate)} frames/s${peer.sustained ? '' : ', Socket.IO sustained no rate, so its highest delivered rate is used'}: ${(ours.rate / peer.rate).toFixed(2)}×)`,
+      '',
+    ].join('\n'),
+  );
 }
 
-function runGenerate(extra: string[]): Measure {
-  let best: Measure | null = null;
-  for (let i = 0; i < repeat; i++) {
-    const out = extra.includes('--out') ? join(scratch, `run-${i}`) : null;
-    const started = performance.now();
-    const child = spawnSync(process.execPath, [CLI, ...COMMAND, ...extra.map((a) => (a === '@OUT' ? out! : a))], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    const seconds = (performance.now() - started) / 1000;
-    if (child.status !== 0) throw new Error(`generate failed: ${child.stderr}`);
-    const { records } = JSON.parse(child.stdout) as { records: number };
-    if (out) rmSync(out, { recursive: true, force: true });
-    const m = { records, seconds, rate: records / seconds };
-    if (!best || m.rate > best.rate) best = m;
-  }
-  return best!;
+if (wanted('kafka')) {
+  const events = quick ? 100_000 : 300_000;
+  const runs = [await benchKafka(events), await benchKafka(events)];
+  const bestRun = runs.reduce((a, b) => (b.rate > a.rate ? b : a));
+  process.stdout.write(
+    [
+      `Kafka produce — ${fmt(events)} event frames (avg ${Math.round(bestRun.bytes / events)} B), acks=all, idempotent, keyed by entity id, librdkafka mock cluster (3 brokers), best of 2`,
+      '',
+      ...formatRows(['case', 'events', 'seconds', 'events/s'], runs.map((r, i) => [`run ${i + 1}`, fmt(r.events), r.seconds.toFixed(2), fmt(r.rate)])),
+      '',
+      `target (issue 3): ≥ 50,000 events/s: ${verdict(bestRun.rate >= 50_000)} (${fmt(bestRun.rate)})`,
+      '',
+    ].join('\n'),
+  );
 }
-
-/**
- * What two cores give on this machine: the speed-up of two independent CPU-bound processes
- * over one. Shared or virtual cores often give far less than 2×, which caps any worker speed-up.
- */
-async function parallelCeiling(): Promise<number> {
-  const spin = ['-e', 'let x = 0; for (let i = 0; i < 6e8; i++) x += i % 7; if (x < 0) console.log(x);'];
-  let started = performance.now();
-  spawnSync(process.execPath, spin);
-  const one = performance.now() - started;
-  started = performance.now();
-  const a = spawn(process.execPath, spin);
-  const b = spawn(process.execPath, spin);
-  return new Promise<number>((done) => {
-    let left = 2;
-    const finish = () => --left === 0 && done((2 * one) / (performance.now() - started));
-    a.on('exit', finish);
-    b.on('exit', finish);
-  });
-}
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
-
-const dry1 = runGenerate(['--workers', '1']);
-const dry2 = runGenerate(['--workers', '2']);
-const out1 = runGenerate(['--workers', '1', '--out', '@OUT']);
-const out2 = runGenerate(['--workers', '2', '--out', '@OUT']);
-const faker = fakerOrdersPerSecond(quick ? 30_000 : 100_000);
-const ceiling = await parallelCeiling();
-rmSync(scratch, { recursive: true, force: true });
-
-const rows: string[][] = [
-  ['generate (dry run), --workers 1', fmt(dry1.records), dry1.seconds.toFixed(2), fmt(dry1.rate), `${(dry1.rate / faker).toFixed(1)}× faker`],
-  ['generate (dry run), --workers 2', fmt(dry2.records), dry2.seconds.toFixed(2), fmt(dry2.rate), `${(dry2.rate / dry1.rate).toFixed(2)}× 1 worker`],
-  ['generate --out (NDJSON written), --workers 1', fmt(out1.records), out1.seconds.toFixed(2), fmt(out1.rate), `${(out1.rate / faker).toFixed(1)}× faker`],
-  ['generate --out (NDJSON written), --workers 2', fmt(out2.records), out2.seconds.toFixed(2), fmt(out2.rate), `${(out2.rate / out1.rate).toFixed(2)}× 1 worker`],
-  ['peer: plain seeded faker, order records (objects only)', '—', '—', fmt(faker), '1.0×'],
-  ['machine: two CPU-bound processes vs one', '—', '—', '—', `${ceiling.toFixed(2)}× reference`],
-];
-const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length), ['case', 'records', 'seconds', 'records/s', 'ratio'][i].length));
-const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-process.stdout.write(
-  [
-    `orderstream generate — ${quick ? 'one quarter' : 'one year'} of normal-ops × 20, node ${process.version}, best of ${repeat}`,
-    '',
-    line(['case', 'records', 'seconds', 'records/s', 'ratio']),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
-    '',
-    `targets (issue 2, on the issue's command): ≥ 300,000 records/s with 1 worker: ${verdict(dry1.rate >= 300_000)} (${fmt(dry1.rate)});` +
-      ` ≥ 1.7× that with 2 workers: ${verdict(dry2.rate >= 1.7 * dry1.rate)} (${(dry2.rate / dry1.rate).toFixed(2)}×, two-core reference ${ceiling.toFixed(2)}×);` +
-      ` ≥ 10× faker: ${verdict(dry1.rate >= 10 * faker)} (${(dry1.rate / faker).toFixed(1)}×)`,
-    '',
-  ].join('\n'),
-);

@@ -9,6 +9,8 @@ import { wallNow } from './payloads.js';
 const BUCKET_MS = 0.1;
 const histogram = new Uint32Array(200_000); // up to 20 s
 let frames = 0;
+let cpuMark = process.cpuUsage();
+let wallMark = performance.now();
 const closers: Array<() => void> = [];
 
 function record(sentAt: number): void {
@@ -17,21 +19,18 @@ function record(sentAt: number): void {
   histogram[bucket]++;
 }
 
-function percentile(p: number): number {
-  const target = Math.ceil(frames * p);
-  let seen = 0;
-  for (let i = 0; i < histogram.length; i++) {
-    seen += histogram[i];
-    if (seen >= target) return (i + 1) * BUCKET_MS;
-  }
-  return Number.NaN;
+/** The histogram without its empty tail, for the parent to merge. */
+function histogramCopy(): number[] {
+  let last = histogram.length - 1;
+  while (last > 0 && histogram[last] === 0) last--;
+  return Array.from(histogram.subarray(0, last + 1));
 }
 
 async function connect(impl: string, url: string, n: number): Promise<void> {
   const opened: Array<Promise<void>> = [];
   for (let i = 0; i < n; i++) {
     if (impl === 'orderstream') {
-      const ws = new WebSocket(`${url.replace('http', 'ws')}/stream/ws?channels=all`, { perMessageDeflate: false });
+      const ws = new WebSocket(`${url.replace('http', 'ws')}/stream/ws?channels=all`, { perMessageDeflate: false, skipUTF8Validation: true });
       ws.on('message', (data) => {
         const frame = JSON.parse(data.toString()) as { type: string; data: { sent_at: number } };
         if (frame.type === 'event') record(frame.data.sent_at);
@@ -56,9 +55,12 @@ process.on('message', async (msg: { cmd: string; impl: string; url: string; n: n
     case 'reset':
       frames = 0;
       histogram.fill(0);
+      cpuMark = process.cpuUsage();
+      wallMark = performance.now();
       return process.send!({ cmd: 'reset' });
     case 'report':
-      return process.send!({ cmd: 'report', frames, p50: percentile(0.5), p99: percentile(0.99), max: percentile(1) });
+      const used = process.cpuUsage(cpuMark);
+      return process.send!({ cmd: 'report', frames, histogram: histogramCopy(), cpuShare: (used.user + used.system) / 1000 / (performance.now() - wallMark) });
     case 'exit':
       for (const c of closers) c();
       process.exit(0);

@@ -53,7 +53,15 @@ function run(rate: number, seconds: number): Promise<number> {
 }
 
 process.on('message', async (msg: { cmd: string; rate: number; seconds: number }) => {
-  if (msg.cmd === 'run') process.send!({ cmd: 'done', published: await run(msg.rate, msg.seconds) });
+  if (msg.cmd === 'run') {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const published = await run(msg.rate, msg.seconds);
+    // Let the last coalesced batch go out before measuring.
+    await new Promise((r) => setTimeout(r, 50));
+    const used = process.cpuUsage(cpu);
+    process.send!({ cmd: 'done', published, cpuShare: (used.user + used.system) / 1000 / (performance.now() - started) });
+  }
   if (msg.cmd === 'exit') process.exit(0);
 });
 process.send!({ cmd: 'ready', port });

@@ -26,9 +26,9 @@ export const ServerEnv = z.object({
   REDIS_ENABLED: flag.default(false),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').default('redis://localhost:6379'),
   REDIS_CHANNEL: z.string().min(1).default('orderstream:events'),
-  STREAM_BATCH_SIZE: int(1, 100_000).default(100),
+  STREAM_BATCH_SIZE: int(1, 1_000_000).default(10_000),
   /** Seconds a partial Kafka batch may wait. */
-  STREAM_FLUSH_INTERVAL: positive.max(60).default(0.05),
+  STREAM_FLUSH_INTERVAL: z.coerce.number({ message: "must be a number" }).min(0).max(60).default(0.005),
   STREAM_HISTORY_SIZE: int(1, 10_000_000).default(10_000),
   STREAM_FALLBACK_QUEUE_SIZE: int(1, 10_000_000).default(100_000),
   WS_MAX_BUFFERED_BYTES: int(1024, 1 << 30).default(4 * 1024 * 1024),

@@ -16,6 +16,9 @@ export interface HubEvent {
   frame: string;
   /** Whether this server produced it (false for events fanned in from another server). */
   local: boolean;
+  /** Transport encodings, built once by the first client that needs them and shared by all. */
+  wsFrame?: Buffer;
+  sseText?: string;
 }
 
 export interface EventInput {
@@ -25,12 +28,23 @@ export interface EventInput {
   event_id?: string;
 }
 
-/** A connected client: the hub asks whether it wants a channel and hands it the event. */
+/**
+ * A connected client. The hub hands it each batch of events in seq order; the client keeps
+ * those on its channels with seq > `afterSeq` (set when it joins, so nothing it was
+ * replayed arrives twice).
+ */
 export interface HubClient {
+  afterSeq: number;
   wants(channel: Exclude<Channel, 'all'>): boolean;
-  deliver(event: HubEvent): void;
+  deliver(events: readonly HubEvent[], batch: BatchCache): void;
   channels(): ReadonlySet<Channel>;
 }
+
+/**
+ * Per-flush scratch shared by all clients: encodings of the whole batch for one channel
+ * selection, so a thousand clients on `all` share one buffer instead of building a thousand.
+ */
+export type BatchCache = Map<string, Buffer | string>;
 
 export type Sink = (event: HubEvent) => void;
 
@@ -41,7 +55,18 @@ export class EventHub {
   private readonly localSinks: Sink[] = [];
   readonly published: Record<string, number> = Object.fromEntries(CHANNELS.filter((c) => c !== 'all').map((c) => [c, 0]));
 
-  constructor(historySize: number) {
+  private pending: HubEvent[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * `coalesceMs`: events published within this window reach each client in one socket
+   * write. It bounds the added latency; it saves a system call per event per client, which
+   * is what limits fan-out to many clients.
+   */
+  constructor(
+    historySize: number,
+    private readonly coalesceMs = 5,
+  ) {
     this.history = new History(historySize);
   }
 
@@ -70,16 +95,30 @@ export class EventHub {
     const event: HubEvent = { seq: envelope.seq, channel, envelope, frame: JSON.stringify(envelope), local };
     this.history.push(event);
     this.published[channel]++;
-    for (const client of this.clients) if (client.wants(channel)) client.deliver(event);
+    this.pending.push(event);
+    this.flushTimer ??= setTimeout(this.flush, this.coalesceMs);
     return event;
   }
+
+  /** Hands every pending event to every client (called by the coalescing timer, and on shutdown). */
+  flush = (): void => {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const batch = this.pending;
+    if (!batch.length) return;
+    this.pending = [];
+    const cache: BatchCache = new Map();
+    for (const client of this.clients) client.deliver(batch, cache);
+  };
 
   /** Sinks see only events that originate on this server, so each event leaves the cluster once. */
   addLocalSink(sink: Sink): void {
     this.localSinks.push(sink);
   }
 
+  /** Registers a client; it receives events published from now on (anything earlier comes from a replay). */
   add(client: HubClient): void {
+    client.afterSeq = this.seq;
     this.clients.add(client);
   }
 

@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Channel } from '../domain/events.js';
 import { StreamQuery } from '../domain/stream-protocol.js';
-import { type EventHub, type HubClient, type HubEvent, wantsChannel } from '../hub/hub.js';
+import { type BatchCache, type EventHub, type HubClient, type HubEvent, wantsChannel } from '../hub/hub.js';
 import { replayFor } from './replay.js';
 
 const LastEventId = z.object({
@@ -20,9 +20,12 @@ const LastEventId = z.object({
 
 const HEARTBEAT_MS = 15_000;
 
+const sseText = (e: HubEvent): string => (e.sseText ??= `id: ${e.seq}\nevent: ${e.envelope.event_type}\ndata: ${e.frame}\n\n`);
+
 class SseClient implements HubClient {
   private readonly subscribed: Set<Channel>;
   closed = false;
+  afterSeq = 0;
 
   constructor(
     private readonly res: ServerResponse,
@@ -41,17 +44,28 @@ class SseClient implements HubClient {
     return wantsChannel(this.subscribed, channel);
   }
 
-  deliver(event: HubEvent): void {
-    this.write(event.seq, event.envelope.event_type, event.frame);
+  deliver(events: readonly HubEvent[], batch: BatchCache): void {
+    const key = events[0].seq > this.afterSeq ? `sse:${[...this.subscribed].sort().join(',')}` : null;
+    let text = key ? (batch.get(key) as string | undefined) : undefined;
+    if (text === undefined) {
+      text = '';
+      for (const e of events) if (e.seq > this.afterSeq && this.wants(e.channel)) text += sseText(e);
+      if (key) batch.set(key, text);
+    }
+    if (text) this.writeText(text);
   }
 
   write(seq: number, type: string, frame: string): void {
+    this.writeText(`id: ${seq}\nevent: ${type}\ndata: ${frame}\n\n`);
+  }
+
+  private writeText(text: string): void {
     if (this.closed) return;
     if (this.res.writableLength > this.maxBufferedBytes) {
       this.res.write(`event: stream.closed\ndata: ${JSON.stringify({ reason: 'slow consumer', limit_bytes: this.maxBufferedBytes })}\n\n`);
       return this.close();
     }
-    this.res.write(`id: ${seq}\nevent: ${type}\ndata: ${frame}\n\n`);
+    this.res.write(text);
   }
 
   comment(text: string): void {

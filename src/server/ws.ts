@@ -6,11 +6,13 @@
  * with a code and a reason, so it can never slow the others down.
  */
 import type { FastifyInstance } from 'fastify';
+import type { Socket } from 'node:net';
+import * as wsModule from 'ws';
 import type { WebSocket } from 'ws';
 import type { Channel } from '../domain/events.js';
 import { CHANNELS } from '../domain/events.js';
 import { CLIENT_ACTIONS, CLOSE, ClientCommand, StreamQuery, type ErrorFrame } from '../domain/stream-protocol.js';
-import { type EventHub, type HubClient, type HubEvent, wantsChannel } from '../hub/hub.js';
+import { type BatchCache, type EventHub, type HubClient, type HubEvent, wantsChannel } from '../hub/hub.js';
 import { replayFor } from './replay.js';
 
 export interface WsLimits {
@@ -18,9 +20,24 @@ export interface WsLimits {
   pingIntervalMs: number;
 }
 
+/**
+ * The complete WebSocket frame of an event, built once and written as-is to every client:
+ * server-to-client frames are unmasked, so the bytes are the same for all of them. This is
+ * the broadcast path of uWebSockets-style servers; ws itself would re-frame (and, for a
+ * string, re-encode) the payload once per client.
+ */
+type FrameOptions = { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean };
+// ws exports its Sender (wrapper.mjs) but @types/ws does not declare it.
+const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } };
+
+function wsFrame(event: HubEvent): Buffer {
+  return (event.wsFrame ??= Buffer.concat(Sender.frame(Buffer.from(event.frame), { fin: true, opcode: 1, mask: false, readOnly: false, rsv1: false })));
+}
+
 class WsClient implements HubClient {
   readonly subscribed: Set<Channel>;
   alive = true;
+  afterSeq = 0;
   private closing = false;
 
   constructor(
@@ -40,8 +57,33 @@ class WsClient implements HubClient {
     return wantsChannel(this.subscribed, channel);
   }
 
-  deliver(event: HubEvent): void {
-    this.sendText(event.frame);
+  deliver(events: readonly HubEvent[], batch: BatchCache): void {
+    if (this.closing) return;
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      return this.close(CLOSE.slowConsumer, `slow consumer: more than ${this.limits.maxBufferedBytes} bytes waiting to be sent`);
+    }
+    // The raw socket is ws's own (`_socket`); writing whole frames to it is safe while no
+    // extension (permessage-deflate) is negotiated, which this server never offers.
+    const raw = (this.socket as unknown as { _socket?: Socket })._socket;
+    if (raw === undefined || this.socket.extensions !== '' || this.socket.readyState !== 1) {
+      for (const e of events) if (e.seq > this.afterSeq && this.wants(e.channel)) this.socket.send(e.frame);
+      return;
+    }
+    // Every client with the same channels gets the same bytes: build them once per batch.
+    const key = events[0].seq > this.afterSeq ? `ws:${this.signature}` : null;
+    let bytes = key ? (batch.get(key) as Buffer | undefined) : undefined;
+    if (!bytes) {
+      const frames: Buffer[] = [];
+      for (const e of events) if (e.seq > this.afterSeq && this.wants(e.channel)) frames.push(wsFrame(e));
+      bytes = frames.length === 1 ? frames[0] : Buffer.concat(frames);
+      if (key) batch.set(key, bytes);
+    }
+    if (bytes.length) raw.write(bytes);
+  }
+
+  /** The channel selection as a cache key. */
+  private get signature(): string {
+    return [...this.subscribed].sort().join(',');
   }
 
   sendText(text: string): void {

@@ -26,9 +26,9 @@ export interface KafkaSinkOptions {
   clientId?: string;
   /** Events held while Kafka is unreachable (accepted, not yet acknowledged). */
   capacity: number;
-  /** Messages handed to the client per call. */
+  /** Messages per produce request (librdkafka batch.num.messages). */
   batchSize: number;
-  /** How long a partial batch waits, in ms. */
+  /** How long a partial batch may wait, in ms (librdkafka linger.ms). */
   flushIntervalMs: number;
   /** How long without an acknowledgement, with messages outstanding, before Kafka counts as unavailable. */
   stallMs?: number;
@@ -46,23 +46,29 @@ export function producerConfig(o: KafkaSinkOptions): Record<string, string | num
     'enable.idempotence': true,
     // Never give up on a message: an outage delays delivery, it does not lose or reorder events.
     'message.timeout.ms': 0,
-    'linger.ms': 5,
+    'linger.ms': Math.max(0, Math.round(o.flushIntervalMs)),
+    'batch.num.messages': Math.max(1, o.batchSize),
     'queue.buffering.max.messages': Math.min(10_000_000, Math.max(100_000, o.capacity * 2)),
     'socket.keepalive.enable': true,
     'reconnect.backoff.max.ms': 1000,
+    dr_cb: true,
     log_level: 2,
   };
 }
 
-interface Producer {
-  connect(): Promise<void>;
-  send(record: { topic: string; messages: Array<{ key: string | null; value: string }> }): Promise<unknown>;
-  flush(options?: { timeout?: number }): Promise<void>;
-  disconnect(): Promise<void>;
+/** The librdkafka producer (node-rdkafka API): no promise per message, one delivery report each. */
+interface RawProducer {
+  connect(options: { timeout?: number }, cb: (err: Error | null) => void): void;
+  produce(topic: string, partition: number | null, value: Buffer, key: string | null, timestamp: number, opaque: number): unknown;
+  setPollInterval(ms: number): void;
+  flush(timeoutMs: number, cb: (err: Error | null) => void): void;
+  disconnect(cb: (err: Error | null) => void): void;
+  on(event: 'delivery-report', fn: (err: Error | null, report: { opaque: number }) => void): void;
+  on(event: 'event.error', fn: (err: Error) => void): void;
 }
 
-async function loadProducer(config: Record<string, unknown>): Promise<Producer> {
-  let mod: { KafkaJS: { Kafka: new (c: object) => { producer(c: object): Producer } } };
+async function loadProducer(config: Record<string, unknown>): Promise<RawProducer> {
+  let mod: { Producer?: new (c: object) => RawProducer; default?: { Producer: new (c: object) => RawProducer } };
   try {
     // A variable specifier: the optional package may be absent, and the build must not depend on it.
     const specifier = '@confluentinc/kafka-javascript';
@@ -75,7 +81,8 @@ async function loadProducer(config: Record<string, unknown>): Promise<Producer> 
         '    CKJS_LINKING=dynamic npm install @confluentinc/kafka-javascript',
     );
   }
-  return new mod.KafkaJS.Kafka({}).producer(config);
+  const Producer = mod.Producer ?? mod.default!.Producer;
+  return new Producer(config);
 }
 
 export class KafkaSink {
@@ -83,53 +90,47 @@ export class KafkaSink {
   lastError: string | null = null;
   /** Acknowledged by Kafka. */
   delivered = 0;
-  /** Refused because the fallback queue was full. */
+  /** Refused because the fallback queue was full, or failed fatally. */
   dropped = 0;
-  private producer: Producer | null = null;
-  private readonly waiting: KafkaMessage[] = [];
-  private waitingHead = 0;
-  private batch: KafkaMessage[] = [];
-  private batchTimer: NodeJS.Timeout | null = null;
-  private inFlight = 0;
-  private readonly sends = new Set<Promise<void>>();
+  private producer: RawProducer | null = null;
+  /** Accepted and not yet acknowledged, oldest first (Map keeps insertion order). */
+  private readonly pending = new Map<number, KafkaMessage>();
+  /** Accepted before the first connection: handed over, in order, once connected. */
+  private waiting: KafkaMessage[] = [];
+  private nextId = 0;
   private lastAckAt = Date.now();
   private watchdog: NodeJS.Timeout | null = null;
-  private connecting: Promise<void> | null = null;
   private closed = false;
 
   constructor(readonly options: KafkaSinkOptions) {}
 
-  /** Connects in the background, retrying; events are queued meanwhile. Resolves once connected (or closed). */
+  /** Connects, retrying in the background; events are queued meanwhile. Resolves once connected (or closed). */
   start(): Promise<void> {
     this.watchdog = setInterval(() => this.checkStall(), 250);
     this.watchdog.unref();
-    this.connecting = this.connectLoop();
-    return this.connecting;
-  }
-
-  /** Fails fast if the client library is missing (a usage problem, not an outage). */
-  static async ensureClient(): Promise<void> {
-    await loadProducer({}).catch((err) => {
-      if (err instanceof UsageError) throw err;
-    });
+    return this.connectLoop();
   }
 
   private async connectLoop(): Promise<void> {
-    const config = producerConfig(this.options);
-    let producer: Producer;
+    let producer: RawProducer;
     try {
-      producer = await loadProducer(config);
+      producer = await loadProducer(producerConfig(this.options));
     } catch (err) {
       this.setState('closed', (err as Error).message);
       throw err;
     }
+    producer.on('delivery-report', (err, report) => this.onReport(err, report.opaque));
+    producer.on('event.error', (err) => (this.lastError = err.message));
     for (let attempt = 0; !this.closed; attempt++) {
       try {
-        await producer.connect();
+        await new Promise<void>((resolve, reject) => producer.connect({ timeout: 10_000 }, (err) => (err ? reject(err) : resolve())));
+        producer.setPollInterval(5);
         this.producer = producer;
         this.lastAckAt = Date.now();
         this.setState('connected', null);
-        this.drainWaiting();
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const m of waiting) this.produce(m);
         return;
       } catch (err) {
         this.setState('unavailable', `connect failed: ${(err as Error).message}`);
@@ -140,12 +141,17 @@ export class KafkaSink {
 
   /** Messages accepted and not yet acknowledged: the fallback queue. */
   get queued(): number {
-    return this.waiting.length - this.waitingHead + this.batch.length + this.inFlight;
+    return this.waiting.length + this.pending.size;
   }
 
   /** The oldest messages still waiting for Kafka (for GET /stream/fallback-queue). */
   peek(limit: number): KafkaMessage[] {
-    return [...this.waiting.slice(this.waitingHead, this.waitingHead + limit), ...this.batch].slice(0, limit);
+    const out: KafkaMessage[] = this.waiting.slice(0, limit);
+    for (const m of this.pending.values()) {
+      if (out.length >= limit) break;
+      out.push(m);
+    }
+    return out;
   }
 
   /** Accepts a message; false when the fallback queue is full (the message is counted as dropped). */
@@ -155,67 +161,42 @@ export class KafkaSink {
       this.dropped++;
       return false;
     }
-    if (!this.producer) {
-      this.waiting.push(message);
-      return true;
-    }
-    this.batch.push(message);
-    if (this.batch.length >= this.options.batchSize) this.flushBatch();
-    else if (!this.batchTimer) this.batchTimer = setTimeout(() => this.flushBatch(), this.options.flushIntervalMs);
+    if (!this.producer) this.waiting.push(message);
+    else this.produce(message);
     return true;
   }
 
-  private drainWaiting(): void {
-    while (this.waitingHead < this.waiting.length) {
-      const end = Math.min(this.waiting.length, this.waitingHead + this.options.batchSize);
-      this.batch = this.waiting.slice(this.waitingHead, end);
-      this.waitingHead = end;
-      this.flushBatch();
+  private produce(m: KafkaMessage): void {
+    const id = this.nextId++;
+    this.pending.set(id, m);
+    try {
+      this.producer!.produce(m.topic, null, Buffer.from(m.value), m.key, Date.now(), id);
+    } catch (err) {
+      // Only a full local queue or a fatal client error can get here; the capacity check prevents the first.
+      this.pending.delete(id);
+      this.dropped++;
+      this.lastError = (err as Error).message;
     }
-    this.waiting.length = 0;
-    this.waitingHead = 0;
   }
 
-  private flushBatch(): void {
-    if (this.batchTimer) clearTimeout(this.batchTimer);
-    this.batchTimer = null;
-    const batch = this.batch;
-    this.batch = [];
-    if (!batch.length || !this.producer) return;
-    // One send per run of the same topic keeps the hand-over order exactly the arrival order.
-    let start = 0;
-    for (let i = 1; i <= batch.length; i++) {
-      if (i < batch.length && batch[i].topic === batch[start].topic) continue;
-      const topic = batch[start].topic;
-      const messages = batch.slice(start, i).map((m) => ({ key: m.key, value: m.value }));
-      start = i;
-      this.inFlight += messages.length;
-      const p = this.producer
-        .send({ topic, messages })
-        .then(
-          () => {
-            this.delivered += messages.length;
-            this.lastAckAt = Date.now();
-            if (this.state !== 'connected') this.setState('connected', null);
-          },
-          (err: Error) => {
-            // Only fatal client errors get here (no message timeout is set); they are reported, not retried.
-            this.lastError = err.message;
-            this.dropped += messages.length;
-          },
-        )
-        .finally(() => {
-          this.inFlight -= messages.length;
-          this.sends.delete(p);
-        });
-      this.sends.add(p);
+  private onReport(err: Error | null, id: number): void {
+    this.pending.delete(id);
+    if (err) {
+      // With no message timeout only fatal errors are reported; they are counted, not retried.
+      this.dropped++;
+      this.lastError = err.message;
+      return;
     }
+    this.delivered++;
+    this.lastAckAt = Date.now();
+    if (this.state !== 'connected') this.setState('connected', null);
   }
 
   private checkStall(): void {
-    if (this.state !== 'connected' || this.inFlight === 0) return;
+    if (this.state !== 'connected' || this.pending.size === 0) return;
     const stallMs = this.options.stallMs ?? 2000;
-    if (Date.now() - this.lastAckAt > stallMs) this.setState('unavailable', `no acknowledgement for ${Math.round((Date.now() - this.lastAckAt) / 1000)} s; events are held and will be delivered in order`);
+    const quiet = Date.now() - this.lastAckAt;
+    if (quiet > stallMs) this.setState('unavailable', `no acknowledgement for ${Math.round(quiet / 1000)} s; events are held and will be delivered in order`);
   }
 
   private setState(state: KafkaState, detail: string | null): void {
@@ -228,10 +209,7 @@ export class KafkaSink {
   /** Waits until everything accepted is acknowledged (or the timeout passes); returns what is still outstanding. */
   async flush(timeoutMs = 30_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
-    while (this.queued > 0 && Date.now() < deadline) {
-      if (this.producer) this.flushBatch();
-      await Promise.race([Promise.all([...this.sends]), new Promise((r) => setTimeout(r, 100))]);
-    }
+    while (this.queued > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     return this.queued;
   }
 
@@ -239,8 +217,8 @@ export class KafkaSink {
     const left = await this.flush(timeoutMs);
     this.closed = true;
     if (this.watchdog) clearInterval(this.watchdog);
-    if (this.batchTimer) clearTimeout(this.batchTimer);
-    if (this.producer) await this.producer.disconnect().catch(() => undefined);
+    const producer = this.producer;
+    if (producer) await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
     this.state = 'closed';
     return left;
   }

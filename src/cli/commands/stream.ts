@@ -116,7 +116,7 @@ export function streamCommand(): Command {
 
       let kafka: KafkaSink | null = null;
       if (flags.kafkaBootstrapServers) {
-        kafka = new KafkaSink({ bootstrapServers: flags.kafkaBootstrapServers, capacity: 1_000_000, batchSize: 500, flushIntervalMs: 20 });
+        kafka = new KafkaSink({ bootstrapServers: flags.kafkaBootstrapServers, capacity: 1_000_000, batchSize: 10_000, flushIntervalMs: 5 });
         await kafka.start();
       }
       const toConsole = !kafka || flags.outputConsole === true;
