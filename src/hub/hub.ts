@@ -138,7 +138,31 @@ export class EventHub {
   }
 }
 
-/** Channel filter shared by WebSocket and SSE clients: `all` takes everything, `system` always arrives. */
-export function wantsChannel(subscribed: ReadonlySet<Channel>, channel: Exclude<Channel, 'all'>): boolean {
-  return channel === 'system' || subscribed.has('all') || subscribed.has(channel);
+/**
+ * What every transport's client shares: its channels, the channel filter (`all` takes
+ * everything, `system` always arrives), where its live stream starts, and the batch-cache
+ * key of its channel selection.
+ */
+export abstract class Subscription implements HubClient {
+  readonly subscribed: Set<Channel>;
+  afterSeq = 0;
+
+  constructor(channels: readonly Channel[]) {
+    this.subscribed = new Set(channels);
+  }
+
+  channels(): ReadonlySet<Channel> {
+    return this.subscribed;
+  }
+
+  wants(channel: Exclude<Channel, 'all'>): boolean {
+    return channel === 'system' || this.subscribed.has('all') || this.subscribed.has(channel);
+  }
+
+  /** Clients with the same channels receive the same bytes: the key under which a batch's encoding is shared, or null when this client must skip part of the batch. */
+  protected batchKey(transport: string, events: readonly HubEvent[]): string | null {
+    return events[0].seq > this.afterSeq ? `${transport}:${[...this.subscribed].sort().join(',')}` : null;
+  }
+
+  abstract deliver(events: readonly HubEvent[], batch: BatchCache): void;
 }

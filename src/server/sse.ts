@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Channel } from '../domain/events.js';
 import { StreamQuery } from '../domain/stream-protocol.js';
-import { type BatchCache, type EventHub, type HubClient, type HubEvent, wantsChannel } from '../hub/hub.js';
+import { type BatchCache, type EventHub, type HubEvent, Subscription } from '../hub/hub.js';
 import { replayFor } from './replay.js';
 
 const LastEventId = z.object({
@@ -22,10 +22,8 @@ const HEARTBEAT_MS = 15_000;
 
 const sseText = (e: HubEvent): string => (e.sseText ??= `id: ${e.seq}\nevent: ${e.envelope.event_type}\ndata: ${e.frame}\n\n`);
 
-class SseClient implements HubClient {
-  private readonly subscribed: Set<Channel>;
+class SseClient extends Subscription {
   closed = false;
-  afterSeq = 0;
 
   constructor(
     private readonly res: ServerResponse,
@@ -33,19 +31,11 @@ class SseClient implements HubClient {
     private readonly maxBufferedBytes: number,
     channels: Channel[],
   ) {
-    this.subscribed = new Set(channels);
-  }
-
-  channels(): ReadonlySet<Channel> {
-    return this.subscribed;
-  }
-
-  wants(channel: Exclude<Channel, 'all'>): boolean {
-    return wantsChannel(this.subscribed, channel);
+    super(channels);
   }
 
   deliver(events: readonly HubEvent[], batch: BatchCache): void {
-    const key = events[0].seq > this.afterSeq ? `sse:${[...this.subscribed].sort().join(',')}` : null;
+    const key = this.batchKey('sse', events);
     let text = key ? (batch.get(key) as string | undefined) : undefined;
     if (text === undefined) {
       text = '';

@@ -12,7 +12,7 @@ import type { WebSocket } from 'ws';
 import type { Channel } from '../domain/events.js';
 import { CHANNELS } from '../domain/events.js';
 import { CLIENT_ACTIONS, CLOSE, ClientCommand, StreamQuery, type ErrorFrame } from '../domain/stream-protocol.js';
-import { type BatchCache, type EventHub, type HubClient, type HubEvent, wantsChannel } from '../hub/hub.js';
+import { type BatchCache, type EventHub, type HubEvent, Subscription } from '../hub/hub.js';
 import { replayFor } from './replay.js';
 
 export interface WsLimits {
@@ -34,10 +34,8 @@ function wsFrame(event: HubEvent): Buffer {
   return (event.wsFrame ??= Buffer.concat(Sender.frame(Buffer.from(event.frame), { fin: true, opcode: 1, mask: false, readOnly: false, rsv1: false })));
 }
 
-class WsClient implements HubClient {
-  readonly subscribed: Set<Channel>;
+class WsClient extends Subscription {
   alive = true;
-  afterSeq = 0;
   private closing = false;
 
   constructor(
@@ -46,15 +44,7 @@ class WsClient implements HubClient {
     private readonly limits: WsLimits,
     channels: Channel[],
   ) {
-    this.subscribed = new Set(channels);
-  }
-
-  channels(): ReadonlySet<Channel> {
-    return this.subscribed;
-  }
-
-  wants(channel: Exclude<Channel, 'all'>): boolean {
-    return wantsChannel(this.subscribed, channel);
+    super(channels);
   }
 
   deliver(events: readonly HubEvent[], batch: BatchCache): void {
@@ -70,7 +60,7 @@ class WsClient implements HubClient {
       return;
     }
     // Every client with the same channels gets the same bytes: build them once per batch.
-    const key = events[0].seq > this.afterSeq ? `ws:${this.signature}` : null;
+    const key = this.batchKey('ws', events);
     let bytes = key ? (batch.get(key) as Buffer | undefined) : undefined;
     if (!bytes) {
       const frames: Buffer[] = [];
@@ -81,10 +71,6 @@ class WsClient implements HubClient {
     if (bytes.length) raw.write(bytes);
   }
 
-  /** The channel selection as a cache key. */
-  private get signature(): string {
-    return [...this.subscribed].sort().join(',');
-  }
 
   sendText(text: string): void {
     if (this.closing) return;

@@ -40,7 +40,7 @@ describe('orderstream scenarios / validate / markets', () => {
     expect(r.stdout).toMatch(/global-components\s+USD\s+10/);
   });
 
-  it.each([[[]], [['generate']], [['scenarios']], [['validate']], [['markets']]])('prints help for %j', async (cmd) => {
+  it.each([[[]], [['serve']], [['stream']], [['generate']], [['scenarios']], [['validate']], [['markets']]])('prints help for %j', async (cmd) => {
     const r = await runCli([...cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Usage: orderstream/);
