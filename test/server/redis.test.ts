@@ -1,6 +1,7 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordingClient, sleep, spawnServer, type ServerProcess } from '../helpers/server.js';
-import { REDIS_URL, redisCheck, serviceMissing } from '../helpers/services.js';
+import { REDIS_URL, redisCheck, serviceMissing, tcpReachable } from '../helpers/services.js';
 
 const missing = await serviceMissing(`Redis at ${REDIS_URL}`, redisCheck);
 
@@ -59,3 +60,55 @@ describe.skipIf(missing)('Redis fan-out: two server processes sharing the machin
     await Promise.all(clients.map((c) => c.close()));
   });
 });
+
+const redisServer = await serviceMissing('redis-server binary', () => {
+  execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+});
+
+describe.skipIf(redisServer)('Redis fan-out degrades gracefully', () => {
+  it('when Redis dies each server keeps serving its own clients, and fan-out resumes when it returns', async () => {
+    const port = 20000 + (process.pid % 20000);
+    const start = () => spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    let redis = start();
+    await waitUntil(() => tcpReachable('127.0.0.1', port).then(() => true, () => false));
+    const url = `redis://127.0.0.1:${port}`;
+    const [a, b] = await Promise.all([spawnServer(['--redis-url', url, '--seed', '1', '--speed', '60']), spawnServer(['--redis-url', url, '--seed', '2', '--speed', '60'])]);
+    try {
+      const onA = new RecordingClient(`${a.ws}/stream/ws?channels=alerts`);
+      const onB = new RecordingClient(`${b.ws}/stream/ws?channels=alerts`);
+      await Promise.all([onA.opened, onB.opened]);
+      const alert = (s: ServerProcess, title: string) => fetch(`${s.url}/stream/broadcast/alert?title=${title}&message=m`, { method: 'POST' });
+      const titles = (c: RecordingClient) => c.events().filter((e) => e.event_type === 'alert.broadcast').map((e) => e.data!.title);
+
+      await alert(a, 'before');
+      await onB.waitFor((c) => titles(c).includes('before'));
+
+      redis.kill('SIGKILL');
+      await waitUntil(async () => ((await (await fetch(`${a.url}/health`)).json()) as { status: string }).status === 'degraded');
+      await alert(a, 'during');
+      await onA.waitFor((c) => titles(c).includes('during')); // its own clients are still served
+      const status = (await (await fetch(`${a.url}/stream/status`)).json()) as { redis: { state: string } };
+      expect(status.redis.state).toBe('unavailable');
+
+      redis = start();
+      await waitUntil(async () => ((await (await fetch(`${a.url}/stream/status`)).json()) as { redis: { state: string } }).redis.state === 'connected' &&
+        ((await (await fetch(`${b.url}/stream/status`)).json()) as { redis: { state: string } }).redis.state === 'connected');
+      await sleep(300); // the subscriber re-subscribes on reconnect
+      await alert(a, 'after');
+      await onB.waitFor((c) => titles(c).includes('after'));
+      expect(titles(onB).filter((t) => t === 'after')).toHaveLength(1);
+      await Promise.all([onA.close(), onB.close()]);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+      redis.kill('SIGKILL');
+    }
+  });
+});
+
+async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(100);
+  }
+}

@@ -98,3 +98,30 @@ describe('SSE history limits', () => {
     }
   });
 });
+
+describe('SSE slow consumers', () => {
+  it('a client that stops reading is sent stream.closed and cut off; a reading client keeps everything', async () => {
+    const server = await inProcessServer({ SIMULATION_SPEED: '60', SIMULATION_RATE: '600', WS_MAX_BUFFERED_BYTES: '65536' });
+    try {
+      const { get } = await import('node:http');
+      let slowText = '';
+      let slowEnded = false;
+      const slow = await new Promise<import('node:http').IncomingMessage>((resolve) => get(`${server.url}/stream/events`, resolve));
+      slow.setEncoding('utf8');
+      slow.on('data', (d: string) => (slowText += d));
+      slow.on('end', () => (slowEnded = true));
+      slow.pause(); // stop reading: kernel buffers fill, then the server's buffer passes the limit
+      const fast = listen(`${server.url}/stream/events`, ALL_TYPES);
+      await sleep(5000);
+      slow.resume();
+      await until(() => slowEnded, 15_000);
+      expect(slowText).toMatch(/event: stream\.closed\ndata: \{"reason":"slow consumer","limit_bytes":65536\}/);
+      fast.source.close();
+      const seqs = fast.received.map((r) => r.envelope.seq);
+      expect(seqs.length).toBeGreaterThan(1000);
+      for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1] + 1);
+    } finally {
+      await server.close();
+    }
+  });
+});
