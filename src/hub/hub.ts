@@ -144,11 +144,22 @@ export class EventHub {
  * key of its channel selection.
  */
 export abstract class Subscription implements HubClient {
-  readonly subscribed: Set<Channel>;
+  private readonly subscribed: Set<Channel>;
+  private selection: string | null = null;
   afterSeq = 0;
 
   constructor(channels: readonly Channel[]) {
     this.subscribed = new Set(channels);
+  }
+
+  subscribe(channel: Channel): void {
+    this.subscribed.add(channel);
+    this.selection = null;
+  }
+
+  unsubscribe(channel: Channel): void {
+    this.subscribed.delete(channel);
+    this.selection = null;
   }
 
   channels(): ReadonlySet<Channel> {
@@ -161,7 +172,9 @@ export abstract class Subscription implements HubClient {
 
   /** Clients with the same channels receive the same bytes: the key under which a batch's encoding is shared, or null when this client must skip part of the batch. */
   protected batchKey(transport: string, events: readonly HubEvent[]): string | null {
-    return events[0].seq > this.afterSeq ? `${transport}:${[...this.subscribed].sort().join(',')}` : null;
+    if (events[0].seq <= this.afterSeq) return null;
+    this.selection ??= [...this.subscribed].sort().join(',');
+    return `${transport}:${this.selection}`;
   }
 
   abstract deliver(events: readonly HubEvent[], batch: BatchCache): void;

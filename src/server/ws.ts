@@ -115,11 +115,11 @@ class WsClient extends Subscription {
       case 'ping':
         return this.sendJson({ type: 'pong', timestamp: new Date().toISOString() });
       case 'subscribe':
-        this.subscribed.add(command.channel);
-        return this.sendJson({ type: 'subscribed', channel: command.channel, channels: [...this.subscribed] });
+        this.subscribe(command.channel);
+        return this.sendJson({ type: 'subscribed', channel: command.channel, channels: [...this.channels()] });
       case 'unsubscribe':
-        this.subscribed.delete(command.channel);
-        return this.sendJson({ type: 'unsubscribed', channel: command.channel, channels: [...this.subscribed] });
+        this.unsubscribe(command.channel);
+        return this.sendJson({ type: 'unsubscribed', channel: command.channel, channels: [...this.channels()] });
     }
   }
 
@@ -169,7 +169,7 @@ export function registerWebSocket(app: FastifyInstance, hub: EventHub, limits: W
       hub.remove(client);
     });
     socket.on('error', () => socket.terminate());
-    client.sendJson({ type: 'connected', server_id: serverId, channels: [...client.subscribed], last_seq: hub.lastSeq });
+    client.sendJson({ type: 'connected', server_id: serverId, channels: [...client.channels()], last_seq: hub.lastSeq });
     // Replay and registration happen in one turn of the event loop: nothing published in between is missed or doubled.
     if (query.since !== undefined) for (const frame of replayFor(hub, query.since, (c) => client.wants(c))) client.sendText(frame.frame);
     hub.add(client);
