@@ -16,7 +16,7 @@ let publish: (i: number) => void;
 let port: number;
 
 if (impl === 'orderstream') {
-  const config = configFromEnv(ServerEnv.parse({ PORT: '0', SIMULATION_ENABLED: 'false', WS_MAX_BUFFERED_BYTES: String(64 << 20) }), 'bench');
+  const config = configFromEnv(ServerEnv.parse({ PORT: '0', SIMULATION_ENABLED: 'false', WS_MAX_BUFFERED_BYTES: String(64 << 20), ...(process.env.STREAM_COALESCE_MS ? { STREAM_COALESCE_MS: process.env.STREAM_COALESCE_MS } : {}) }), 'bench');
   const server = await startServer(config);
   port = Number(new URL(server.url).port);
   const hub = server.state.hub;

@@ -77,7 +77,7 @@ export const channelOf = (type: EventType): Exclude<Channel, 'all'> => EVENT_CHA
 
 /** The entity an event is about: its Kafka key, so one entity's events stay in order on one partition. */
 export function entityKey(type: EventType, data: Record<string, unknown>): string | null {
-  for (const field of ['order_id', 'product_id', 'job_id', 'alert_id', 'category']) {
+  for (const field of ['order_id', 'product_id', 'job_id', 'alert_id', 'category', 'date', 'month']) {
     const value = data[field];
     if (typeof value === 'string') return value;
   }

@@ -30,6 +30,8 @@ export const ServerEnv = z.object({
   /** Seconds a partial Kafka batch may wait. */
   STREAM_FLUSH_INTERVAL: z.coerce.number({ message: "must be a number" }).min(0).max(60).default(0.005),
   STREAM_HISTORY_SIZE: int(1, 10_000_000).default(10_000),
+  /** Milliseconds of events gathered into one write per client (fewer system calls, that much more latency). */
+  STREAM_COALESCE_MS: z.coerce.number({ message: 'must be a number' }).min(0).max(1000).default(5),
   STREAM_FALLBACK_QUEUE_SIZE: int(1, 10_000_000).default(100_000),
   WS_MAX_BUFFERED_BYTES: int(1024, 1 << 30).default(4 * 1024 * 1024),
   WS_MAX_FRAME_BYTES: int(64, 1 << 20).default(16 * 1024),
@@ -57,7 +59,7 @@ export interface ServerConfig {
     flushIntervalMs: number;
   };
   redis: { enabled: boolean; url: string; channel: string };
-  stream: { historySize: number; fallbackQueueSize: number; maxBufferedBytes: number; maxFrameBytes: number; pingIntervalMs: number };
+  stream: { historySize: number; coalesceMs: number; fallbackQueueSize: number; maxBufferedBytes: number; maxFrameBytes: number; pingIntervalMs: number };
   simulation: { enabled: boolean; scenario: string; market?: string; seed: number; speed: number; ratePerMinute: number; startMs?: number };
 }
 
@@ -77,6 +79,7 @@ export function configFromEnv(env: ServerEnv, serverId: string): ServerConfig {
     redis: { enabled: env.REDIS_ENABLED, url: env.REDIS_URL, channel: env.REDIS_CHANNEL },
     stream: {
       historySize: env.STREAM_HISTORY_SIZE,
+      coalesceMs: env.STREAM_COALESCE_MS,
       fallbackQueueSize: env.STREAM_FALLBACK_QUEUE_SIZE,
       maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
       maxFrameBytes: env.WS_MAX_FRAME_BYTES,

@@ -39,7 +39,7 @@ export interface BuildOptions {
 
 export async function startServer(config: ServerConfig, options: BuildOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
-  const hub = new EventHub(config.stream.historySize);
+  const hub = new EventHub(config.stream.historySize, config.stream.coalesceMs);
 
   let clock: LiveClock | null = null;
   if (config.simulation.enabled) {

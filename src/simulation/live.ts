@@ -18,6 +18,7 @@ import type { LifecycleTimings } from '../domain/scenario.js';
 import { AliasTable } from '../random/distributions.js';
 import { Rng } from '../random/rng.js';
 import { EventQueue } from './event-queue.js';
+import { LiveAnalytics } from './live-analytics.js';
 import { orderId } from './ids.js';
 import { draftOrder, type OrderDraft } from './orders.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, iso, localDate } from './time.js';
@@ -34,7 +35,9 @@ type Action =
   | { kind: 'arrival'; token: number }
   | { kind: 'advance'; order: ActiveOrder }
   | { kind: 'replenish'; product: number }
-  | { kind: 'sweep' };
+  | { kind: 'sweep' }
+  | { kind: 'hourly' }
+  | { kind: 'daily' };
 
 interface ActiveOrder {
   draft: OrderDraft;
@@ -69,6 +72,7 @@ export class LiveSimulation {
   private readonly lifeRng: Rng;
   private readonly stockRng: Rng;
   private arrivalToken = 0;
+  private readonly analytics: LiveAnalytics;
   private orderIndex = 0;
   private out: LiveEvent[] = [];
 
@@ -114,8 +118,16 @@ export class LiveSimulation {
     this.deadFlagged = new Uint8Array(products.length);
     this.backorders = products.map(() => []);
 
+    this.analytics = new LiveAnalytics(world);
     this.scheduleArrival();
     this.queue.push(startMs + SWEEP_EVERY_MS, { kind: 'sweep' });
+    this.queue.push(Math.floor(startMs / HOUR_MS) * HOUR_MS + HOUR_MS, { kind: 'hourly' });
+    this.queue.push(this.nextMidnight(startMs), { kind: 'daily' });
+  }
+
+  private nextMidnight(t: number): number {
+    const offset = this.world.offset * MINUTE_MS;
+    return Math.floor((t + offset) / DAY_MS) * DAY_MS + DAY_MS - offset;
   }
 
   current(): LiveSettings {
@@ -184,6 +196,16 @@ export class LiveSimulation {
         this.sweep();
         this.queue.push(this.now + SWEEP_EVERY_MS, { kind: 'sweep' });
         return;
+      case 'hourly':
+        this.analytics.hourly((type, data) => this.emit(type, data));
+        this.queue.push(this.now + HOUR_MS, { kind: 'hourly' });
+        return;
+      case 'daily': {
+        const offset = this.world.offset;
+        this.analytics.daily(localDate(this.now - 1, offset), localDate(this.now, offset), (type, data) => this.emit(type, data));
+        this.queue.push(this.nextMidnight(this.now + 1), { kind: 'daily' });
+        return;
+      }
     }
   }
 
@@ -207,6 +229,7 @@ export class LiveSimulation {
     };
     this.stats.newOrders++;
     this.stats.active++;
+    this.analytics.orderPlaced(draft.totalCents);
     this.emitOrder('order.created', order);
     for (const line of draft.lines) {
       if (!this.take(line.productIndex, line.quantity, draft.id)) {
@@ -236,6 +259,7 @@ export class LiveSimulation {
     this.stats.transitions++;
     this.emitOrder('order.updated', order);
     if (next === 'shipped') {
+      this.analytics.orderShipped();
       this.stats.shipped++;
       this.stats.active--;
       return;
@@ -249,6 +273,7 @@ export class LiveSimulation {
     this.stats.transitions++;
     this.stats.cancelled++;
     this.stats.active--;
+    this.analytics.orderCancelled();
     this.emitOrder('order.cancelled', order, { reason });
     for (const line of order.draft.lines) {
       if (!line.backordered) this.put(line.productIndex, line.quantity, 'return', order.draft.id);
@@ -354,6 +379,7 @@ export class LiveSimulation {
     this.demand[i] = this.demand[i] * decay + qty;
     this.demandAt[i] = this.now;
     this.lastSaleAt[i] = this.now;
+    this.analytics.unitsSold(i, qty);
     this.deadFlagged[i] = 0;
   }
 

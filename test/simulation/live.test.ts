@@ -209,3 +209,51 @@ describe('live settings', () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('live forecasts and analytics (spec 003 channels)', () => {
+  // Egypt is UTC+2: local midnight of 2025-02-01 is 2025-01-31T22:00Z.
+  const start = Date.parse('2025-01-30T08:00:00Z');
+  const s = createLiveSimulation({ scenario: getScenario('normal-ops'), marketId: 'egypt-coffee', seed: 11, startMs: start, arrivals: { mode: 'rate', ratePerMinute: 20 } });
+  const events = s.advanceTo(start + 50 * HOUR);
+
+  it('each category gets forecast.generated once, then hourly forecast.updated chaining old → new', () => {
+    const byCategory = new Map<string, LiveEvent[]>();
+    for (const e of events.filter((x) => x.type.startsWith('forecast.'))) byCategory.set(e.data.category as string, [...(byCategory.get(e.data.category as string) ?? []), e]);
+    expect(byCategory.size).toBe(new Set(s.world.dims.products.map((p) => p.category)).size);
+    for (const [, evs] of byCategory) {
+      expect(evs[0].type).toBe('forecast.generated');
+      expect(evs[0].data).toMatchObject({ horizon: '24h' });
+      expect(evs.slice(1).every((e) => e.type === 'forecast.updated')).toBe(true);
+      for (let i = 1; i < evs.length; i++) {
+        expect(evs[i].t - evs[i - 1].t).toBe(HOUR);
+        expect(evs[i].data.old_forecast).toBe(i === 1 ? evs[0].data.predicted_demand : evs[i - 1].data.new_forecast);
+      }
+    }
+  });
+
+  it('the daily summary at local midnight counts that day\'s orders and revenue', () => {
+    const summaries = events.filter((e) => e.type === 'analytics.daily_summary');
+    expect(summaries.map((e) => e.data.date)).toEqual(['2025-01-30', '2025-01-31']);
+    const dayStart = Date.parse('2025-01-30T22:00:00Z');
+    const dayEnd = Date.parse('2025-01-31T22:00:00Z');
+    const created = events.filter((e) => e.type === 'order.created' && e.t >= dayStart && e.t < dayEnd);
+    const full = summaries[1];
+    expect(full.t).toBe(dayEnd);
+    expect(full.data.orders).toBe(created.length);
+    const revenue = created.reduce((sum, e) => sum + Math.round((e.data.total_amount as number) * 100), 0) / 100;
+    expect(full.data.revenue).toBeCloseTo(revenue, 2);
+    expect((full.data.top_products as unknown[]).length).toBe(5);
+  });
+
+  it('models report their accuracy daily, and a month boundary brings the monthly report', () => {
+    const retrained = events.filter((e) => e.type === 'model.retrained');
+    expect(retrained.length).toBeGreaterThan(0);
+    // At a steady rate, one-hour-ahead errors are Poisson noise: the busiest category stays well under 25%.
+    const best = Math.min(...retrained.map((e) => (e.data.metrics as { mape: number }).mape));
+    expect(best).toBeLessThan(0.25);
+    const monthly = events.filter((e) => e.type === 'analytics.monthly_report');
+    expect(monthly).toHaveLength(1);
+    expect(monthly[0].data.month).toBe('2025-01');
+    expect(monthly[0].t).toBe(Date.parse('2025-01-31T22:00:00Z'));
+  });
+});

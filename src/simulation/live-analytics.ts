@@ -1,0 +1,133 @@
+/**
+ * The live simulation's `forecasts` and `analytics` channels (spec 003): hourly demand
+ * forecasts per product category, a daily model check, daily and monthly summaries.
+ *
+ * The forecast is simple exponential smoothing of each category's hourly demand, projected
+ * over the next 24 hours. Live arrivals run at the configured rate (no daily curve), so a
+ * flat projection fits; the daily `model.retrained` reports how well it did (MAPE).
+ */
+import type { EventType } from '../domain/events.js';
+import type { World } from './world.js';
+
+const ALPHA = 0.3;
+const HORIZON_HOURS = 24;
+
+interface Period {
+  orders: number;
+  revenueCents: number;
+  shipped: number;
+  cancelled: number;
+}
+
+const emptyPeriod = (): Period => ({ orders: 0, revenueCents: 0, shipped: 0, cancelled: 0 });
+
+export class LiveAnalytics {
+  private readonly categories: string[];
+  private readonly categoryOf: Int32Array;
+  private readonly hourUnits: Float64Array;
+  private readonly level: Float64Array;
+  private readonly started: Uint8Array;
+  private readonly lastForecast: Float64Array;
+  /** Absolute percentage errors of today's one-hour-ahead forecasts, per category. */
+  private readonly errors: number[][];
+  private readonly dayUnits = new Map<number, number>();
+  private day = emptyPeriod();
+  private month = emptyPeriod();
+
+  constructor(private readonly world: World) {
+    const products = world.dims.products;
+    this.categories = [...new Set(products.map((p) => p.category))].sort();
+    this.categoryOf = Int32Array.from(products, (p) => this.categories.indexOf(p.category));
+    const n = this.categories.length;
+    this.hourUnits = new Float64Array(n);
+    this.level = new Float64Array(n);
+    this.started = new Uint8Array(n);
+    this.lastForecast = new Float64Array(n);
+    this.errors = this.categories.map(() => []);
+  }
+
+  orderPlaced(totalCents: number): void {
+    this.day.orders++;
+    this.month.orders++;
+    this.day.revenueCents += totalCents;
+    this.month.revenueCents += totalCents;
+  }
+
+  orderShipped(): void {
+    this.day.shipped++;
+    this.month.shipped++;
+  }
+
+  orderCancelled(): void {
+    this.day.cancelled++;
+    this.month.cancelled++;
+  }
+
+  unitsSold(productIndex: number, qty: number): void {
+    this.hourUnits[this.categoryOf[productIndex]] += qty;
+    this.dayUnits.set(productIndex, (this.dayUnits.get(productIndex) ?? 0) + qty);
+  }
+
+  /** At the end of each simulated hour: update each category's level and forecast the next 24 hours. */
+  hourly(emit: (type: EventType, data: Record<string, unknown>) => void): void {
+    this.categories.forEach((category, c) => {
+      const observed = this.hourUnits[c];
+      if (this.started[c]) {
+        // How far off was the one-hour-ahead forecast for the hour that just ended?
+        if (this.level[c] > 0) this.errors[c].push(Math.abs(observed - this.level[c]) / this.level[c]);
+        this.level[c] = ALPHA * observed + (1 - ALPHA) * this.level[c];
+      } else {
+        this.level[c] = observed;
+      }
+      this.hourUnits[c] = 0;
+      const forecast = Math.round(this.level[c] * HORIZON_HOURS);
+      if (!this.started[c]) {
+        this.started[c] = 1;
+        emit('forecast.generated', { category, horizon: `${HORIZON_HOURS}h`, predicted_demand: forecast, unit: 'units', method: 'exponential_smoothing' });
+      } else {
+        emit('forecast.updated', { category, horizon: `${HORIZON_HOURS}h`, old_forecast: this.lastForecast[c], new_forecast: forecast });
+      }
+      this.lastForecast[c] = forecast;
+    });
+  }
+
+  /** At local midnight: the ended day's summary, the models' accuracy, and at a month's end its report. */
+  daily(endedDate: string, startedDate: string, emit: (type: EventType, data: Record<string, unknown>) => void): void {
+    const currency = this.world.market.currency;
+    const products = this.world.dims.products;
+    const top = [...this.dayUnits.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, 5)
+      .map(([i, units]) => ({ product_id: products[i].product_id, product_name: products[i].name, units }));
+    emit('analytics.daily_summary', {
+      date: endedDate,
+      orders: this.day.orders,
+      revenue: this.day.revenueCents / 100,
+      currency,
+      shipped: this.day.shipped,
+      cancelled: this.day.cancelled,
+      average_order_value: this.day.orders ? Math.round(this.day.revenueCents / this.day.orders) / 100 : 0,
+      top_products: top,
+    });
+    this.categories.forEach((category, c) => {
+      const errs = this.errors[c];
+      if (!errs.length) return;
+      const mape = errs.reduce((a, b) => a + b, 0) / errs.length;
+      emit('model.retrained', { category, metrics: { mape: Math.round(mape * 1000) / 1000, samples: errs.length, alpha: ALPHA } });
+      this.errors[c] = [];
+    });
+    this.day = emptyPeriod();
+    this.dayUnits.clear();
+    if (endedDate.slice(0, 7) !== startedDate.slice(0, 7)) {
+      emit('analytics.monthly_report', {
+        month: endedDate.slice(0, 7),
+        orders: this.month.orders,
+        revenue: this.month.revenueCents / 100,
+        currency,
+        shipped: this.month.shipped,
+        cancelled: this.month.cancelled,
+      });
+      this.month = emptyPeriod();
+    }
+  }
+}
