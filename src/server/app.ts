@@ -16,7 +16,7 @@ import { RedisFanout } from '../hub/redis-fanout.js';
 import { resolveScenario } from '../scenarios/resolve.js';
 import type { LiveClock } from '../simulation/live-clock.js';
 import { createLiveSimulation } from '../simulation/live.js';
-import type { KafkaSink } from '../sinks/kafka.js';
+import { kafkaClient, type KafkaSink } from '../sinks/kafka.js';
 import { bridgeHubToKafka } from './kafka-bridge.js';
 import { liveFeed } from './live-feed.js';
 import { healthRoutes } from './routes/health.js';
@@ -39,6 +39,8 @@ export interface BuildOptions {
 
 export async function startServer(config: ServerConfig, options: BuildOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
+  // Kafka was asked for: without its client the server must not start as if all were well.
+  if (config.kafka.enabled) await kafkaClient();
   const hub = new EventHub(config.stream.historySize, config.stream.coalesceMs);
 
   let clock: LiveClock | null = null;

@@ -67,8 +67,11 @@ interface RawProducer {
   on(event: 'event.error', fn: (err: Error) => void): void;
 }
 
-async function loadProducer(config: Record<string, unknown>): Promise<RawProducer> {
-  let mod: { Producer?: new (c: object) => RawProducer; default?: { Producer: new (c: object) => RawProducer } };
+type ProducerClass = new (c: object) => RawProducer;
+
+/** The client library, or a UsageError saying how to install it. */
+export async function kafkaClient(): Promise<ProducerClass> {
+  let mod: { Producer?: ProducerClass; default?: { Producer: ProducerClass } };
   try {
     // A variable specifier: the optional package may be absent, and the build must not depend on it.
     const specifier = '@confluentinc/kafka-javascript';
@@ -81,7 +84,11 @@ async function loadProducer(config: Record<string, unknown>): Promise<RawProduce
         '    CKJS_LINKING=dynamic npm install @confluentinc/kafka-javascript',
     );
   }
-  const Producer = mod.Producer ?? mod.default!.Producer;
+  return mod.Producer ?? mod.default!.Producer;
+}
+
+async function loadProducer(config: Record<string, unknown>): Promise<RawProducer> {
+  const Producer = await kafkaClient();
   return new Producer(config);
 }
 
