@@ -70,7 +70,7 @@ export const EventEnvelope = z.object({
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
 
 /** What a server delivers: the envelope plus its own monotonically increasing sequence, the resume offset. */
-export const SequencedEnvelope = EventEnvelope.extend({ seq: z.number().int().min(1) });
+export const SequencedEnvelope = EventEnvelope.extend({ seq: z.number().int().min(0) });
 export type SequencedEnvelope = z.infer<typeof SequencedEnvelope>;
 
 export const channelOf = (type: EventType): Exclude<Channel, 'all'> => EVENT_CHANNELS[type];

@@ -36,7 +36,7 @@ export const ServerEnv = z.object({
   WS_MAX_BUFFERED_BYTES: int(1024, 1 << 30).default(4 * 1024 * 1024),
   WS_MAX_FRAME_BYTES: int(64, 1 << 20).default(16 * 1024),
   /** Seconds between pings; a client that has not answered the previous one is closed. */
-  WS_PING_INTERVAL: positive.max(3600).default(30),
+  WS_PING_INTERVAL: z.coerce.number({ message: 'must be a number' }).min(1, 'must be at least 1 second').max(3600).default(30),
   SIMULATION_ENABLED: flag.default(true),
   SIMULATION_SCENARIO: z.string().min(1).default('normal-ops'),
   SIMULATION_MARKET: z.string().min(1).optional(),

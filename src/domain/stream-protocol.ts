@@ -65,17 +65,23 @@ export const CLOSE = {
 
 export const ALERT_LEVELS = ['info', 'warning', 'critical'] as const;
 
-export const BroadcastAlert = z.strictObject({
-  level: z.enum(ALERT_LEVELS).default('info'),
+const alertFields = {
   title: z.string().trim().min(1, 'must not be empty').max(200),
   message: z.string().trim().min(1, 'must not be empty').max(2000),
-});
-export type BroadcastAlert = z.infer<typeof BroadcastAlert>;
+};
 
-export const TestEvent = z.strictObject({
-  event_type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]).default('stock.updated'),
+export const BroadcastAlert = z.strictObject({ level: z.enum(ALERT_LEVELS).default('info'), ...alertFields });
+export type BroadcastAlert = z.infer<typeof BroadcastAlert>;
+/** The query string or JSON body form: every field optional and no defaults, so the two can be merged before validation. */
+export const BroadcastAlertInput = z.strictObject({ level: z.enum(ALERT_LEVELS).optional(), title: alertFields.title.optional(), message: alertFields.message.optional() });
+
+const testEventFields = {
   product_id: z.string().trim().min(1).max(100).optional(),
   order_id: z.string().trim().min(1).max(100).optional(),
   message: z.string().max(2000).optional(),
-});
+};
+const EventTypeName = z.enum(EVENT_TYPES as [EventType, ...EventType[]]);
+
+export const TestEvent = z.strictObject({ event_type: EventTypeName.default('stock.updated'), ...testEventFields });
 export type TestEvent = z.infer<typeof TestEvent>;
+export const TestEventInput = z.strictObject({ event_type: EventTypeName.optional(), ...testEventFields });

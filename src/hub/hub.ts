@@ -130,6 +130,13 @@ export class EventHub {
     return this.clients.size;
   }
 
+  /** Clients that receive a channel (each counted once, whatever else it subscribed to). */
+  recipients(channel: Exclude<Channel, 'all'>): number {
+    let n = 0;
+    for (const client of this.clients) if (client.wants(channel)) n++;
+    return n;
+  }
+
   /** Clients per subscribed channel (spec 003's channel_stats). */
   channelStats(): Record<string, number> {
     const stats: Record<string, number> = {};

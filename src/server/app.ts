@@ -127,6 +127,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   const close = () =>
     (closing ??= (async () => {
       clock?.stop();
+      hub.flush(); // the last coalesced events go out before the goodbye
       state.ws?.closeAll();
       state.sse?.closeAll();
       const left = (await kafka?.close(10_000)) ?? 0;

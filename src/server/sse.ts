@@ -24,6 +24,8 @@ const sseText = (e: HubEvent): string => (e.sseText ??= `id: ${e.seq}\nevent: ${
 
 class SseClient extends Subscription {
   closed = false;
+  /** Bytes a resume replay may add above the slow-consumer limit until the client has read them. */
+  private replayAllowance = 0;
 
   constructor(
     private readonly res: ServerResponse,
@@ -45,13 +47,19 @@ class SseClient extends Subscription {
     if (text) this.writeText(text);
   }
 
-  write(seq: number, type: string, frame: string): void {
-    this.writeText(`id: ${seq}\nevent: ${type}\ndata: ${frame}\n\n`);
+  /** A resume replay: at most the history, written at once, so it is exempt from the limit until read. */
+  replay(seq: number, type: string, frame: string): void {
+    if (this.closed) return;
+    const text = `id: ${seq}\nevent: ${type}\ndata: ${frame}\n\n`;
+    this.replayAllowance += Buffer.byteLength(text);
+    this.res.write(text);
   }
 
   private writeText(text: string): void {
     if (this.closed) return;
-    if (this.res.writableLength > this.maxBufferedBytes) {
+    const buffered = this.res.writableLength;
+    if (buffered <= this.maxBufferedBytes) this.replayAllowance = 0;
+    if (buffered > this.maxBufferedBytes + this.replayAllowance) {
       this.res.write(`event: stream.closed\ndata: ${JSON.stringify({ reason: 'slow consumer', limit_bytes: this.maxBufferedBytes })}\n\n`);
       return this.close();
     }
@@ -81,6 +89,7 @@ export function registerSse(app: FastifyInstance, hub: EventHub, maxBufferedByte
   app.get(
     '/stream/events',
     {
+      exposeHeadRoute: false, // a HEAD request would be hijacked into a stream that never ends
       schema: {
         summary: 'Server-Sent Events stream of the hub (resume with Last-Event-ID or ?since=)',
         tags: ['stream'],
@@ -103,11 +112,12 @@ export function registerSse(app: FastifyInstance, hub: EventHub, maxBufferedByte
       res.write('retry: 2000\n\n');
       const client = new SseClient(res, hub, maxBufferedBytes, query.channels ?? ['all']);
       clients.add(client);
-      if (since !== undefined) for (const e of replayFor(hub, since, (c) => client.wants(c))) client.write(e.seq, e.type, e.frame);
-      hub.add(client);
+      if (since !== undefined) for (const e of replayFor(hub, since, (c) => client.wants(c))) client.replay(e.seq, e.type, e.frame);
+      if (!client.closed) hub.add(client);
       const done = () => {
         clients.delete(client);
         client.close();
+        hub.remove(client);
       };
       request.raw.on('close', done);
       res.on('error', done);

@@ -32,8 +32,7 @@ export class ServerState {
   }
 
   recipients(channel: Exclude<Channel, 'all'>): number {
-    const stats = this.hub.channelStats();
-    return (stats.all ?? 0) + (stats[channel] ?? 0);
+    return this.hub.recipients(channel);
   }
 
   status() {

@@ -37,6 +37,8 @@ function wsFrame(event: HubEvent): Buffer {
 class WsClient extends Subscription {
   alive = true;
   private closing = false;
+  /** Bytes a resume replay may add above the slow-consumer limit until the client has read them. */
+  private replayAllowance = 0;
 
   constructor(
     readonly socket: WebSocket,
@@ -49,7 +51,7 @@ class WsClient extends Subscription {
 
   deliver(events: readonly HubEvent[], batch: BatchCache): void {
     if (this.closing) return;
-    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+    if (this.overLimit()) {
       return this.close(CLOSE.slowConsumer, `slow consumer: more than ${this.limits.maxBufferedBytes} bytes waiting to be sent`);
     }
     // The raw socket is ws's own (`_socket`); writing whole frames to it is safe while no
@@ -72,9 +74,22 @@ class WsClient extends Subscription {
   }
 
 
+  /** A resume replay: at most the history, sent at once, so it is exempt from the limit until read. */
+  replay(text: string): void {
+    if (this.closing) return;
+    this.replayAllowance += Buffer.byteLength(text);
+    this.socket.send(text);
+  }
+
+  private overLimit(): boolean {
+    const buffered = this.socket.bufferedAmount;
+    if (buffered <= this.limits.maxBufferedBytes) this.replayAllowance = 0;
+    return buffered > this.limits.maxBufferedBytes + this.replayAllowance;
+  }
+
   sendText(text: string): void {
     if (this.closing) return;
-    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+    if (this.overLimit()) {
       return this.close(CLOSE.slowConsumer, `slow consumer: more than ${this.limits.maxBufferedBytes} bytes waiting to be sent`);
     }
     this.socket.send(text);
@@ -99,14 +114,15 @@ class WsClient extends Subscription {
 
   handle(raw: Buffer, isBinary: boolean): void {
     if (isBinary) return this.error({ error: 'binary_not_supported', message: 'send commands as JSON text frames' });
+    const text = raw.toString('utf8');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(raw.toString('utf8'));
+      parsed = JSON.parse(text);
     } catch (err) {
-      return this.error({ error: 'invalid_json', message: `frame is not valid JSON: ${(err as Error).message}` });
+      return this.error({ error: 'invalid_json', message: `frame is not valid JSON: ${(err as Error).message.slice(0, 200)}` });
     }
     const result = ClientCommand.safeParse(parsed);
-    if (!result.success) return this.rejectCommand(parsed);
+    if (!result.success) return this.rejectCommand(parsed, text);
     const command = result.data;
     switch (command.action) {
       case 'pong':
@@ -123,19 +139,17 @@ class WsClient extends Subscription {
     }
   }
 
-  private rejectCommand(parsed: unknown): void {
+  /** Names what was wrong. Echoes the client's own text, never re-serialises it (a deeply nested value would overflow the stack). */
+  private rejectCommand(parsed: unknown, text: string): void {
     const action = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).action : undefined;
-    if (typeof action === 'string' && (action === 'subscribe' || action === 'unsubscribe')) {
+    if (action === 'subscribe' || action === 'unsubscribe') {
       const channel = (parsed as Record<string, unknown>).channel;
-      return this.error({
-        error: 'unknown_channel',
-        message: `${action} needs "channel", one of the known channels; got ${JSON.stringify(channel) ?? 'nothing'}`,
-        allowed: CHANNELS,
-      });
+      const got = typeof channel === 'string' ? `"${channel.slice(0, 100)}"` : channel === undefined ? 'nothing' : `a ${Array.isArray(channel) ? 'list' : typeof channel}`;
+      return this.error({ error: 'unknown_channel', message: `${action} needs "channel", one of the known channels; got ${got}`, allowed: CHANNELS });
     }
     this.error({
       error: 'invalid_command',
-      message: `expected {"action": …} with action one of ${CLIENT_ACTIONS.join(', ')} (subscribe and unsubscribe also take "channel"); got ${JSON.stringify(parsed).slice(0, 200)}`,
+      message: `expected {"action": …} with action one of ${CLIENT_ACTIONS.join(', ')} (subscribe and unsubscribe also take "channel"); got ${text.slice(0, 200)}`,
       allowed: CLIENT_ACTIONS,
     });
   }
@@ -163,7 +177,14 @@ export function registerWebSocket(app: FastifyInstance, hub: EventHub, limits: W
     const client = new WsClient(socket, hub, limits, query.channels ?? ['all']);
     clients.add(client);
     socket.on('pong', () => (client.alive = true));
-    socket.on('message', (data, isBinary) => client.handle(data as Buffer, isBinary));
+    socket.on('message', (data, isBinary) => {
+      try {
+        client.handle(data as Buffer, isBinary);
+      } catch {
+        // A frame must never take the server down; whatever slipped through validation closes only this connection.
+        client.close(1011, 'could not process that frame');
+      }
+    });
     socket.on('close', () => {
       clients.delete(client);
       hub.remove(client);
@@ -171,8 +192,8 @@ export function registerWebSocket(app: FastifyInstance, hub: EventHub, limits: W
     socket.on('error', () => socket.terminate());
     client.sendJson({ type: 'connected', server_id: serverId, channels: [...client.channels()], last_seq: hub.lastSeq });
     // Replay and registration happen in one turn of the event loop: nothing published in between is missed or doubled.
-    if (query.since !== undefined) for (const frame of replayFor(hub, query.since, (c) => client.wants(c))) client.sendText(frame.frame);
-    hub.add(client);
+    if (query.since !== undefined) for (const frame of replayFor(hub, query.since, (c) => client.wants(c))) client.replay(frame.frame);
+    if (socket.readyState === socket.OPEN) hub.add(client);
   });
 
   return {

@@ -8,6 +8,9 @@
 import type { LiveSettings, SimulationPatch } from '../domain/live.js';
 import type { LiveEvent, LiveSimulation } from './live.js';
 
+/** Most simulation actions per tick: a tick never blocks the event loop for long, whatever the speed. */
+const ACTIONS_PER_TICK = 5000;
+
 export interface LiveClockOptions {
   onEvents: (events: LiveEvent[]) => void;
   /** Simulated instant to stop at (exclusive of nothing: every action due at or before it runs). */
@@ -75,8 +78,20 @@ export class LiveClock {
     if (!this.running) return;
     const until = this.options.untilMs ?? Number.POSITIVE_INFINITY;
     const target = Math.min(this.simNow(), until);
-    const events = this.sim.advanceTo(target);
+    const events = this.sim.advanceTo(target, ACTIONS_PER_TICK);
     if (events.length) this.options.onEvents(events);
+    if (this.sim.now < target) {
+      // More work is due than one tick may do: yield to the server (requests, sockets), and if
+      // the simulation has fallen more than a second of wall time behind, let it run slower
+      // than asked rather than chase a target it cannot reach.
+      const behindMs = (target - this.sim.now) / this.sim.current().speed;
+      if (behindMs > 1000 && this.options.untilMs === undefined) {
+        this.simAnchor = this.sim.now;
+        this.wallAnchor = this.wallNow();
+      }
+      this.timer = setTimeout(this.tick, 0);
+      return;
+    }
     if (target >= until) return this.stop();
     const settings = this.sim.current();
     const maxSleep = this.options.maxSleepMs ?? 100;

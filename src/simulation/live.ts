@@ -20,7 +20,7 @@ import { Rng } from '../random/rng.js';
 import { EventQueue } from './event-queue.js';
 import { LiveAnalytics } from './live-analytics.js';
 import { orderId } from './ids.js';
-import { draftOrder, type OrderDraft } from './orders.js';
+import { draftOrder, type DraftLine, type OrderDraft } from './orders.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, iso, localDate } from './time.js';
 import { World } from './world.js';
 import { getMarket } from '../catalog/index.js';
@@ -46,6 +46,8 @@ interface ActiveOrder {
   cancelAtStage: number;
   /** Lines still waiting for stock. */
   waiting: number;
+  /** Confirmed and stopped for stock: the replenishment that fills its last line moves it on. */
+  held: boolean;
   sale: Record<string, unknown>;
 }
 
@@ -85,7 +87,7 @@ export class LiveSimulation {
   private readonly reorderPending: Uint8Array;
   private readonly riskFlagged: Uint8Array;
   private readonly deadFlagged: Uint8Array;
-  private readonly backorders: Array<Array<{ order: ActiveOrder; qty: number }>>;
+  private readonly backorders: Array<Array<{ order: ActiveOrder; line: DraftLine; qty: number }>>;
 
   constructor(
     readonly world: World,
@@ -157,15 +159,21 @@ export class LiveSimulation {
     return a.mode === 'rate' ? a.ratePerMinute : 60 / ((a.delaySeconds[0] + a.delaySeconds[1]) / 2);
   }
 
-  /** Runs every action due at or before `t` and returns the events they produced, in time order. */
-  advanceTo(t: number): LiveEvent[] {
-    while (this.queue.peekTime() <= t) {
+  /**
+   * Runs every action due at or before `t` and returns the events they produced, in time
+   * order. With a `budget`, it stops after that many actions (`now` is then the last one's
+   * time, before `t`), so a caller pacing the clock can yield instead of blocking.
+   */
+  advanceTo(t: number, budget = Number.POSITIVE_INFINITY): LiveEvent[] {
+    let done = 0;
+    while (this.queue.peekTime() <= t && done < budget) {
       const at = this.queue.peekTime();
       const action = this.queue.pop()!;
       this.now = at;
       this.run(action);
+      done++;
     }
-    this.now = Math.max(this.now, t);
+    if (this.queue.peekTime() > t) this.now = Math.max(this.now, t);
     const events = this.out;
     this.out = [];
     this.stats.events += events.length;
@@ -215,7 +223,8 @@ export class LiveSimulation {
       a.mode === 'rate'
         ? (-Math.log(1 - this.arrivalsRng.next()) / a.ratePerMinute) * MINUTE_MS
         : this.arrivalsRng.range(a.delaySeconds[0], a.delaySeconds[1]) * 1000;
-    this.queue.push(this.now + Math.max(1, Math.round(gapMs)), { kind: 'arrival', token: ++this.arrivalToken });
+    // Fractional milliseconds: at high rates whole-millisecond gaps would cap arrivals at 60,000 a minute.
+    this.queue.push(this.now + gapMs, { kind: 'arrival', token: ++this.arrivalToken });
   }
 
   private arrive(): void {
@@ -225,6 +234,7 @@ export class LiveSimulation {
       status: 'pending',
       cancelAtStage: draft.anomaly === 'cancellation' ? this.lifeRng.int(0, 2) : -1,
       waiting: 0,
+      held: false,
       sale: saleOf(this.world, draft),
     };
     this.stats.newOrders++;
@@ -235,7 +245,7 @@ export class LiveSimulation {
       if (!this.take(line.productIndex, line.quantity, draft.id)) {
         line.backordered = true;
         order.waiting++;
-        this.backorders[line.productIndex].push({ order, qty: line.quantity });
+        this.backorders[line.productIndex].push({ order, line, qty: line.quantity });
       }
     }
     if (order.waiting) this.stats.backordered++;
@@ -254,7 +264,10 @@ export class LiveSimulation {
     if (order.cancelAtStage === STAGE[order.status]) return this.cancel(order);
     const next = NEXT_STATUS[order.status];
     if (!next) return;
-    if (next === 'processing' && order.waiting > 0) return; // resumes when its stock arrives
+    if (next === 'processing' && order.waiting > 0) {
+      order.held = true; // resumes when its stock arrives
+      return;
+    }
     order.status = next;
     this.stats.transitions++;
     this.emitOrder('order.updated', order);
@@ -366,10 +379,14 @@ export class LiveSimulation {
       this.level[i] = before - b.qty;
       this.recordSale(i, b.qty);
       this.emit('stock.updated', { product_id: p.product_id, product_name: p.name, previous_stock: before, current_stock: this.level[i], movement_type: 'backorder_filled', order_id: b.order.draft.id });
+      b.line.backordered = false; // filled: a later cancellation returns these units
       if (--b.order.waiting === 0) {
         this.stats.backordered--;
-        // A confirmed order that was held resumes; one still pending will move on its own schedule.
-        if (b.order.status === 'confirmed') this.scheduleNext(b.order);
+        // Only an order that stopped for stock is rescheduled; any other still has its next step queued.
+        if (b.order.held) {
+          b.order.held = false;
+          this.scheduleNext(b.order);
+        }
       }
     }
   }

@@ -131,6 +131,11 @@ export class KafkaSink {
     for (let attempt = 0; !this.closed; attempt++) {
       try {
         await new Promise<void>((resolve, reject) => producer.connect({ timeout: 10_000 }, (err) => (err ? reject(err) : resolve())));
+        if (this.closed) {
+          // Closed while this attempt was in flight: nothing will use the producer.
+          producer.disconnect(() => undefined);
+          return;
+        }
         producer.setPollInterval(5);
         this.producer = producer;
         this.lastAckAt = Date.now();
@@ -175,6 +180,8 @@ export class KafkaSink {
 
   private produce(m: KafkaMessage): void {
     const id = this.nextId++;
+    // The stall clock starts when there is something to wait for, not at the last ack before a quiet spell.
+    if (this.pending.size === 0) this.lastAckAt = Date.now();
     this.pending.set(id, m);
     try {
       this.producer!.produce(m.topic, null, Buffer.from(m.value), m.key, Date.now(), id);
@@ -189,9 +196,9 @@ export class KafkaSink {
   private onReport(err: Error | null, id: number): void {
     this.pending.delete(id);
     if (err) {
-      // With no message timeout only fatal errors are reported; they are counted, not retried.
+      // With no message timeout only fatal errors are reported; they are counted, not retried, and the link is reported unhealthy.
       this.dropped++;
-      this.lastError = err.message;
+      this.setState('unavailable', `delivery failed: ${err.message}`);
       return;
     }
     this.delivered++;

@@ -53,6 +53,31 @@ describe('REST: /stream/* and /api/simulation', () => {
     await Promise.all([alerts.close(), orders.close()]);
   });
 
+  it('the JSON body form works as well as the query form', async () => {
+    const c = new RecordingClient(`${server.ws}/stream/ws?channels=alerts,orders`);
+    await c.opened;
+    const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/stream/broadcast/alert', { level: 'critical', title: 'Body', message: 'from a JSON body' })).status).toBe(200);
+    expect((await post('/stream/test/emit-event', { event_type: 'order.created', order_id: 'ORD-00000001' })).status).toBe(200);
+    await c.waitFor((x) => x.events().some((e) => e.event_type === 'alert.broadcast') && x.events().some((e) => e.data!.order_id === 'ORD-00000001'));
+    expect(c.events().find((e) => e.event_type === 'alert.broadcast')!.data).toMatchObject({ level: 'critical', title: 'Body' });
+    expect(c.events().find((e) => e.data!.order_id === 'ORD-00000001')!.event_type).toBe('order.created');
+    expect((await post('/stream/broadcast/alert', { level: 'critical', title: 'x', message: 'y', extra: 1 })).status).toBe(400);
+    await c.close();
+  });
+
+  it('keeps answering at the highest speed: the simulation yields instead of blocking', async () => {
+    await put(`${server.url}/api/simulation`, { speed: 1_000_000, ratePerMinute: 600 });
+    await new Promise((r) => setTimeout(r, 1500));
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const res = await fetch(`${server.url}/health`);
+      expect(res.status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(1000);
+    }
+    await put(`${server.url}/api/simulation`, { speed: 30, ratePerMinute: 30 });
+  });
+
   it('POST /stream/test/emit-event emits the named type on its channel', async () => {
     const c = new RecordingClient(`${server.ws}/stream/ws?channels=forecasts`);
     await c.opened;

@@ -64,7 +64,7 @@ describe('WebSocket /stream/ws', () => {
     await c.opened;
     const rng = Rng.derive(99, 'fuzz');
     const garbage = () => {
-      switch (rng.int(0, 5)) {
+      switch (rng.int(0, 6)) {
         case 0:
           return Array.from({ length: rng.int(0, 200) }, () => String.fromCharCode(rng.int(0, 0xffff))).join('');
         case 1:
@@ -75,6 +75,9 @@ describe('WebSocket /stream/ws', () => {
           return `{"action":"subscribe","channel":"${'a'.repeat(rng.int(1, 1000))}"`;
         case 4:
           return Buffer.from(Array.from({ length: 50 }, () => rng.int(0, 255)));
+        case 5:
+          // Deeply nested values: valid JSON under the frame limit that must not overflow the server's stack.
+          return rng.chance(0.5) ? `${'['.repeat(4000)}${']'.repeat(4000)}` : `{"action":"subscribe","channel":${'['.repeat(3000)}${']'.repeat(3000)}}`;
         default:
           return '{"action": "subscribe", "channel": "orders"'; // truncated JSON
       }
@@ -85,7 +88,8 @@ describe('WebSocket /stream/ws', () => {
       c.socket.send(g, { binary: Buffer.isBuffer(g) });
       sent++;
     }
-    await c.waitFor((x) => x.frames.filter((f) => f.type === 'error').length >= sent - 60, 20_000);
+    // Every frame gets its error (a valid `pong` among the random ones gets none).
+    await c.waitFor((x) => x.frames.filter((f) => f.type === 'error').length >= sent - 100, 20_000);
     const errors = c.frames.filter((f) => f.type === 'error');
     for (const e of errors) {
       expect(['invalid_json', 'invalid_command', 'unknown_channel', 'binary_not_supported']).toContain(e.error);
@@ -111,6 +115,18 @@ describe('WebSocket /stream/ws', () => {
     const before = bystander.events().length;
     await bystander.waitFor((x) => x.events().length > before + 20);
     await bystander.close();
+  });
+
+  it('a seq this server never issued (a restart, another instance) gets a stream.gap and everything held', async () => {
+    const c = new RecordingClient(`${server.ws}/stream/ws?since=999999999`);
+    await c.opened;
+    await c.waitFor((x) => x.events().length > 10);
+    const [gap, first] = c.events();
+    expect(gap.event_type).toBe('stream.gap');
+    expect(gap.data).toMatchObject({ requested_since: 999999999, missed: null });
+    expect(first.seq).toBe(gap.seq! + 1);
+    expect(first.seq).toBe(1); // the history holds everything so far
+    await c.close();
   });
 
   it('rejects bad query strings before upgrading, with a reason', async () => {
@@ -150,7 +166,7 @@ describe('WebSocket limits', () => {
   });
 
   it('closes a client that stops answering pings (4000), keeps one that answers', async () => {
-    const server = await inProcessServer({ WS_PING_INTERVAL: '0.3' });
+    const server = await inProcessServer({ WS_PING_INTERVAL: '1' });
     try {
       const dead = new RecordingClient(`${server.ws}/stream/ws`, { autoPong: false });
       const alive = new RecordingClient(`${server.ws}/stream/ws`);

@@ -257,3 +257,51 @@ describe('live forecasts and analytics (spec 003 channels)', () => {
     expect(monthly[0].t).toBe(Date.parse('2025-01-31T22:00:00Z'));
   });
 });
+
+describe('live backorders (stock short of demand)', () => {
+  // A rate ten times what the shelves were sized for, mostly bulk orders: many lines wait for stock.
+  const s = sim({ market: 'egypt-coffee', rate: 30, seed: 21 });
+  const events = [...s.advanceTo(START + 10 * 60_000)];
+  s.update({ ratePerMinute: 300, patterns: { bulk_orders: 0.4 } });
+  for (const e of s.advanceTo(START + 6 * HOUR)) events.push(e);
+  const orders = byOrder(events);
+
+  it('exercises backorders at all', () => {
+    expect(events.filter((e) => e.type === 'stock.updated' && e.data.movement_type === 'backorder_filled').length).toBeGreaterThan(1000);
+  });
+
+  it('no transition comes before its minimum, even for orders held for stock', () => {
+    const minimum: Record<string, number> = { confirmed: 10, processing: 15, shipped: 20 };
+    let checked = 0;
+    for (const [, evs] of orders) {
+      for (let i = 1; i < evs.length; i++) {
+        const status = evs[i].data.status as string;
+        if (!(status in minimum)) continue;
+        expect((evs[i].t - evs[i - 1].t) / 1000, `${evs[i].data.order_id} → ${status}`).toBeGreaterThanOrEqual(minimum[status] - 0.001);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100_000);
+  });
+
+  it('a cancelled order gives back every unit it took, including lines filled from a backorder', () => {
+    const taken = new Map<string, number>();
+    const returned = new Map<string, number>();
+    for (const e of events) {
+      if (e.type !== 'stock.updated' || !e.data.order_id) continue;
+      const id = e.data.order_id as string;
+      const delta = (e.data.current_stock as number) - (e.data.previous_stock as number);
+      if (e.data.movement_type === 'return') returned.set(id, (returned.get(id) ?? 0) + delta);
+      else taken.set(id, (taken.get(id) ?? 0) - delta);
+    }
+    let cancelledWithStock = 0;
+    for (const [id, evs] of orders) {
+      if (evs.at(-1)!.type !== 'order.cancelled') continue;
+      expect(returned.get(id) ?? 0, id).toBe(taken.get(id) ?? 0);
+      if ((taken.get(id) ?? 0) > 0) cancelledWithStock++;
+    }
+    expect(cancelledWithStock).toBeGreaterThan(10);
+    expect(s.stats.backordered).toBeGreaterThanOrEqual(0);
+    expect(s.stats.active).toBe(s.stats.newOrders - s.stats.shipped - s.stats.cancelled);
+  });
+});

@@ -83,6 +83,9 @@ export function serveCommand(): Command {
       }
       if (config.kafka.enabled) log(`kafka: ${config.kafka.bootstrapServers} (acks=all, idempotent producer)`);
       if (config.redis.enabled) log(`redis fan-out: ${config.redis.url} channel ${config.redis.channel}`);
+      if (config.redis.enabled && config.simulation.enabled && flags.seed === undefined && process.env.SIMULATION_SEED === undefined) {
+        log('warning: every server sharing this Redis with the default seed simulates the same business, so clients see each event once per server; give each server its own --seed (or run the simulation on one: --no-simulation on the others)');
+      }
       await new Promise<void>((resolve) => {
         const stop = () => {
           log('shutting down: closing clients, flushing Kafka');

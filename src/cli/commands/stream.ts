@@ -12,7 +12,7 @@ import { resolveScenario } from '../../scenarios/resolve.js';
 import { LiveClock } from '../../simulation/live-clock.js';
 import { createLiveSimulation, saleView, type LiveEvent } from '../../simulation/live.js';
 import { MINUTE_MS } from '../../simulation/time.js';
-import { KafkaSink } from '../../sinks/kafka.js';
+import { KafkaSink, kafkaClient } from '../../sinks/kafka.js';
 import { flagError, num } from '../flags.js';
 
 interface Flags {
@@ -116,8 +116,16 @@ export function streamCommand(): Command {
 
       let kafka: KafkaSink | null = null;
       if (flags.kafkaBootstrapServers) {
-        kafka = new KafkaSink({ bootstrapServers: flags.kafkaBootstrapServers, capacity: 1_000_000, batchSize: 10_000, flushIntervalMs: 5 });
-        await kafka.start();
+        await kafkaClient(); // a missing client library is a usage error, before anything runs
+        kafka = new KafkaSink({
+          bootstrapServers: flags.kafkaBootstrapServers,
+          capacity: 1_000_000,
+          batchSize: 10_000,
+          flushIntervalMs: 5,
+          onStateChange: (state, detail) => flags.quiet || process.stderr.write(`orderstream: kafka ${state}${detail ? `: ${detail}` : ''}\n`),
+        });
+        // Connects in the background; until then events queue, so an unreachable broker never blocks the run.
+        void kafka.start().catch(() => undefined);
       }
       const toConsole = !kafka || flags.outputConsole === true;
       let stdoutOpen = true;
@@ -148,7 +156,10 @@ export function streamCommand(): Command {
       process.off('SIGTERM', stop);
       if (kafka) {
         const left = await kafka.close(30_000);
-        if (left > 0) process.stderr.write(`orderstream: ${left} events were not acknowledged by Kafka before the flush timed out\n`);
+        if (left > 0) {
+          process.stderr.write(`orderstream: ${left} events were not acknowledged by Kafka within 30 s (is ${flags.kafkaBootstrapServers} reachable?)\n`);
+          process.exitCode = 1;
+        }
       }
       const simulatedMinutes = (sim.now - startMs) / MINUTE_MS;
       if (!flags.quiet) process.stderr.write(finalStatistics(sim.stats, simulatedMinutes, kafka));

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BroadcastAlert, TestEvent } from '../../domain/stream-protocol.js';
+import { BroadcastAlert, BroadcastAlertInput, TestEvent, TestEventInput } from '../../domain/stream-protocol.js';
 import type { ServerState } from '../state.js';
 
 export function streamRoutes(app: FastifyInstance, state: ServerState): void {
@@ -13,7 +13,7 @@ export function streamRoutes(app: FastifyInstance, state: ServerState): void {
   // spec 003 passes the alert as query parameters; a JSON body works too.
   r.post(
     '/stream/broadcast/alert',
-    { schema: { summary: 'Broadcast an alert.broadcast event to every client on the alerts channel', tags: ['stream'], querystring: BroadcastAlert.partial(), body: BroadcastAlert.partial().nullish() } },
+    { schema: { summary: 'Broadcast an alert.broadcast event to every client on the alerts channel', tags: ['stream'], querystring: BroadcastAlertInput, body: BroadcastAlertInput.nullish() } },
     async (request, reply) => {
       const alert = BroadcastAlert.safeParse({ ...(request.body ?? {}), ...request.query });
       if (!alert.success) return reply.code(400).send(state.badRequest(alert.error));
@@ -24,7 +24,7 @@ export function streamRoutes(app: FastifyInstance, state: ServerState): void {
 
   r.post(
     '/stream/test/emit-event',
-    { schema: { summary: 'Emit a test event of any type', tags: ['stream'], querystring: TestEvent.partial(), body: TestEvent.partial().nullish() } },
+    { schema: { summary: 'Emit a test event of any type', tags: ['stream'], querystring: TestEventInput, body: TestEventInput.nullish() } },
     async (request, reply) => {
       const parsed = TestEvent.safeParse({ ...(request.body ?? {}), ...request.query });
       if (!parsed.success) return reply.code(400).send(state.badRequest(parsed.error));
