@@ -136,13 +136,13 @@ export class EventHub {
     for (const client of this.clients) if (client.wants(channel)) n++;
     return n;
   }
+}
 
-  /** Clients per subscribed channel (spec 003's channel_stats). */
-  channelStats(): Record<string, number> {
-    const stats: Record<string, number> = {};
-    for (const client of this.clients) for (const c of client.channels()) stats[c] = (stats[c] ?? 0) + 1;
-    return stats;
-  }
+/** Clients per subscribed channel (spec 003's channel_stats). */
+export function channelStats(clients: Iterable<HubClient>): Record<string, number> {
+  const stats: Record<string, number> = {};
+  for (const client of clients) for (const c of client.channels()) stats[c] = (stats[c] ?? 0) + 1;
+  return stats;
 }
 
 /**

@@ -8,8 +8,9 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Channel } from '../domain/events.js';
 import { StreamQuery } from '../domain/stream-protocol.js';
-import { type BatchCache, type EventHub, type HubEvent, Subscription } from '../hub/hub.js';
+import { type BatchCache, channelStats, type EventHub, type HubEvent, Subscription } from '../hub/hub.js';
 import { replayFor } from './replay.js';
+import type { Transport } from './state.js';
 
 const LastEventId = z.object({
   'last-event-id': z
@@ -78,7 +79,7 @@ class SseClient extends Subscription {
   }
 }
 
-export function registerSse(app: FastifyInstance, hub: EventHub, maxBufferedBytes: number): { clients: () => number; closeAll: () => void } {
+export function registerSse(app: FastifyInstance, hub: EventHub, maxBufferedBytes: number): Transport {
   const clients = new Set<SseClient>();
   const heartbeat = setInterval(() => {
     for (const c of clients) c.comment('heartbeat');
@@ -126,6 +127,7 @@ export function registerSse(app: FastifyInstance, hub: EventHub, maxBufferedByte
 
   return {
     clients: () => clients.size,
+    channelStats: () => channelStats(clients),
     closeAll: () => {
       for (const c of clients) c.close();
     },

@@ -10,6 +10,8 @@ import type { KafkaSink } from '../sinks/kafka.js';
 
 export interface Transport {
   clients: () => number;
+  /** Clients per subscribed channel on this transport. */
+  channelStats: () => Record<string, number>;
   closeAll: () => void;
 }
 
@@ -40,8 +42,8 @@ export class ServerState {
     const redis = this.redis;
     return {
       server_id: this.config.serverId,
-      websocket: { connected_clients: this.ws?.clients() ?? 0, channel_stats: this.hub.channelStats() },
-      sse: { connected_clients: this.sse?.clients() ?? 0 },
+      websocket: { connected_clients: this.ws?.clients() ?? 0, channel_stats: this.ws?.channelStats() ?? {} },
+      sse: { connected_clients: this.sse?.clients() ?? 0, channel_stats: this.sse?.channelStats() ?? {} },
       kafka: {
         enabled: this.config.kafka.enabled,
         state: kafka?.state ?? 'disabled',

@@ -12,8 +12,9 @@ import type { WebSocket } from 'ws';
 import type { Channel } from '../domain/events.js';
 import { CHANNELS } from '../domain/events.js';
 import { CLIENT_ACTIONS, CLOSE, ClientCommand, StreamQuery, type ErrorFrame } from '../domain/stream-protocol.js';
-import { type BatchCache, type EventHub, type HubEvent, Subscription } from '../hub/hub.js';
+import { type BatchCache, channelStats, type EventHub, type HubEvent, Subscription } from '../hub/hub.js';
 import { replayFor } from './replay.js';
+import type { Transport } from './state.js';
 
 export interface WsLimits {
   maxBufferedBytes: number;
@@ -155,7 +156,7 @@ class WsClient extends Subscription {
   }
 }
 
-export function registerWebSocket(app: FastifyInstance, hub: EventHub, limits: WsLimits, serverId: string): { clients: () => number; closeAll: () => void } {
+export function registerWebSocket(app: FastifyInstance, hub: EventHub, limits: WsLimits, serverId: string): Transport {
   const clients = new Set<WsClient>();
 
   const pinger = setInterval(() => {
@@ -198,6 +199,7 @@ export function registerWebSocket(app: FastifyInstance, hub: EventHub, limits: W
 
   return {
     clients: () => clients.size,
+    channelStats: () => channelStats(clients),
     closeAll: () => {
       for (const c of clients) c.close(CLOSE.goingAway, 'server shutting down');
     },

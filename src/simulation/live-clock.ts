@@ -62,7 +62,12 @@ export class LiveClock {
   }
 
   update(patch: SimulationPatch): LiveSettings {
-    // Re-anchor first so time already elapsed keeps the old speed.
+    // Catch up to now first, so the change applies from this moment and not from the last tick.
+    if (this.running) {
+      const events = this.sim.advanceTo(Math.min(this.simNow(), this.options.untilMs ?? Number.POSITIVE_INFINITY), ACTIONS_PER_TICK);
+      if (events.length) this.options.onEvents(events);
+    }
+    // Re-anchor so time already elapsed keeps the old speed.
     this.simAnchor = Math.max(this.sim.now, this.simNow());
     this.wallAnchor = this.wallNow();
     const settings = this.sim.update(patch);

@@ -118,8 +118,9 @@ describe('SSE slow consumers', () => {
       expect(slowText).toMatch(/event: stream\.closed\ndata: \{"reason":"slow consumer","limit_bytes":65536\}/);
       fast.source.close();
       // The cut-off client is gone from the hub too: only the reading one is counted.
-      const status = (await (await fetch(`${server.url}/stream/status`)).json()) as { websocket: { channel_stats: Record<string, number> } };
-      expect(status.websocket.channel_stats.all ?? 0).toBeLessThanOrEqual(1);
+      const status = (await (await fetch(`${server.url}/stream/status`)).json()) as { sse: { connected_clients: number; channel_stats: Record<string, number> } };
+      expect(status.sse.channel_stats.all ?? 0).toBeLessThanOrEqual(1);
+      expect(status.sse.connected_clients).toBeLessThanOrEqual(1);
       const seqs = fast.received.map((r) => r.envelope.seq);
       expect(seqs.length).toBeGreaterThan(1000);
       for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1] + 1);
