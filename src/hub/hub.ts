@@ -126,10 +126,6 @@ export class EventHub {
     this.clients.delete(client);
   }
 
-  get clientCount(): number {
-    return this.clients.size;
-  }
-
   /** Clients that receive a channel (each counted once, whatever else it subscribed to). */
   recipients(channel: Exclude<Channel, 'all'>): number {
     let n = 0;

@@ -14,7 +14,7 @@ import type { OrderStatus, PatternName } from '../domain/entities.js';
 import { PATTERN_NAMES } from '../domain/entities.js';
 import type { EventType } from '../domain/events.js';
 import { mergePatterns, type LiveSettings, type LiveStats, type SimulationPatch } from '../domain/live.js';
-import type { LifecycleTimings } from '../domain/scenario.js';
+import type { LifecycleTimings, ScenarioProfile } from '../domain/scenario.js';
 import { AliasTable } from '../random/distributions.js';
 import { Rng } from '../random/rng.js';
 import { EventQueue } from './event-queue.js';
@@ -430,10 +430,6 @@ export class LiveSimulation {
     }
   }
 
-  stockLevel(productId: string): number | undefined {
-    const i = this.world.dims.products.findIndex((p) => p.product_id === productId);
-    return i < 0 ? undefined : this.level[i];
-  }
 }
 
 function patternTable(freq: Record<PatternName, number>): AliasTable<PatternName> {
@@ -495,7 +491,7 @@ export function saleView(data: Record<string, unknown>): Record<string, unknown>
 }
 
 export interface LiveSetup {
-  scenario: import('../domain/scenario.js').ScenarioProfile;
+  scenario: ScenarioProfile;
   marketId: string;
   seed: number;
   startMs: number;

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Sale } from '../../src/domain/events.js';
-import { CLI, runCli } from '../helpers/cli.js';
-import { spawnServer } from '../helpers/server.js';
+import { runCli } from '../helpers/cli.js';
+import { RecordingClient, spawnServer } from '../helpers/server.js';
 
 const START = '2025-01-06T08:00:00Z';
 const parseStats = (stderr: string) => {
@@ -111,7 +110,6 @@ describe('orderstream serve', () => {
 
   it('shuts down cleanly on SIGTERM, closing clients with 1001', async () => {
     const server = await spawnServer(['--speed', '60']);
-    const { RecordingClient } = await import('../helpers/server.js');
     const c = new RecordingClient(`${server.ws}/stream/ws`);
     await c.opened;
     const code = await server.stop();
@@ -128,5 +126,3 @@ describe('orderstream serve', () => {
   });
 });
 
-void spawn;
-void CLI;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sale, SequencedEnvelope } from '../../src/domain/events.js';
 import { producerConfig } from '../../src/sinks/kafka.js';
 import { runCli } from '../helpers/cli.js';
-import { inProcessServer, RecordingClient, sleep } from '../helpers/server.js';
+import { inProcessServer, RecordingClient, sleep, waitUntil } from '../helpers/server.js';
 import { kafkaCheck, serviceMissing, startKafkaMock, type KafkaMock } from '../helpers/services.js';
 
 const missing = await serviceMissing('Kafka peer (kcat mock cluster + @confluentinc/kafka-javascript)', kafkaCheck);
@@ -18,13 +18,6 @@ function expectLifecycleOrder(byKey: Map<string, string[]>): void {
   }
 }
 
-async function waitFor(predicate: () => Promise<boolean> | boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe.skipIf(missing)('Kafka (librdkafka mock cluster via kcat)', () => {
   let mock: KafkaMock;
@@ -86,10 +79,10 @@ describe.skipIf(missing)('Kafka (librdkafka mock cluster via kcat)', () => {
     try {
       const client = new RecordingClient(`${server.ws}/stream/ws`);
       await client.opened;
-      await waitFor(async () => (await status()).kafka.delivered > 200, 20_000, 'first deliveries');
+      await waitUntil(async () => (await status()).kafka.delivered > 200, 20_000, 'first deliveries');
 
       mock.pause(); // the brokers stop answering
-      await waitFor(async () => (await status()).kafka.state === 'unavailable', 20_000, 'Kafka reported unavailable');
+      await waitUntil(async () => (await status()).kafka.state === 'unavailable', 20_000, 'Kafka reported unavailable');
       const during = await status();
       expect(during.kafka.fallback_queue_size).toBeGreaterThan(0);
       const queue = (await (await fetch(`${server.url}/stream/fallback-queue?limit=5`)).json()) as { size: number; oldest: Array<{ topic: string; key: string; event: unknown }> };
@@ -104,7 +97,7 @@ describe.skipIf(missing)('Kafka (librdkafka mock cluster via kcat)', () => {
       mock.resume();
       await sleep(1000);
       await fetch(`${server.url}/api/simulation`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"paused":true}' });
-      await waitFor(async () => {
+      await waitUntil(async () => {
         const s = await status();
         return s.kafka.state === 'connected' && s.kafka.fallback_queue_size === 0;
       }, 60_000, 'the fallback queue to drain');

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecordingClient, sleep, spawnServer, type ServerProcess } from '../helpers/server.js';
+import { RecordingClient, sleep, spawnServer, waitUntil, type ServerProcess } from '../helpers/server.js';
 import { REDIS_URL, redisCheck, serviceMissing, tcpReachable } from '../helpers/services.js';
 
 const missing = await serviceMissing(`Redis at ${REDIS_URL}`, redisCheck);
@@ -104,11 +104,3 @@ describe.skipIf(redisServer)('Redis fan-out degrades gracefully', () => {
     }
   });
 });
-
-async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await sleep(100);
-  }
-}

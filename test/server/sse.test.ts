@@ -1,7 +1,7 @@
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES, SequencedEnvelope } from '../../src/domain/events.js';
-import { inProcessServer, sleep } from '../helpers/server.js';
+import { inProcessServer, sleep, waitUntil } from '../helpers/server.js';
 
 type Server = Awaited<ReturnType<typeof inProcessServer>>;
 
@@ -23,13 +23,6 @@ function listen(url: string, types: string[], lastEventId?: string) {
   return { source, received };
 }
 
-const until = async (predicate: () => boolean, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await sleep(20);
-  }
-};
 
 const ORDER_TYPES = ['order.created', 'order.updated', 'order.cancelled'];
 const ALL_TYPES: string[] = EVENT_TYPES;
@@ -43,7 +36,7 @@ describe('SSE /stream/events', () => {
 
   it('streams events with id = seq and event = event_type, filtered by channel', async () => {
     const { source, received } = listen(`${server.url}/stream/events?channels=orders`, ALL_TYPES);
-    await until(() => received.length > 100);
+    await waitUntil(() => received.length > 100);
     source.close();
     for (const r of received) {
       expect(r.id).toBe(String(r.envelope.seq));
@@ -56,12 +49,12 @@ describe('SSE /stream/events', () => {
 
   it('resumes with Last-Event-ID: no gap, no duplicate', async () => {
     const first = listen(`${server.url}/stream/events`, ALL_TYPES);
-    await until(() => first.received.length > 100);
+    await waitUntil(() => first.received.length > 100);
     first.source.close();
     const last = Number(first.received.at(-1)!.id);
     await sleep(700);
     const second = listen(`${server.url}/stream/events`, ALL_TYPES, String(last));
-    await until(() => second.received.length > 300);
+    await waitUntil(() => second.received.length > 300);
     second.source.close();
     const seqs = second.received.map((r) => r.envelope.seq);
     expect(seqs[0]).toBe(last + 1);
@@ -88,7 +81,7 @@ describe('SSE history limits', () => {
     try {
       for (let i = 0; i < 120; i++) await fetch(`${server.url}/stream/test/emit-event?event_type=stock.updated&product_id=P${i}`, { method: 'POST' });
       const { source, received } = listen(`${server.url}/stream/events`, ALL_TYPES, '10');
-      await until(() => received.length >= 51);
+      await waitUntil(() => received.length >= 51);
       source.close();
       expect(received[0].type).toBe('stream.gap');
       expect(received[0].envelope.data).toMatchObject({ requested_since: 10, oldest_available: 71, missed: 60 });
@@ -114,7 +107,7 @@ describe('SSE slow consumers', () => {
       const fast = listen(`${server.url}/stream/events`, ALL_TYPES);
       await sleep(5000);
       slow.resume();
-      await until(() => slowEnded, 15_000);
+      await waitUntil(() => slowEnded, 15_000);
       expect(slowText).toMatch(/event: stream\.closed\ndata: \{"reason":"slow consumer","limit_bytes":65536\}/);
       fast.source.close();
       // The cut-off client is gone from the hub too: only the reading one is counted.

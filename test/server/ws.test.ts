@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { SequencedEnvelope } from '../../src/domain/events.js';
 import { Rng } from '../../src/random/rng.js';
 import { inProcessServer, RecordingClient, sleep } from '../helpers/server.js';
@@ -184,5 +183,3 @@ describe('WebSocket limits', () => {
   });
 });
 
-// Keep the import used for type-only helpers above.
-void WebSocket;
