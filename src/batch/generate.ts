@@ -12,7 +12,7 @@ import { UsageError } from '../domain/errors.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import { emptyReport, mergeReports, validateDimensions, type ValidationReport } from '../simulation/validate.js';
 import { World, type SimulationConfig } from '../simulation/world.js';
-import { DatasetWriter, type FileSummary } from '../sinks/dataset-writer.js';
+import { DatasetWriter, type FileKey, type FileSummary } from '../sinks/dataset-writer.js';
 import { entityEncoders, fileFraming } from '../sinks/encode.js';
 import { EventMerger } from '../sinks/event-merge.js';
 import type { DayTaskOptions, DayTaskResult } from './day-task.js';
@@ -22,8 +22,19 @@ export interface GenerateRequest {
   scenario: ScenarioProfile;
   marketId: string;
   options: GenerateOptions;
-  /** Directory to write; null for a dry run. */
+  /** Directory to write; null for a dry run (or when `sink` is given). */
   out: string | null;
+  /** Somewhere else to write (the store): it receives CSV whatever options.format says. */
+  sink?: DatasetSink;
+}
+
+/** Where a run's encoded output goes: the dataset directory or the database. */
+export interface DatasetSink {
+  write(key: FileKey, bytes: Uint8Array, records: number): Promise<void>;
+  writeLines(key: FileKey, bytes: Uint8Array, records: number): Promise<void>;
+  commit(manifest: Record<string, unknown>): Promise<FileSummary[]>;
+  abort(): Promise<void>;
+  readonly target: string;
 }
 
 export interface GenerateProgress {
@@ -128,7 +139,7 @@ async function runDays(
   started: number,
   hooks: GenerateHooks,
 ): Promise<GenerateResult> {
-  const { options } = req;
+  const options = req.sink ? { ...req.options, format: 'csv' as const, events: false } : req.options;
   const world = new World(config);
   const plans = world.planDays();
   const ordersPlanned = plans.reduce((sum, p) => sum + p.count, 0);
@@ -140,7 +151,7 @@ async function runDays(
   const counts = Object.fromEntries(ENTITY_NAMES.map((e) => [e, 0])) as Record<EntityName, number>;
   const validation = emptyReport();
   mergeReports(validation, validateDimensions(dims));
-  const writer = req.out ? await DatasetWriter.open(req.out, options.format, ENTITY_NAMES, options.events ? ['anomalies', 'events'] : ['anomalies']) : null;
+  const writer: DatasetSink | null = req.sink ?? (req.out ? await DatasetWriter.open(req.out, options.format, ENTITY_NAMES, options.events ? ['anomalies', 'events'] : ['anomalies']) : null);
   const merger = options.events ? new EventMerger() : null;
   let anomalies = 0;
   let events = 0;

@@ -3,6 +3,7 @@
  * STREAM_*) plus orderstream's own, validated in one place. Command-line flags override
  * the environment.
  */
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { Speed } from './live.js';
 
@@ -37,6 +38,17 @@ export const ServerEnv = z.object({
   WS_MAX_FRAME_BYTES: int(64, 1 << 20).default(16 * 1024),
   /** Seconds between pings; a client that has not answered the previous one is closed. */
   WS_PING_INTERVAL: z.coerce.number({ message: 'must be a number' }).min(1, 'must be at least 1 second').max(3600).default(30),
+  /** The database: off runs the server on the event hub alone (no persistence, no jobs or management APIs). */
+  STORE_ENABLED: flag.default(true),
+  /** A PostgreSQL server; unset uses the embedded database in ORDERSTREAM_DATA_DIR. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional(),
+  /** The embedded database's directory, or "memory" for one that vanishes with the process. */
+  ORDERSTREAM_DATA_DIR: z.string().min(1).default('.orderstream/pgdata'),
+  /** spec 002: unset means on for the embedded database (it holds nothing else) and off for a server. */
+  MOCK_DATA_ENABLED: flag.optional(),
+  MOCK_DATA_MAX_RECORDS: int(1, 1_000_000_000).default(50_000_000),
+  /** Seed a demo dataset into an empty store on start. */
+  STORE_SEED_DEMO: flag.default(true),
   SIMULATION_ENABLED: flag.default(true),
   SIMULATION_SCENARIO: z.string().min(1).default('normal-ops'),
   SIMULATION_MARKET: z.string().min(1).optional(),
@@ -61,6 +73,7 @@ export interface ServerConfig {
   redis: { enabled: boolean; url: string; channel: string };
   stream: { historySize: number; coalesceMs: number; fallbackQueueSize: number; maxBufferedBytes: number; maxFrameBytes: number; pingIntervalMs: number };
   simulation: { enabled: boolean; scenario: string; market?: string; seed: number; speed: number; ratePerMinute: number; startMs?: number };
+  store: { enabled: boolean; databaseUrl: string | null; dataDir: string | null; mockDataEnabled: boolean | null; maxRecords: number; seedDemo: boolean };
 }
 
 export function configFromEnv(env: ServerEnv, serverId: string): ServerConfig {
@@ -84,6 +97,14 @@ export function configFromEnv(env: ServerEnv, serverId: string): ServerConfig {
       maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
       maxFrameBytes: env.WS_MAX_FRAME_BYTES,
       pingIntervalMs: env.WS_PING_INTERVAL * 1000,
+    },
+    store: {
+      enabled: env.STORE_ENABLED,
+      databaseUrl: env.DATABASE_URL ?? null,
+      dataDir: env.ORDERSTREAM_DATA_DIR === 'memory' ? null : resolve(env.ORDERSTREAM_DATA_DIR),
+      mockDataEnabled: env.MOCK_DATA_ENABLED ?? null,
+      maxRecords: env.MOCK_DATA_MAX_RECORDS,
+      seedDemo: env.STORE_SEED_DEMO,
     },
     simulation: {
       enabled: env.SIMULATION_ENABLED,

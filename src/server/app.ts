@@ -17,6 +17,7 @@ import { resolveScenario } from '../scenarios/resolve.js';
 import type { LiveClock } from '../simulation/live-clock.js';
 import { createLiveSimulation } from '../simulation/live.js';
 import { kafkaClient, type KafkaSink } from '../sinks/kafka.js';
+import { openStore } from '../store/open.js';
 import { bridgeHubToKafka } from './kafka-bridge.js';
 import { liveFeed } from './live-feed.js';
 import { healthRoutes } from './routes/health.js';
@@ -42,6 +43,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   // Kafka was asked for: without its client the server must not start as if all were well.
   if (config.kafka.enabled) await kafkaClient();
   const hub = new EventHub(config.stream.historySize, config.stream.coalesceMs);
+  const store = config.store.enabled ? await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir }) : null;
 
   let clock: LiveClock | null = null;
   if (config.simulation.enabled) {
@@ -64,7 +66,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   let redis: RedisFanout | null = null;
   if (config.redis.enabled) redis = new RedisFanout(hub, { url: config.redis.url, channel: config.redis.channel, serverId: config.serverId });
 
-  const state = new ServerState(config, hub, clock, kafka, redis);
+  const state = new ServerState(config, hub, clock, kafka, redis, store);
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -114,6 +116,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   } catch (err) {
     await redis?.close();
     await kafka?.close(0);
+    await store?.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${config.port} is already in use; pick another with --port or PORT`);
     if (code === 'EACCES') throw new UsageError(`no permission to listen on port ${config.port}; use a port above 1023`);
@@ -134,6 +137,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       if (left > 0) log(`kafka: ${left} events could not be delivered before shutdown`);
       await redis?.close();
       await app.close();
+      await store?.close();
     })());
   return { app, state, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, close };
 }

@@ -7,6 +7,7 @@ import type { RedisFanout } from '../hub/redis-fanout.js';
 import type { LiveClock } from '../simulation/live-clock.js';
 import { iso } from '../simulation/time.js';
 import type { KafkaSink } from '../sinks/kafka.js';
+import type { Store } from '../store/store.js';
 
 export interface Transport {
   clients: () => number;
@@ -26,6 +27,8 @@ export class ServerState {
     readonly clock: LiveClock | null,
     readonly kafka: KafkaSink | null,
     readonly redis: RedisFanout | null,
+    /** The database; null when STORE_ENABLED=false. */
+    readonly store: Store | null,
   ) {}
 
   badRequest(error: z.ZodError): { error: string; message: string; issues: Array<{ field: string; message: string }> } {

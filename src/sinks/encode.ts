@@ -6,40 +6,20 @@
  * output is joined (about 3 µs per record here). Records are built with their keys in
  * schema order, so JSON and CSV agree on field order (a test holds us to it).
  *
- * CSV is hand-rolled (RFC 4180 quoting, a dozen lines): nested objects are flattened into
- * `parent_child` columns and arrays or maps are written as JSON text, which no CSV library
- * does from a zod schema.
+ * CSV is hand-rolled (RFC 4180 quoting, a dozen lines) over the flat column view of
+ * domain/columns.ts: nested objects become `parent_child` columns and arrays or maps are
+ * written as JSON text, which no CSV library does from a zod schema. The same text loads
+ * into the database tables with COPY.
  */
 import type { z } from 'zod';
+import { columnsOf } from '../domain/columns.js';
 import type { EntityName } from '../domain/entities.js';
 import { ENTITY_SCHEMAS } from '../domain/entities.js';
 import type { OutputFormat } from '../domain/config.js';
 
-interface Field {
-  key: string;
-  /** The schema with nullable/optional/default unwrapped. */
-  schema: z.ZodType;
-  /** A nested object: CSV flattens it into `parent_child` columns. */
-  nested: boolean;
-}
-
-interface Def {
-  type: string;
-  innerType?: z.ZodType;
-}
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
-
-function describe(key: string, schema: z.ZodType): Field {
-  let s = schema;
-  while (['nullable', 'optional', 'default'].includes(defOf(s).type)) s = defOf(s).innerType!;
-  return { key, schema: s, nested: defOf(s).type === 'object' };
-}
-
-const shapeOf = (schema: z.ZodType): Record<string, z.ZodType> => (schema as unknown as { shape: Record<string, z.ZodType> }).shape;
-const fieldsOf = (schema: z.ZodType): Field[] => Object.entries(shapeOf(schema)).map(([k, s]) => describe(k, s));
-
 const CSV_NEEDS_QUOTES = /[",\r\n]/;
-const csvText = (s: string): string => (CSV_NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+/** An empty string is quoted so that it stays distinct from null (an empty field), as COPY reads it. */
+const csvText = (s: string): string => (s === '' ? '""' : CSV_NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 interface CsvColumn {
   name: string;
@@ -47,14 +27,10 @@ interface CsvColumn {
 }
 
 function csvColumns(schema: z.ZodType): CsvColumn[] {
-  return fieldsOf(schema).flatMap((f): CsvColumn[] =>
-    f.nested
-      ? fieldsOf(f.schema).map((sub) => ({
-          name: `${f.key}_${sub.key}`,
-          get: (r) => (r[f.key] as Record<string, unknown> | null)?.[sub.key] ?? null,
-        }))
-      : [{ name: f.key, get: (r) => r[f.key] }],
-  );
+  return columnsOf(schema).map((c) => ({
+    name: c.name,
+    get: c.sub === null ? (r) => r[c.field] : (r) => (r[c.field] as Record<string, unknown> | null)?.[c.sub!] ?? null,
+  }));
 }
 
 function csvCell(value: unknown): string {

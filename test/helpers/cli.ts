@@ -16,7 +16,7 @@ export interface CliResult {
 
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, opts: { cwd?: string; killAfterMs?: number } = {}): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { ...process.env, NODE_ENV: 'test', ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { ...process.env, NODE_ENV: 'test', STORE_ENABLED: 'false', ...env } });
     if (opts.killAfterMs) setTimeout(() => child.kill('SIGINT'), opts.killAfterMs);
     let stdout = '';
     let stderr = '';

@@ -6,7 +6,8 @@ import { startServer, type RunningServer } from '../../src/server/app.js';
 import { CLI } from './cli.js';
 
 export function testConfig(env: Record<string, string> = {}, patch: (c: ServerConfig) => void = () => undefined): ServerConfig {
-  const config = configFromEnv(ServerEnv.parse({ PORT: '0', ...env }), `test-${Math.random().toString(36).slice(2, 8)}`);
+ // Most server tests are about the hub: they opt into a database with STORE_ENABLED=true.
+  const config = configFromEnv(ServerEnv.parse({ PORT: '0', STORE_ENABLED: 'false', ...env }), `test-${Math.random().toString(36).slice(2, 8)}`);
   patch(config);
   return config;
 }
@@ -27,7 +28,7 @@ export interface ServerProcess {
 /** `orderstream serve --port 0 …` as a child process; resolves once it prints its address. */
 export function spawnServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { env: { ...process.env, NODE_ENV: 'test', ...env } });
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { env: { ...process.env, NODE_ENV: 'test', STORE_ENABLED: 'false', ...env } });
     let stderr = '';
     child.stderr.on('data', (d) => {
       stderr += d;

@@ -1,0 +1,47 @@
+/** Opens the store the configuration names and brings its schema up to date. */
+import { resolve } from 'node:path';
+import { UsageError } from '../domain/errors.js';
+import { migrate } from './migrate.js';
+import { PgliteStore } from './pglite.js';
+import { PostgresStore, redactUrl } from './postgres.js';
+import type { Store } from './store.js';
+
+export const DEFAULT_DATA_DIR = '.orderstream/pgdata';
+
+export interface StoreConfig {
+  /** postgres://… for a server; null for the embedded database. */
+  databaseUrl: string | null;
+  /** Where the embedded database keeps its files; null keeps it in memory. */
+  dataDir: string | null;
+}
+
+export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  const url = env.DATABASE_URL?.trim() || null;
+  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new UsageError(`DATABASE_URL must start with postgres:// or postgresql:// (got ${redactUrl(url)}); unset it to use the embedded database`);
+  const dir = env.ORDERSTREAM_DATA_DIR?.trim();
+  return { databaseUrl: url, dataDir: dir === 'memory' ? null : resolve(dir || DEFAULT_DATA_DIR) };
+}
+
+export async function openStore(config: StoreConfig): Promise<Store> {
+  let store: Store;
+  if (config.databaseUrl) {
+    try {
+      store = await PostgresStore.open(config.databaseUrl);
+    } catch (err) {
+      throw new UsageError(`cannot connect to PostgreSQL at ${redactUrl(config.databaseUrl)}: ${(err as Error).message}; check DATABASE_URL, or unset it to use the embedded database`);
+    }
+  } else {
+    try {
+      store = await PgliteStore.open(config.dataDir);
+    } catch (err) {
+      throw new UsageError(`cannot open the embedded database in ${config.dataDir}: ${(err as Error).message}; is another orderstream process using it? (set ORDERSTREAM_DATA_DIR to use another directory)`);
+    }
+  }
+  try {
+    await migrate(store);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}

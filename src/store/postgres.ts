@@ -1,0 +1,110 @@
+/** The server backend: a pg pool, COPY through pg-copy-streams, LISTEN on a client of its own. */
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { ident, TYPE_PARSERS, type Listener, type ListenHandlers, type QueryResult, type Store, type Transaction } from './store.js';
+
+const types = {
+  getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** The URL without its password, for messages and status. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+async function run<R>(client: pg.Pool | pg.PoolClient | pg.Client, sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+  const res = await client.query(sql, params as unknown[]);
+  return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
+}
+
+export class PostgresStore implements Store {
+  readonly backend = 'postgres' as const;
+  readonly location: string;
+  private readonly pool: pg.Pool;
+
+  private constructor(private readonly url: string, connectTimeoutMs: number) {
+    this.location = redactUrl(url);
+    this.pool = new pg.Pool({ connectionString: url, types, max: 10, connectionTimeoutMillis: connectTimeoutMs, options: '-c TimeZone=UTC' });
+    // An idle client that dies (server restart) must not crash the process; the next query reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  static async open(url: string, connectTimeoutMs = 5000): Promise<PostgresStore> {
+    const store = new PostgresStore(url, connectTimeoutMs);
+    try {
+      await store.query('SELECT 1');
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    return run<R>(this.pool, sql, params);
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await fn({
+        query: <R>(sql: string, params?: readonly unknown[]) => run<R>(client, sql, params),
+        exec: async (sql) => void (await client.query(sql)),
+        copyCsv: async (table, columns, csv) => {
+          const sink = client.query(copyFrom(`COPY ${table} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+          await pipeline(Readable.from([csv]), sink);
+        },
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async listen(channel: string, handlers: ListenHandlers): Promise<Listener> {
+    const client = new pg.Client({ connectionString: this.url, types, options: '-c TimeZone=UTC' });
+    let closed = false;
+    const drop = (err: Error) => {
+      if (closed) return;
+      closed = true;
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      void client.end().catch(() => undefined);
+      handlers.onDrop(err);
+    };
+    client.on('error', drop);
+    client.on('end', () => drop(new Error('listener connection ended')));
+    client.on('notification', (n) => {
+      if (n.channel === channel) handlers.onNotify(n.payload ?? '');
+    });
+    await client.connect();
+    await client.query(`LISTEN ${ident(channel)}`);
+    return {
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        client.removeAllListeners();
+        client.on('error', () => undefined);
+        await client.end().catch(() => undefined);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The database shape of the entity schemas: one table per entity in `mock_data`, columns
+ * from the flat column view (domain/columns.ts), keys and foreign keys from entities.ts.
+ * Migration 002 holds this text as it was when written; a test keeps the two in step.
+ */
+import { entityColumns, type ColumnKind } from '../domain/columns.js';
+import { ENTITY_NAMES, FOREIGN_KEYS, PRIMARY_KEYS, type EntityName } from '../domain/entities.js';
+
+export const MOCK_SCHEMA = 'mock_data';
+/** Our own bookkeeping (migrations, settings, jobs): never mock data, never cleaned up. */
+export const META_SCHEMA = 'orderstream';
+
+export const SQL_TYPES: Record<ColumnKind, string> = {
+  text: 'text',
+  integer: 'integer',
+  money: 'numeric(14,2)',
+  number: 'double precision',
+  boolean: 'boolean',
+  timestamp: 'timestamptz',
+  json: 'jsonb',
+};
+
+export const tableOf = (entity: EntityName): string => `${MOCK_SCHEMA}.${entity}`;
+
+/** Lookups the API and the exports make; foreign keys that are also join paths. */
+export const INDEXES: ReadonlyArray<{ table: EntityName; columns: string[] }> = [
+  { table: 'orders', columns: ['customer_id'] },
+  { table: 'orders', columns: ['status'] },
+  { table: 'orders', columns: ['order_date'] },
+  { table: 'order_items', columns: ['order_id'] },
+  { table: 'inventory_movements', columns: ['product_id'] },
+  { table: 'shipments', columns: ['order_id'] },
+  { table: 'payments', columns: ['order_id'] },
+  { table: 'products', columns: ['category'] },
+];
+
+export function entitiesDdl(): string {
+  const out: string[] = [`CREATE SCHEMA IF NOT EXISTS ${MOCK_SCHEMA};`];
+  for (const entity of ENTITY_NAMES) {
+    const cols = entityColumns(entity).map((c) => `  ${c.name} ${SQL_TYPES[c.kind]}${c.nullable ? '' : ' NOT NULL'}`);
+    cols.push(`  PRIMARY KEY (${PRIMARY_KEYS[entity]})`);
+    out.push(`CREATE TABLE ${tableOf(entity)} (\n${cols.join(',\n')}\n);`);
+  }
+  for (const fk of FOREIGN_KEYS) {
+    out.push(`ALTER TABLE ${tableOf(fk.from)} ADD CONSTRAINT ${fk.from}_${fk.column}_fkey FOREIGN KEY (${fk.column}) REFERENCES ${tableOf(fk.to)} (${PRIMARY_KEYS[fk.to]});`);
+  }
+  for (const ix of INDEXES) out.push(`CREATE INDEX ${ix.table}_${ix.columns.join('_')}_idx ON ${tableOf(ix.table)} (${ix.columns.join(', ')});`);
+  // Spec 001's status history, as rows: a view over the orders' own history, so bulk loads pay nothing for it.
+  out.push(
+    `CREATE VIEW ${MOCK_SCHEMA}.order_status_history AS\n  SELECT o.order_id, h.ordinality::integer AS step, h.value->>'status' AS status, (h.value->>'at')::timestamptz AS changed_at\n  FROM ${tableOf('orders')} o, jsonb_array_elements(o.status_history) WITH ORDINALITY AS h(value, ordinality);`,
+  );
+  return out.join('\n');
+}
