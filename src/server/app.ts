@@ -18,9 +18,12 @@ import type { LiveClock } from '../simulation/live-clock.js';
 import { createLiveSimulation } from '../simulation/live.js';
 import { kafkaClient, type KafkaSink } from '../sinks/kafka.js';
 import { openStore } from '../store/open.js';
+import { startChangeFeed, type ChangeFeedTuning } from './change-feed-bridge.js';
 import { bridgeHubToKafka } from './kafka-bridge.js';
 import { liveFeed } from './live-feed.js';
 import { healthRoutes } from './routes/health.js';
+import { mockDataRoutes } from './routes/mock-data.js';
+import { JobManager } from '../jobs/job-manager.js';
 import { simulationRoutes } from './routes/simulation.js';
 import { streamRoutes } from './routes/stream.js';
 import { registerSse } from './sse.js';
@@ -36,6 +39,8 @@ export interface RunningServer {
 
 export interface BuildOptions {
   log?: (message: string) => void;
+  /** Change feed timings (tests); the defaults suit a server. */
+  changeFeed?: ChangeFeedTuning;
 }
 
 export async function startServer(config: ServerConfig, options: BuildOptions = {}): Promise<RunningServer> {
@@ -67,6 +72,8 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   if (config.redis.enabled) redis = new RedisFanout(hub, { url: config.redis.url, channel: config.redis.channel, serverId: config.serverId });
 
   const state = new ServerState(config, hub, clock, kafka, redis, store);
+  if (store) state.jobs = new JobManager(store, state.guardSettings(), (event_type, data) => hub.publish({ event_type, data }));
+  state.changeFeed = store ? await startChangeFeed(store, hub, log, options.changeFeed) : null;
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -95,6 +102,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   streamRoutes(app, state);
   simulationRoutes(app, state);
   healthRoutes(app, state);
+  mockDataRoutes(app, state);
   app.get('/', { schema: { hide: true } }, async () => ({
     name: 'orderstream',
     websocket: '/stream/ws?channels=all',
@@ -116,6 +124,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   } catch (err) {
     await redis?.close();
     await kafka?.close(0);
+    await state.changeFeed?.stop();
     await store?.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${config.port} is already in use; pick another with --port or PORT`);
@@ -130,6 +139,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   const close = () =>
     (closing ??= (async () => {
       clock?.stop();
+      await state.jobs?.close();
       hub.flush(); // the last coalesced events go out before the goodbye
       state.ws?.closeAll();
       state.sse?.closeAll();
@@ -137,6 +147,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       if (left > 0) log(`kafka: ${left} events could not be delivered before shutdown`);
       await redis?.close();
       await app.close();
+      await state.changeFeed?.stop();
       await store?.close();
     })());
   return { app, state, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, close };

@@ -7,7 +7,10 @@ import type { RedisFanout } from '../hub/redis-fanout.js';
 import type { LiveClock } from '../simulation/live-clock.js';
 import { iso } from '../simulation/time.js';
 import type { KafkaSink } from '../sinks/kafka.js';
+import type { ChangeFeed } from '../store/change-feed.js';
 import type { Store } from '../store/store.js';
+import type { GuardSettings } from '../store/guard.js';
+import type { JobManager } from '../jobs/job-manager.js';
 
 export interface Transport {
   clients: () => number;
@@ -18,7 +21,11 @@ export interface Transport {
 
 export class ServerState {
   ws: Transport | null = null;
+  /** Generation jobs; null without a store. */
+  jobs: JobManager | null = null;
   sse: Transport | null = null;
+  /** Row changes from the database into the hub; null without a store. */
+  changeFeed: ChangeFeed | null = null;
   readonly startedAt = Date.now();
 
   constructor(
@@ -30,6 +37,10 @@ export class ServerState {
     /** The database; null when STORE_ENABLED=false. */
     readonly store: Store | null,
   ) {}
+
+  guardSettings(): GuardSettings {
+    return { envEnabled: this.config.store.mockDataEnabled, maxRecords: this.config.store.maxRecords };
+  }
 
   badRequest(error: z.ZodError): { error: string; message: string; issues: Array<{ field: string; message: string }> } {
     const issues = error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message }));
@@ -74,6 +85,7 @@ export class ServerState {
         oldest_seq: this.hub.history.oldestSeq,
         by_channel: this.hub.published,
       },
+      change_feed: this.changeFeed?.report() ?? { state: 'disabled' },
       timestamp: new Date().toISOString(),
     };
   }

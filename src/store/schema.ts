@@ -34,6 +34,30 @@ export const INDEXES: ReadonlyArray<{ table: EntityName; columns: string[] }> = 
   { table: 'products', columns: ['category'] },
 ];
 
+type ForeignKey = (typeof FOREIGN_KEYS)[number];
+const fkName = (fk: ForeignKey) => `${fk.from}_${fk.column}_fkey`;
+const indexName = (ix: (typeof INDEXES)[number]) => `${ix.table}_${ix.columns.join('_')}_idx`;
+
+export const addForeignKeySql = (fk: ForeignKey) =>
+  `ALTER TABLE ${tableOf(fk.from)} ADD CONSTRAINT ${fkName(fk)} FOREIGN KEY (${fk.column}) REFERENCES ${tableOf(fk.to)} (${PRIMARY_KEYS[fk.to]})`;
+export const createIndexSql = (ix: (typeof INDEXES)[number]) => `CREATE INDEX ${indexName(ix)} ON ${tableOf(ix.table)} (${ix.columns.join(', ')})`;
+
+/**
+ * PostgreSQL's own advice for populating an empty database: load without indexes and
+ * foreign keys, then build them. Adding a foreign key checks every row in one join, so
+ * the database still enforces each of them before the job can commit.
+ */
+export const BULK_DROP_SQL: readonly string[] = [
+  ...FOREIGN_KEYS.map((fk) => `ALTER TABLE ${tableOf(fk.from)} DROP CONSTRAINT ${fkName(fk)}`),
+  ...INDEXES.map((ix) => `DROP INDEX ${MOCK_SCHEMA}.${indexName(ix)}`),
+  ...ENTITY_NAMES.map((e) => `ALTER TABLE ${tableOf(e)} DROP CONSTRAINT ${e}_pkey`),
+];
+export const BULK_RESTORE_SQL: readonly string[] = [
+  ...ENTITY_NAMES.map((e) => `ALTER TABLE ${tableOf(e)} ADD CONSTRAINT ${e}_pkey PRIMARY KEY (${PRIMARY_KEYS[e]})`),
+  ...FOREIGN_KEYS.map(addForeignKeySql),
+  ...INDEXES.map(createIndexSql),
+];
+
 export function entitiesDdl(): string {
   const out: string[] = [`CREATE SCHEMA IF NOT EXISTS ${MOCK_SCHEMA};`];
   for (const entity of ENTITY_NAMES) {
@@ -41,10 +65,8 @@ export function entitiesDdl(): string {
     cols.push(`  PRIMARY KEY (${PRIMARY_KEYS[entity]})`);
     out.push(`CREATE TABLE ${tableOf(entity)} (\n${cols.join(',\n')}\n);`);
   }
-  for (const fk of FOREIGN_KEYS) {
-    out.push(`ALTER TABLE ${tableOf(fk.from)} ADD CONSTRAINT ${fk.from}_${fk.column}_fkey FOREIGN KEY (${fk.column}) REFERENCES ${tableOf(fk.to)} (${PRIMARY_KEYS[fk.to]});`);
-  }
-  for (const ix of INDEXES) out.push(`CREATE INDEX ${ix.table}_${ix.columns.join('_')}_idx ON ${tableOf(ix.table)} (${ix.columns.join(', ')});`);
+  out.push(...FOREIGN_KEYS.map((fk) => `${addForeignKeySql(fk)};`));
+  out.push(...INDEXES.map((ix) => `${createIndexSql(ix)};`));
   // Spec 001's status history, as rows: a view over the orders' own history, so bulk loads pay nothing for it.
   out.push(
     `CREATE VIEW ${MOCK_SCHEMA}.order_status_history AS\n  SELECT o.order_id, h.ordinality::integer AS step, h.value->>'status' AS status, (h.value->>'at')::timestamptz AS changed_at\n  FROM ${tableOf('orders')} o, jsonb_array_elements(o.status_history) WITH ORDINALITY AS h(value, ordinality);`,

@@ -1,0 +1,219 @@
+/**
+ * spec 002's generation jobs: started by the API (or the CLI), run in the background one at
+ * a time, their progress kept in memory for polling, announced on the event hub
+ * (job.progress / job.completed / job.failed) and recorded in orderstream.jobs so any
+ * process can look a job up later.
+ */
+import { randomBytes } from 'node:crypto';
+import type { GenerateProgress } from '../batch/generate.js';
+import { getMarket } from '../catalog/index.js';
+import { GenerateOptions } from '../domain/config.js';
+import type { EntityName } from '../domain/entities.js';
+import { UsageError } from '../domain/errors.js';
+import type { GenerateJobRequest, JobProgress, JobStatus, JobView } from '../domain/jobs.js';
+import { getScenario } from '../scenarios/resolve.js';
+import type { GuardSettings } from '../store/guard.js';
+import { checkWrite } from '../store/guard.js';
+import { META_SCHEMA, MOCK_SCHEMA, tableOf } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+import { estimateRecords, generateIntoStore, StoreNotEmpty } from './store-generation.js';
+import { generate } from '../batch/generate.js';
+
+export type JobEventType = 'job.progress' | 'job.completed' | 'job.failed';
+
+/** A second job while one runs: the caller answers 409. */
+export class JobBusy extends UsageError {}
+
+interface Job {
+  view: JobView;
+  abort: AbortController;
+  done: Promise<void>;
+  started: number;
+  lastEmit: number;
+  lastPersist: number;
+}
+
+const PROGRESS_EVERY_MS = 500;
+
+export function jobOptions(req: GenerateJobRequest): GenerateOptions {
+  const parsed = GenerateOptions.safeParse({
+    from: req.config.startDate,
+    to: req.config.endDate,
+    seed: req.config.seed,
+    multiplier: req.config.volumeMultiplier,
+    workers: req.config.workers ?? 1,
+    format: 'csv',
+  });
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `config.${i.path.join('.') === 'to' ? 'endDate' : i.path.join('.')}: ${i.message}`).join('; '));
+  return parsed.data;
+}
+
+export class JobManager {
+  private readonly jobs = new Map<string, Job>();
+  private running: Job | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly guard: GuardSettings,
+    private readonly emit: (type: JobEventType, data: Record<string, unknown>) => void = () => undefined,
+  ) {}
+
+  /** Validates everything that can be known up front, then runs the job in the background. */
+  async start(req: GenerateJobRequest): Promise<JobView> {
+    if (this.running) throw new JobBusy(`job ${this.running.view.jobId} is still running; wait for it (GET /api/mock-data/status?jobId=${this.running.view.jobId})`);
+    const scenario = getScenario(req.scenario);
+    const marketId = req.config.market ?? scenario.market;
+    getMarket(marketId);
+    const options = jobOptions(req);
+    if (!req.config.dryRun) {
+      // Refusals answer the request itself rather than surface later as a failed job.
+      await checkWrite(this.store, this.guard, { schema: MOCK_SCHEMA, records: estimateRecords(scenario, marketId, options) });
+      const present = await this.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableOf('orders')}`);
+      if (present.rows[0].n && !req.config.replace) throw new StoreNotEmpty(present.rows[0].n);
+    }
+    const now = new Date().toISOString();
+    const view: JobView = {
+      jobId: `job-${randomBytes(6).toString('hex')}`,
+      status: 'started',
+      scenario: scenario.name,
+      dryRun: req.config.dryRun,
+      progress: { currentEntity: null, progressPercent: 0, throughput: 0, recordsGenerated: {}, recordsTotal: 0, etaSeconds: null },
+      error: null,
+      result: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.store.query(`INSERT INTO ${META_SCHEMA}.jobs (job_id, kind, status, scenario, request, progress) VALUES ($1, 'generate', $2, $3, $4, $5)`, [
+      view.jobId,
+      view.status,
+      view.scenario,
+      JSON.stringify(req),
+      JSON.stringify(view.progress),
+    ]);
+    const job: Job = { view, abort: new AbortController(), done: Promise.resolve(), started: performance.now(), lastEmit: 0, lastPersist: 0 };
+    this.jobs.set(view.jobId, job);
+    this.running = job;
+    job.done = this.run(job, req, options, scenario, marketId).finally(() => {
+      if (this.running === job) this.running = null;
+    });
+    return structuredClone(view);
+  }
+
+  private async run(job: Job, req: GenerateJobRequest, options: GenerateOptions, scenario: ReturnType<typeof getScenario>, marketId: string): Promise<void> {
+    const loaded: Partial<Record<EntityName, number>> = {};
+    const onProgress = (p: GenerateProgress) => {
+      const v = job.view;
+      v.status = 'generating';
+      v.progress.progressPercent = p.ordersPlanned ? Math.min(100, Math.round((p.orders / p.ordersPlanned) * 1000) / 10) : p.phase === 'orders' ? 100 : 0;
+      v.progress.throughput = p.recordsPerSecond;
+      v.progress.recordsTotal = p.records;
+      v.progress.etaSeconds = p.etaSeconds;
+      if (req.config.dryRun) v.progress.currentEntity = p.phase === 'dimensions' ? 'users' : 'orders';
+      this.progressed(job);
+    };
+    try {
+      let result;
+      if (req.config.dryRun) {
+        result = await generate({ scenario, marketId, options, out: null }, { onProgress, signal: job.abort.signal });
+        job.view.progress.recordsGenerated = { ...result.counts };
+      } else {
+        result = await generateIntoStore(
+          this.store,
+          this.guard,
+          { scenario, marketId, options, batchSize: req.config.batchSize, replace: req.config.replace },
+          {
+            onProgress,
+            signal: job.abort.signal,
+            onLoaded: (entity, n) => {
+              loaded[entity] = n;
+              job.view.progress.currentEntity = entity;
+              job.view.progress.recordsGenerated = { ...loaded };
+              this.progressed(job);
+            },
+          },
+        );
+      }
+      job.view.progress = { ...job.view.progress, progressPercent: 100, etaSeconds: 0, recordsTotal: result.records, recordsGenerated: { ...result.counts } };
+      job.view.result = { records: result.records, counts: { ...result.counts }, elapsedMs: Math.round(result.elapsedMs) };
+      await this.finish(job, 'completed', null);
+    } catch (err) {
+      await this.finish(job, job.abort.signal.aborted ? 'cancelled' : 'failed', (err as Error).message);
+    }
+  }
+
+  private progressed(job: Job): void {
+    const now = performance.now();
+    job.view.updatedAt = new Date().toISOString();
+    if (now - job.lastEmit >= PROGRESS_EVERY_MS) {
+      job.lastEmit = now;
+      this.emit('job.progress', { job_id: job.view.jobId, status: job.view.status, scenario: job.view.scenario, ...job.view.progress });
+    }
+    // The embedded database runs one statement at a time: a progress row would wait for the job's own transaction, so it is written only at the end there.
+    if (this.store.backend === 'postgres' && now - job.lastPersist >= 1000) {
+      job.lastPersist = now;
+      void this.persist(job).catch(() => undefined);
+    }
+  }
+
+  private async persist(job: Job): Promise<void> {
+    const v = job.view;
+    await this.store.query(`UPDATE ${META_SCHEMA}.jobs SET status = $2, progress = $3, result = $4, error = $5, updated_at = now() WHERE job_id = $1`, [
+      v.jobId,
+      v.status,
+      JSON.stringify(v.progress),
+      v.result ? JSON.stringify(v.result) : null,
+      v.error,
+    ]);
+  }
+
+  private async finish(job: Job, status: JobStatus, error: string | null): Promise<void> {
+    job.view.status = status;
+    job.view.error = error;
+    job.view.updatedAt = new Date().toISOString();
+    await this.persist(job).catch(() => undefined);
+    const data = { job_id: job.view.jobId, status, scenario: job.view.scenario, dry_run: job.view.dryRun, ...job.view.progress, error, result: job.view.result };
+    this.emit(status === 'completed' ? 'job.completed' : 'job.failed', data);
+  }
+
+  /** A job of this process, or one recorded by another. */
+  async get(jobId: string): Promise<JobView | null> {
+    const live = this.jobs.get(jobId);
+    if (live) return structuredClone(live.view);
+    return readJob(this.store, jobId);
+  }
+
+  /** Resolves when the job (if it is ours) has finished. */
+  async wait(jobId: string): Promise<void> {
+    await this.jobs.get(jobId)?.done;
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.jobs.get(jobId);
+    if (!job || job !== this.running) return false;
+    job.abort.abort(new UsageError('cancelled'));
+    return true;
+  }
+
+  /** Stops the running job (its transaction rolls back) and waits for it. */
+  async close(): Promise<void> {
+    const job = this.running;
+    if (!job) return;
+    job.abort.abort(new UsageError('the server is shutting down'));
+    await job.done;
+  }
+
+  get busy(): boolean {
+    return this.running !== null;
+  }
+}
+
+export async function readJob(store: Store, jobId: string): Promise<JobView | null> {
+  const { rows } = await store.query<{ job_id: string; status: JobStatus; scenario: string; request: GenerateJobRequest; progress: JobProgress; result: JobView['result']; error: string | null; created_at: string; updated_at: string }>(
+    `SELECT job_id, status, scenario, request, progress, result, error, created_at, updated_at FROM ${META_SCHEMA}.jobs WHERE job_id = $1`,
+    [jobId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return { jobId: r.job_id, status: r.status, scenario: r.scenario, dryRun: r.request.config.dryRun, progress: r.progress, error: r.error, result: r.result, createdAt: r.created_at, updatedAt: r.updated_at };
+}
+

@@ -1,0 +1,95 @@
+/**
+ * A generation run into the store: the safety guard first, then the batch engine with the
+ * store as its output, in one transaction. A dataset is written whole, like a dataset
+ * directory: into empty tables, or replacing what is there (`replace`), never merged, since
+ * two runs number their rows from the same start. The load follows PostgreSQL's advice for
+ * populating a database: keys, foreign keys and indexes are built after the rows are in,
+ * in the same transaction, so the database checks every foreign key before it commits.
+ */
+import { generate, type GenerateProgress, type GenerateResult } from '../batch/generate.js';
+import { getMarket } from '../catalog/index.js';
+import type { GenerateOptions } from '../domain/config.js';
+import { DIMENSION_ENTITIES, ENTITY_NAMES, type EntityName } from '../domain/entities.js';
+import { UsageError } from '../domain/errors.js';
+import type { ScenarioProfile } from '../domain/scenario.js';
+import { StoreSink } from '../store/bulk-load.js';
+import { checkWrite, type GuardSettings } from '../store/guard.js';
+import { BULK_DROP_SQL, BULK_RESTORE_SQL, MOCK_SCHEMA, tableOf } from '../store/schema.js';
+import type { Store, Transaction } from '../store/store.js';
+import { World } from '../simulation/world.js';
+
+export class StoreNotEmpty extends UsageError {
+  constructor(readonly rows: number) {
+    super(
+      `mock_data already holds data (${rows.toLocaleString('en-US')} orders); a generated dataset replaces it whole: ` +
+        'pass replace (CLI --replace, API config.replace: true), or empty it first with `orderstream cleanup --confirm`',
+    );
+  }
+}
+
+export interface StoreGenerationRequest {
+  scenario: ScenarioProfile;
+  marketId: string;
+  options: GenerateOptions;
+  batchSize: number;
+  /** Empty the tables first (in the same transaction: a failed run keeps the old data). */
+  replace: boolean;
+}
+
+export interface StoreGenerationHooks {
+  onProgress?: (p: GenerateProgress) => void;
+  /** After each COPY batch: which table, and how many rows it has taken so far. */
+  onLoaded?: (entity: EntityName, loaded: number) => void;
+  signal?: AbortSignal;
+}
+
+export type StoreGenerationResult = GenerateResult;
+
+/** The plan's size before any work, for the record limit (the same estimate `generate` makes). */
+export function estimateRecords(scenario: ScenarioProfile, marketId: string, options: GenerateOptions): number {
+  const world = new World({ seed: options.seed, from: options.from, to: options.to, multiplier: options.multiplier, scenario, marketId });
+  const planned = world.planDays().reduce((sum, p) => sum + p.count, 0);
+  const dims = DIMENSION_ENTITIES.reduce((sum, e) => sum + world.dims[e].length, 0);
+  return Math.round(planned * world.estimatedRecordsPerOrder()) + dims;
+}
+
+async function rowsPresent(tx: Transaction): Promise<number> {
+  let any = 0;
+  for (const e of ENTITY_NAMES) {
+    const { rows } = await tx.query(`SELECT 1 FROM ${tableOf(e)} LIMIT 1`);
+    any += rows.length;
+  }
+  if (!any) return 0;
+  const { rows } = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableOf('orders')}`);
+  return Math.max(1, rows[0].n);
+}
+
+export const ALL_TABLES = ENTITY_NAMES.map(tableOf).join(', ');
+
+export async function generateIntoStore(store: Store, guard: GuardSettings, req: StoreGenerationRequest, hooks: StoreGenerationHooks = {}): Promise<StoreGenerationResult> {
+  getMarket(req.marketId);
+  await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: estimateRecords(req.scenario, req.marketId, req.options) });
+  return store.transaction(async (tx) => {
+    // Row events for a bulk load would flood every client; the job reports itself instead.
+    await tx.query("SET LOCAL orderstream.change_feed = 'off'");
+    // Other writers wait for the job instead of slipping rows in between.
+    await tx.query(`LOCK TABLE ${ALL_TABLES} IN SHARE ROW EXCLUSIVE MODE`);
+    const present = await rowsPresent(tx);
+    if (present && !req.replace) throw new StoreNotEmpty(present);
+    if (present) await tx.query(`TRUNCATE ${ALL_TABLES}`);
+    for (const sql of BULK_DROP_SQL) await tx.query(sql);
+    const sink = new StoreSink(tx, req.batchSize, store.location);
+    const loaded = new Map<EntityName, number>();
+    sink.onLoaded = (entity, records) => {
+      loaded.set(entity, (loaded.get(entity) ?? 0) + records);
+      hooks.onLoaded?.(entity, loaded.get(entity)!);
+    };
+    const result = await generate(
+      { scenario: req.scenario, marketId: req.marketId, options: { ...req.options, format: 'csv', events: false }, out: null, sink },
+      { onProgress: hooks.onProgress, signal: hooks.signal },
+    );
+    if (hooks.signal?.aborted) throw hooks.signal.reason;
+    for (const sql of BULK_RESTORE_SQL) await tx.query(sql);
+    return result;
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * Exports: records (from the store) out as NDJSON, CSV or Parquet. NDJSON and CSV are
+ * the exact text `generate --out` writes for the same records. Parquet goes through
+ * DuckDB (zstd), which needs a file: the NDJSON is spooled to a temporary directory,
+ * converted, and the caller streams the Parquet file, which is removed afterwards.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { EntityName } from '../domain/entities.js';
+import { ENTITY_SCHEMAS } from '../domain/entities.js';
+import type { ExportFormat } from '../domain/jobs.js';
+import { csvEncoder, csvHeader } from './encode.js';
+
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+  ndjson: 'application/x-ndjson',
+  csv: 'text/csv; charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
+};
+
+async function* textLines(entity: EntityName, format: 'ndjson' | 'csv', records: AsyncIterable<Record<string, unknown>>): AsyncGenerator<string> {
+  const encode = format === 'csv' ? csvEncoder(ENTITY_SCHEMAS[entity]) : JSON.stringify;
+  if (format === 'csv') yield csvHeader(ENTITY_SCHEMAS[entity]);
+  let chunk = '';
+  for await (const r of records) {
+    chunk += `${encode(r)}\n`;
+    if (chunk.length > 1 << 16) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+export interface ExportStream {
+  stream: Readable;
+  /** Removes temporary files; call when the response is done (or failed). */
+  cleanup: () => Promise<void>;
+}
+
+export async function exportRecords(entity: EntityName, format: ExportFormat, records: AsyncIterable<Record<string, unknown>>): Promise<ExportStream> {
+  if (format !== 'parquet') return { stream: Readable.from(textLines(entity, format, records)), cleanup: async () => undefined };
+  const dir = await mkdtemp(join(tmpdir(), 'orderstream-export-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    const ndjson = join(dir, `${entity}.ndjson`);
+    const file = await open(ndjson, 'w');
+    let count = 0;
+    try {
+      for await (const text of textLines(entity, 'ndjson', records)) {
+        await file.write(text);
+        count++;
+      }
+    } finally {
+      await file.close();
+    }
+    const parquet = join(dir, `${entity}.parquet`);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+      // Paths are ours (mkdtemp); DuckDB's COPY takes no parameters for file names.
+      const source = count ? `read_json('${ndjson}', format = 'newline_delimited')` : 'SELECT NULL AS empty WHERE false';
+      await conn.run(`COPY (SELECT * FROM ${source}) TO '${parquet}' (FORMAT parquet, COMPRESSION zstd)`);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
+    const stream = createReadStream(parquet);
+    return { stream, cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
