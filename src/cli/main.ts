@@ -6,6 +6,7 @@ import { Interrupted, UsageError } from '../domain/errors.js';
 import { generateCommand } from './commands/generate.js';
 import { marketsCommand, scenariosCommand, validateCommand } from './commands/scenarios.js';
 import { serveCommand } from './commands/serve.js';
+import { cleanupCommand, exportCommand, statusCommand, toggleCommand } from './commands/store.js';
 import { streamCommand } from './commands/stream.js';
 
 const program = new Command('orderstream')
@@ -17,7 +18,11 @@ const program = new Command('orderstream')
   .addCommand(generateCommand())
   .addCommand(scenariosCommand())
   .addCommand(validateCommand())
-  .addCommand(marketsCommand());
+  .addCommand(marketsCommand())
+  .addCommand(statusCommand())
+  .addCommand(cleanupCommand())
+  .addCommand(toggleCommand())
+  .addCommand(exportCommand());
 
 program.exitOverride();
 for (const command of program.commands) command.exitOverride();

@@ -10,6 +10,7 @@ import { getMarket } from '../catalog/index.js';
 import { GenerateOptions } from '../domain/config.js';
 import type { EntityName } from '../domain/entities.js';
 import { UsageError } from '../domain/errors.js';
+import type { ScenarioProfile } from '../domain/scenario.js';
 import type { GenerateJobRequest, JobProgress, JobStatus, JobView } from '../domain/jobs.js';
 import { getScenario } from '../scenarios/resolve.js';
 import type { GuardSettings } from '../store/guard.js';
@@ -56,12 +57,14 @@ export class JobManager {
     private readonly store: Store,
     private readonly guard: GuardSettings,
     private readonly emit: (type: JobEventType, data: Record<string, unknown>) => void = () => undefined,
+    /** Every progress report of the engine, unthrottled (the CLI's progress bar). */
+    private readonly onProgress: (p: GenerateProgress) => void = () => undefined,
   ) {}
 
   /** Validates everything that can be known up front, then runs the job in the background. */
-  async start(req: GenerateJobRequest): Promise<JobView> {
+  async start(req: GenerateJobRequest, customScenario?: ScenarioProfile): Promise<JobView> {
     if (this.running) throw new JobBusy(`job ${this.running.view.jobId} is still running; wait for it (GET /api/mock-data/status?jobId=${this.running.view.jobId})`);
-    const scenario = getScenario(req.scenario);
+    const scenario = customScenario ?? getScenario(req.scenario);
     const marketId = req.config.market ?? scenario.market;
     getMarket(marketId);
     const options = jobOptions(req);
@@ -99,9 +102,10 @@ export class JobManager {
     return structuredClone(view);
   }
 
-  private async run(job: Job, req: GenerateJobRequest, options: GenerateOptions, scenario: ReturnType<typeof getScenario>, marketId: string): Promise<void> {
+  private async run(job: Job, req: GenerateJobRequest, options: GenerateOptions, scenario: ScenarioProfile, marketId: string): Promise<void> {
     const loaded: Partial<Record<EntityName, number>> = {};
     const onProgress = (p: GenerateProgress) => {
+      this.onProgress(p);
       const v = job.view;
       v.status = 'generating';
       v.progress.progressPercent = p.ordersPlanned ? Math.min(100, Math.round((p.orders / p.ordersPlanned) * 1000) / 10) : p.phase === 'orders' ? 100 : 0;

@@ -9,6 +9,10 @@ import { resolveScenario } from '../../scenarios/resolve.js';
 import { flagError, num } from '../flags.js';
 import { progressReporter } from '../progress.js';
 import { formatTable } from '../table.js';
+import { GenerateJobRequest } from '../../domain/jobs.js';
+import type { ScenarioProfile } from '../../domain/scenario.js';
+import { JobManager } from '../../jobs/job-manager.js';
+import { guardFromEnv, withStore } from '../store-access.js';
 
 const FLAG_OF: Record<string, string> = {
   from: '--from',
@@ -35,6 +39,9 @@ interface Flags {
   maxRecords?: string;
   json?: boolean;
   quiet?: boolean;
+  dryRun?: boolean;
+  batchSize?: string;
+  replace?: boolean;
 }
 
 
@@ -73,10 +80,46 @@ export function printSummary(result: GenerateResult, dryRun: boolean): string {
     `validation: ${result.validation.foreignKeys.toLocaleString('en-US')} foreign keys and ${result.validation.moneyChecks.toLocaleString('en-US')} money checks, ${result.validation.violations.length} violations`,
     `time: ${secs.toFixed(2)} s, ${Math.round(result.records / Math.max(secs, 0.001)).toLocaleString('en-US')} records/s on ${result.workers} worker${result.workers > 1 ? 's' : ''}`,
     dryRun
-      ? 'dry run: nothing was written (add --out DIR to write one file per entity)'
+      ? 'dry run: nothing was written (add --out DIR to write one file per entity, or --no-dry-run to load the database)'
       : `wrote ${result.files!.length + 1} files to ${result.outDir} (${(result.files!.reduce((s, f) => s + f.bytes, 0) / 1e6).toFixed(1)} MB)`,
   ];
   return `${out.join('\n')}\n`;
+}
+
+/** `generate --no-dry-run`: the same run as a job into the store, recorded so `status --job` finds it. */
+async function generateIntoDatabase(flags: Flags, scenario: ScenarioProfile, marketId: string, options: GenerateOptions): Promise<void> {
+  if (flags.out || flags.events || flags.format) throw new UsageError('--no-dry-run writes into the database; --out, --events and --format are for files');
+  const batchSize = num(flags.batchSize) ?? 1000;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1_000_000) throw new UsageError(`--batch-size: a whole number from 1 to 1000000 (got '${flags.batchSize}')`);
+  const request = GenerateJobRequest.parse({
+    scenario: scenario.name,
+    config: { startDate: options.from, endDate: options.to, seed: options.seed, volumeMultiplier: options.multiplier, batchSize, dryRun: false, replace: flags.replace ?? false, market: marketId, workers: options.workers },
+  });
+  const reporter = progressReporter(process.stderr, flags.quiet);
+  await withStore(async (store) => {
+    const jobs = new JobManager(store, guardFromEnv(), () => undefined, (p) => reporter.update(p));
+    const job = await jobs.start(request, scenario);
+    if (!flags.quiet && !flags.json) process.stderr.write(`job ${job.jobId} started (orderstream status --job ${job.jobId})\n`);
+    const onSignal = () => jobs.cancel(job.jobId);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      await jobs.wait(job.jobId);
+    } finally {
+      reporter.stop();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    const done = (await jobs.get(job.jobId))!;
+    if (done.status === 'cancelled') throw new Interrupted('interrupted; the job was rolled back and nothing was written');
+    if (done.status !== 'completed') throw new UsageError(`job ${done.jobId} failed and was rolled back, nothing was written: ${done.error}`);
+    const rows = ENTITY_NAMES.map((e) => [e, (done.result!.counts[e] ?? 0).toLocaleString('en-US')]);
+    process.stdout.write(
+      flags.json
+        ? `${JSON.stringify(done)}\n`
+        : `${formatTable(['table', 'rows'], rows, ['left', 'right'])}\n\njob ${done.jobId}: wrote ${done.result!.records.toLocaleString('en-US')} rows to ${store.location} in ${(done.result!.elapsedMs / 1000).toFixed(2)} s\n`,
+    );
+  });
 }
 
 export function generateCommand(): Command {
@@ -95,6 +138,9 @@ export function generateCommand(): Command {
     .option('--out <dir>', 'write one file per entity into this directory (replaced atomically)')
     .option('--events', 'also write the time-ordered event log (events.ndjson, spec 003 envelope)')
     .option('--max-records <n>', `refuse runs larger than this, env ORDERSTREAM_MAX_RECORDS (default: ${d.maxRecords.toLocaleString('en-US')})`)
+    .option('--no-dry-run', 'write into the database (DATABASE_URL, or the embedded one in ORDERSTREAM_DATA_DIR) as a job')
+    .option('--batch-size <n>', 'with --no-dry-run: records per COPY batch (default: 1000)')
+    .option('--replace', 'with --no-dry-run: replace the mock data already in the database')
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress output')
     .action(async (flags: Flags) => {
@@ -102,6 +148,8 @@ export function generateCommand(): Command {
       const marketId = flags.market ?? scenario.market;
       getMarket(marketId);
       const options = parseGenerateFlags(flags);
+      if (flags.dryRun === false) return generateIntoDatabase(flags, scenario, marketId, options);
+      if (flags.batchSize !== undefined || flags.replace) throw new UsageError('--batch-size and --replace only apply with --no-dry-run');
       if (flags.events && !flags.out) throw new UsageError('--events needs --out DIR (the event log is written as DIR/events.ndjson)');
       const reporter = progressReporter(process.stderr, flags.quiet);
       const abort = new AbortController();

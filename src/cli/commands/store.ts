@@ -1,0 +1,129 @@
+/** `status`, `cleanup`, `toggle` and `export`: spec 002's management commands for the mock data in the store. */
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { Command, Option } from 'commander';
+import { ENTITY_NAMES, type EntityName } from '../../domain/entities.js';
+import { UsageError } from '../../domain/errors.js';
+import { CLEANUP_TOKEN, EXPORT_FORMATS, ExportRequest, type JobView } from '../../domain/jobs.js';
+import { readJob } from '../../jobs/job-manager.js';
+import { exportRecords } from '../../sinks/export.js';
+import { checkWrite, mockDataState, writeToggle } from '../../store/guard.js';
+import { countRows, scanRecords, truncateMockData } from '../../store/records.js';
+import { MOCK_SCHEMA } from '../../store/schema.js';
+import { num } from '../flags.js';
+import { formatTable } from '../table.js';
+import { callServer, guardFromEnv, withStore } from '../store-access.js';
+
+const serverOption = () => new Option('--server <url>', 'ask a running orderstream server (e.g. http://127.0.0.1:3001) instead of opening the database');
+const print = (json: boolean | undefined, value: unknown, text: () => string) => process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text()}\n`);
+
+function describeJob(job: JobView): string {
+  const p = job.progress;
+  const rows = ENTITY_NAMES.filter((e) => p.recordsGenerated[e] !== undefined).map((e) => [e, p.recordsGenerated[e]!.toLocaleString('en-US')]);
+  return [
+    `job ${job.jobId}: ${job.status}${job.dryRun ? ' (dry run)' : ''}, scenario ${job.scenario}`,
+    `progress ${p.progressPercent}%${p.currentEntity ? `, loading ${p.currentEntity}` : ''}, ${p.throughput.toLocaleString('en-US')} records/s${p.etaSeconds ? `, about ${p.etaSeconds} s left` : ''}`,
+    ...(rows.length ? ['', formatTable(['entity', 'records'], rows, ['left', 'right'])] : []),
+    ...(job.error ? [`error: ${job.error}`] : []),
+  ].join('\n');
+}
+
+export function statusCommand(): Command {
+  return new Command('status')
+    .description('show a generation job and its progress')
+    .requiredOption('--job <id>', 'the job id (from POST /api/mock-data/generate or `generate --no-dry-run`)')
+    .addOption(serverOption())
+    .option('--json', 'print the job as JSON')
+    .action(async (flags: { job: string; server?: string; json?: boolean }) => {
+      const job = flags.server
+        ? (await callServer<JobView>(flags.server, 'GET', `/api/mock-data/status?jobId=${encodeURIComponent(flags.job)}`)).body
+        : await withStore((store) => readJob(store, flags.job));
+      if (!job) throw new UsageError(`no job ${flags.job} in this database`);
+      print(flags.json, job, () => describeJob(job));
+      if (job.status === 'failed' || job.status === 'cancelled') process.exitCode = 1;
+    });
+}
+
+export function cleanupCommand(): Command {
+  return new Command('cleanup')
+    .description(`delete every row in the ${MOCK_SCHEMA} schema (needs --confirm)`)
+    .option('--confirm', 'yes, delete all mock data')
+    .addOption(serverOption())
+    .option('--json', 'print the deleted counts as JSON')
+    .action(async (flags: { confirm?: boolean; server?: string; json?: boolean }) => {
+      if (!flags.confirm) throw new UsageError(`cleanup deletes every row in ${MOCK_SCHEMA}; run it again with --confirm`);
+      const deleted = flags.server
+        ? (await callServer<{ deleted: Record<string, number> }>(flags.server, 'DELETE', `/api/mock-data/cleanup?confirm=${CLEANUP_TOKEN}`)).body.deleted
+        : await withStore(async (store) => {
+            await checkWrite(store, guardFromEnv(), { schema: MOCK_SCHEMA, records: 0 });
+            const before = await countRows(store);
+            await truncateMockData(store);
+            return before;
+          });
+      const total = Object.values(deleted).reduce((a, b) => a + b, 0);
+      print(flags.json, { deleted, total }, () => `deleted ${total.toLocaleString('en-US')} rows from ${MOCK_SCHEMA}`);
+    });
+}
+
+export function toggleCommand(): Command {
+  return new Command('toggle')
+    .description('enable or disable mock data writes (without a flag: show the current state)')
+    .option('--enable', 'allow mock data writes')
+    .option('--disable', 'refuse mock data writes')
+    .addOption(serverOption())
+    .option('--json', 'print the state as JSON')
+    .action(async (flags: { enable?: boolean; disable?: boolean; server?: string; json?: boolean }) => {
+      if (flags.enable && flags.disable) throw new UsageError('give --enable or --disable, not both');
+      const wanted = flags.enable ? true : flags.disable ? false : null;
+      const state = flags.server
+        ? (await callServer<{ enabled: boolean; source: string }>(flags.server, wanted === null ? 'GET' : 'POST', '/api/mock-data/toggle', wanted === null ? undefined : { enabled: wanted })).body
+        : await withStore(async (store) => {
+            if (wanted !== null) await writeToggle(store, wanted);
+            return mockDataState(store, guardFromEnv());
+          });
+      print(flags.json, state, () => `mock data writes: ${state.enabled ? 'enabled' : 'disabled'} (${state.source})`);
+    });
+}
+
+export function exportCommand(): Command {
+  return new Command('export')
+    .description('export one table as NDJSON, CSV or Parquet')
+    .addOption(new Option('--entity <name>', 'the table').choices([...ENTITY_NAMES]).default('orders'))
+    .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).default('ndjson'))
+    .option('--limit <n>', 'at most this many rows, in key order')
+    .option('--out <file>', 'write here (default: standard output)')
+    .addOption(serverOption())
+    .action(async (flags: { entity: string; format: string; limit?: string; out?: string; server?: string }) => {
+      const parsed = ExportRequest.safeParse({ entity: flags.entity, format: flags.format, limit: num(flags.limit) });
+      if (!parsed.success) throw new UsageError(`--limit: must be a whole number above 0 (got '${flags.limit}')`);
+      const req = parsed.data;
+      if (req.format === 'parquet' && !flags.out) throw new UsageError('--format parquet needs --out FILE (it is binary)');
+      // Written beside the target and renamed at the end: a failed export leaves no half file.
+      const partial = flags.out ? `${flags.out}.partial-${process.pid}` : null;
+      const sink = partial ? createWriteStream(partial) : process.stdout;
+      try {
+        if (flags.server) {
+          const res = await fetch(new URL('/api/mock-data/export', flags.server), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req) }).catch((err: Error) => {
+            throw new UsageError(`cannot reach the server at ${flags.server}: ${err.message}`);
+          });
+          if (!res.ok || !res.body) throw new UsageError(`export failed: ${await res.text()}`);
+          await pipeline(Readable.fromWeb(res.body as never), sink);
+        } else {
+          await withStore(async (store) => {
+            const out = await exportRecords(req.entity as EntityName, req.format, scanRecords(store, req.entity as EntityName, req.limit));
+            try {
+              await pipeline(out.stream, sink, { end: partial !== null });
+            } finally {
+              await out.cleanup();
+            }
+          });
+        }
+        if (partial) await rename(partial, flags.out!);
+      } catch (err) {
+        if (partial) await rm(partial, { force: true });
+        throw err;
+      }
+    });
+}
