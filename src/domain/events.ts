@@ -56,6 +56,16 @@ export const EVENT_CHANNELS = {
   'job.completed': 'jobs',
   'job.failed': 'jobs',
   'stream.gap': 'system',
+  // The change feed: committed row changes read from mock_data.change_log (see RowChange).
+  'db.orders.insert': 'orders',
+  'db.orders.update': 'orders',
+  'db.orders.delete': 'orders',
+  'db.customers.insert': 'orders',
+  'db.customers.update': 'orders',
+  'db.customers.delete': 'orders',
+  'db.products.insert': 'stock',
+  'db.products.update': 'stock',
+  'db.products.delete': 'stock',
 } as const satisfies Record<string, Exclude<Channel, 'all'>>;
 export type EventType = keyof typeof EVENT_CHANNELS;
 export const EVENT_TYPES = Object.keys(EVENT_CHANNELS) as EventType[];
@@ -73,10 +83,36 @@ export type EventEnvelope = z.infer<typeof EventEnvelope>;
 export const SequencedEnvelope = EventEnvelope.extend({ seq: z.number().int().min(0) });
 export type SequencedEnvelope = z.infer<typeof SequencedEnvelope>;
 
+/** The tables whose changes the change feed reports (migration 003 puts triggers on exactly these). */
+export const CHANGE_TABLES = ['orders', 'products', 'customers'] as const;
+export type ChangeTable = (typeof CHANGE_TABLES)[number];
+export const CHANGE_OPS = ['insert', 'update', 'delete'] as const;
+export type ChangeOp = (typeof CHANGE_OPS)[number];
+
+/**
+ * One committed row change, the data of a `db.<table>.<op>` event. `old` and `new` are the
+ * whole rows as PostgreSQL's to_jsonb rendered them (old is null on insert, new on delete);
+ * `change_id` ascends in commit order, so it orders and deduplicates changes.
+ */
+export const RowChange = z.object({
+  table: z.enum(CHANGE_TABLES),
+  op: z.enum(CHANGE_OPS),
+  row_id: z.string(),
+  change_id: z.number().int().positive(),
+  old: z.record(z.string(), z.unknown()).nullable(),
+  new: z.record(z.string(), z.unknown()).nullable(),
+  changed_at: z.iso.datetime(),
+});
+export type RowChange = z.infer<typeof RowChange>;
+
+export const changeEventType = (table: ChangeTable, op: ChangeOp) => `db.${table}.${op}` as const satisfies EventType;
+
 export const channelOf = (type: EventType): Exclude<Channel, 'all'> => EVENT_CHANNELS[type];
 
 /** The entity an event is about: its Kafka key, so one entity's events stay in order on one partition. */
 export function entityKey(type: EventType, data: Record<string, unknown>): string | null {
+  // A row change is about its row; its old/new rows may name other entities too.
+  if (type.startsWith('db.') && typeof data['row_id'] === 'string') return data['row_id'];
   for (const field of ['order_id', 'product_id', 'job_id', 'alert_id', 'category', 'date', 'month']) {
     const value = data[field];
     if (typeof value === 'string') return value;

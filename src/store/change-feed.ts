@@ -82,6 +82,7 @@ export class ChangeFeed {
   private pruning: Promise<unknown> | null = null;
 
   private backoffMs: number;
+  private listeningSince = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
@@ -216,7 +217,7 @@ export class ChangeFeed {
     this.listener = listener;
     established = true;
     this.stateValue = 'listening';
-    this.backoffMs = this.reconnectInitialMs;
+    this.listeningSince = Date.now();
     // Whatever was committed while nobody listened (or before start) is in the table.
     this.requestRead();
   }
@@ -225,6 +226,9 @@ export class ChangeFeed {
     if (this.stopped) return;
     this.listener = null;
     this.counts.reconnects++;
+    // Only a connection that held for a while earns a quick retry; one that drops as soon as
+    // it is back (a flapping network, a server killing it) keeps the longer wait.
+    if (Date.now() - this.listeningSince >= this.reconnectMaxMs) this.backoffMs = this.reconnectInitialMs;
     this.fail(`change feed listener dropped: ${err.message}`);
     this.scheduleReconnect();
   }
