@@ -3,6 +3,7 @@
  * take the results back in day order, write them and validate them. The output depends
  * only on the seed and the options, never on the number of workers or their timing.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -89,7 +90,10 @@ export function checkRecordLimit(estimatedRecords: number, maxRecords: number): 
 
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
-const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
+const compiledWorker = new URL('./worker.js', import.meta.url);
+// Under vitest this module runs from src/ as TypeScript, which worker threads cannot load:
+// they take the compiled worker instead (`npm test` builds first).
+const WORKER_FILE = existsSync(compiledWorker) ? fileURLToPath(compiledWorker) : fileURLToPath(new URL('../../dist/src/batch/worker.js', import.meta.url));
 
 export interface GenerateHooks {
   onProgress?: (p: GenerateProgress) => void;

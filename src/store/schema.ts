@@ -17,7 +17,8 @@ export const SQL_TYPES: Record<ColumnKind, string> = {
   number: 'double precision',
   boolean: 'boolean',
   timestamp: 'timestamptz',
-  json: 'jsonb',
+  // json, not jsonb: it keeps the text as written (key order included), so an export is byte-identical to `generate --out`.
+  json: 'json',
 };
 
 export const tableOf = (entity: EntityName): string => `${MOCK_SCHEMA}.${entity}`;
@@ -69,7 +70,7 @@ export function entitiesDdl(): string {
   out.push(...INDEXES.map((ix) => `${createIndexSql(ix)};`));
   // Spec 001's status history, as rows: a view over the orders' own history, so bulk loads pay nothing for it.
   out.push(
-    `CREATE VIEW ${MOCK_SCHEMA}.order_status_history AS\n  SELECT o.order_id, h.ordinality::integer AS step, h.value->>'status' AS status, (h.value->>'at')::timestamptz AS changed_at\n  FROM ${tableOf('orders')} o, jsonb_array_elements(o.status_history) WITH ORDINALITY AS h(value, ordinality);`,
+    `CREATE VIEW ${MOCK_SCHEMA}.order_status_history AS\n  SELECT o.order_id, h.ordinality::integer AS step, h.value->>'status' AS status, (h.value->>'at')::timestamptz AS changed_at\n  FROM ${tableOf('orders')} o, json_array_elements(o.status_history) WITH ORDINALITY AS h(value, ordinality);`,
   );
   return out.join('\n');
 }

@@ -129,7 +129,7 @@ CREATE TABLE mock_data.orders (
   shipping_address_zip_code text NOT NULL,
   shipping_address_country text NOT NULL,
   status text NOT NULL,
-  status_history jsonb NOT NULL,
+  status_history json NOT NULL,
   order_date timestamptz NOT NULL,
   expected_delivery timestamptz NOT NULL,
   delivered_at timestamptz,
@@ -177,7 +177,7 @@ CREATE TABLE mock_data.shipments (
   delivered_at timestamptz,
   attempts integer NOT NULL,
   failure_reason text,
-  attempt_log jsonb NOT NULL,
+  attempt_log json NOT NULL,
   PRIMARY KEY (shipment_id)
 );
 CREATE TABLE mock_data.payments (
@@ -229,8 +229,8 @@ CREATE TABLE mock_data.maintenance_visits (
   status text NOT NULL,
   scheduled_at timestamptz NOT NULL,
   completed_at timestamptz,
-  services jsonb NOT NULL,
-  spare_parts jsonb NOT NULL,
+  services json NOT NULL,
+  spare_parts json NOT NULL,
   labor_cost numeric(14,2) NOT NULL,
   parts_cost numeric(14,2) NOT NULL,
   total_cost numeric(14,2) NOT NULL,
@@ -247,7 +247,7 @@ CREATE TABLE mock_data.audit_logs (
   entity_id text NOT NULL,
   occurred_at timestamptz NOT NULL,
   ip_address text,
-  details jsonb NOT NULL,
+  details json NOT NULL,
   PRIMARY KEY (audit_id)
 );
 ALTER TABLE mock_data.companies ADD CONSTRAINT companies_account_manager_id_fkey FOREIGN KEY (account_manager_id) REFERENCES mock_data.users (user_id);
@@ -289,5 +289,5 @@ CREATE INDEX payments_order_id_idx ON mock_data.payments (order_id);
 CREATE INDEX products_category_idx ON mock_data.products (category);
 CREATE VIEW mock_data.order_status_history AS
   SELECT o.order_id, h.ordinality::integer AS step, h.value->>'status' AS status, (h.value->>'at')::timestamptz AS changed_at
-  FROM mock_data.orders o, jsonb_array_elements(o.status_history) WITH ORDINALITY AS h(value, ordinality);
+  FROM mock_data.orders o, json_array_elements(o.status_history) WITH ORDINALITY AS h(value, ordinality);
 `;
