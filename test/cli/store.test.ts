@@ -1,0 +1,139 @@
+/** The store commands as a user runs them: generate --no-dry-run, status, toggle, cleanup, export; a killed job leaves nothing. */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open.js';
+import { countRows } from '../../src/store/records.js';
+import { CLI, runCli, tempDir } from '../helpers/cli.js';
+import { openTestStore, type BackendName, type TestStore } from '../helpers/store.js';
+
+describe.each<BackendName>(['pglite', 'postgres'])('store commands (%s)', (backend) => {
+  let db: TestStore | null = null;
+  let env: Record<string, string> = {};
+  let dataDir = '';
+  beforeAll(async () => {
+    if (backend === 'postgres') {
+      db = await openTestStore('postgres');
+      if (!db) return;
+      env = { DATABASE_URL: db.url!, MOCK_DATA_ENABLED: 'true' };
+    } else {
+      dataDir = join(tempDir('orderstream-cli-store-'), 'pgdata');
+      env = { ORDERSTREAM_DATA_DIR: dataDir };
+    }
+  }, 60_000);
+  afterAll(() => db?.close());
+  const counts = async () => {
+    const store = db ? db.store : await openStore({ databaseUrl: null, dataDir });
+    try {
+      return await countRows(store);
+    } finally {
+      if (!db) await store.close();
+    }
+  };
+
+  it('a job killed midway (SIGKILL) leaves no rows, and the next run goes ahead', async (ctx) => {
+    if (backend === 'postgres' && !db) return ctx.skip();
+    const child = spawn(process.execPath, [CLI, 'generate', '--no-dry-run', '--from', '2024-01-01', '--to', '2024-12-31', '--multiplier', '4', '--batch-size', '500', '--workers', '1'], {
+      env: { ...process.env, NODE_ENV: 'test', ...env },
+    });
+    let stderr = '';
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, signal) => r(signal)));
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        // JSON progress lines come once a second: kill after the first that reports orders loaded.
+        const progressed = stderr.split('\n').some((l) => l.startsWith('{') && (JSON.parse(l) as { progress: { recordsGenerated: number } }).progress.recordsGenerated > 20_000);
+        if (progressed) resolve();
+      });
+      child.on('exit', () => reject(new Error(`finished before it could be killed:\n${stderr}`)));
+    });
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(stderr).toMatch(/job job-[0-9a-f]{12} started/);
+    const after = await counts();
+    expect(Object.values(after).every((n) => n === 0), JSON.stringify(after)).toBe(true);
+
+    const r = await runCli(['generate', '--no-dry-run', '--from', '2024-01-01', '--to', '2024-01-10', '--quiet'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/wrote [\d,]+ rows/);
+    expect((await counts()).orders).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('status --job, toggle, export and cleanup --confirm', async (ctx) => {
+    if (backend === 'postgres' && !db) return ctx.skip();
+    const done = await runCli(['generate', '--no-dry-run', '--from', '2024-01-01', '--to', '2024-01-05', '--replace', '--json', '--quiet'], env);
+    expect(done.code).toBe(0);
+    const job = JSON.parse(done.stdout) as { jobId: string; result: { counts: Record<string, number> } };
+    const status = await runCli(['status', '--job', job.jobId, '--json'], env);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ jobId: job.jobId, status: 'completed' });
+    const missing = await runCli(['status', '--job', 'job-nope'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no job job-nope/);
+
+    const out = join(tempDir('orderstream-export-'), 'orders.csv');
+    const exp = await runCli(['export', '--entity', 'orders', '--format', 'csv', '--out', out], env);
+    expect(exp.code).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(job.result.counts.orders + 1);
+    const badExport = await runCli(['export', '--entity', 'orders', '--format', 'parquet'], env);
+    expect(badExport.code).toBe(2);
+    expect(badExport.stderr).toMatch(/needs --out/);
+    expect((await runCli(['export', '--entity', 'nope'], env)).stderr).toMatch(/Allowed choices are users, companies/);
+
+    expect((await runCli(['toggle', '--disable'], env)).stdout).toMatch(/disabled \(toggle\)/);
+    const refused = await runCli(['generate', '--no-dry-run', '--to', '2024-01-02', '--replace'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/mock data is disabled \(toggle\).*toggle --enable/);
+    expect((await runCli(['toggle', '--enable', '--disable'], env)).code).toBe(2);
+    expect((await runCli(['toggle', '--enable'], env)).stdout).toMatch(/enabled \(toggle\)/);
+
+    const noConfirm = await runCli(['cleanup'], env);
+    expect(noConfirm.code).toBe(2);
+    expect(noConfirm.stderr).toMatch(/--confirm/);
+    expect((await counts()).orders).toBe(job.result.counts.orders);
+    const prod = await runCli(['cleanup', '--confirm'], { ...env, NODE_ENV: 'production' });
+    expect(prod.code).toBe(2);
+    expect(prod.stderr).toMatch(/NODE_ENV is production/);
+    const clean = await runCli(['cleanup', '--confirm', '--json'], env);
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.stdout).deleted.orders).toBe(job.result.counts.orders);
+    expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
+  }, 120_000);
+
+  it('bad flags for --no-dry-run are refused before anything is written', async (ctx) => {
+    if (backend === 'postgres' && !db) return ctx.skip();
+    for (const [args, pattern] of [
+      [['--batch-size', '0'], /--batch-size/],
+      [['--batch-size', 'x'], /--batch-size/],
+      [['--out', '/tmp/x'], /--out, --events and --format are for files/],
+      [['--format', 'csv'], /for files/],
+    ] as Array<[string[], RegExp]>) {
+      const r = await runCli(['generate', '--no-dry-run', '--to', '2024-01-02', ...args], env);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(pattern);
+    }
+    expect((await runCli(['generate', '--batch-size', '10'], env)).stderr).toMatch(/only apply with --no-dry-run/);
+    expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
+  }, 60_000);
+});
+
+describe('the embedded database is held by one process at a time', () => {
+  it('a second process is refused with the owner named; a stale lock is taken over', async () => {
+    const dataDir = join(tempDir('orderstream-lock-'), 'pgdata');
+    const first = await openStore({ databaseUrl: null, dataDir });
+    try {
+      const r = await runCli(['toggle'], { ORDERSTREAM_DATA_DIR: dataDir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`in use by process ${process.pid}`);
+    } finally {
+      await first.close();
+    }
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
+    writeFileSync(`${dataDir}.lock`, '999999'); // a process that is gone
+    const r = await runCli(['toggle'], { ORDERSTREAM_DATA_DIR: dataDir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/enabled \(embedded default\)/);
+  }, 60_000);
+});
