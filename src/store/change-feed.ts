@@ -145,7 +145,8 @@ export class ChangeFeed {
     const listener = this.listener;
     this.listener = null;
     await listener?.close();
-    await Promise.all([this.reading, this.pruning]);
+    // Settled, not all: a prune failing during shutdown is already reported and must not fail stop().
+    await Promise.allSettled([this.reading, this.pruning]);
   }
 
   report(): ChangeFeedReport {
