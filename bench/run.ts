@@ -4,12 +4,14 @@
  *   generate  generation throughput (issue 2) vs plain seeded faker
  *   fanout    WebSocket fan-out latency and delivery (issue 3) vs Socket.IO
  *   kafka     Kafka produce rate with acks=all (issue 3)
+ *   store     bulk load into PostgreSQL vs multi-row INSERT, and PGlite (issue 4)
  *
- * Flags: --quick (smaller runs), --repeat N (generate), --only generate|fanout|kafka.
+ * Flags: --quick (smaller runs), --repeat N (generate), --only generate|fanout|kafka|store.
  */
 import { benchFanout, type FanoutResult } from './fanout/index.js';
 import { benchGenerate } from './generate.js';
 import { benchKafka } from './kafka.js';
+import { benchStore } from './store.js';
 import { fmt, formatRows, verdict } from './report.js';
 
 const args = process.argv.slice(2);
@@ -72,3 +74,5 @@ if (wanted('kafka')) {
     ].join('\n'),
   );
 }
+
+if (wanted('store')) process.stdout.write(`${await benchStore(quick)}\n`);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { GenerateOptions } from '../domain/config.js';
+import type { GenerateOptions, OutputFormat } from '../domain/config.js';
 import { DIMENSION_ENTITIES, ENTITY_NAMES, FACT_ENTITIES, type EntityName } from '../domain/entities.js';
 import { UsageError } from '../domain/errors.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
@@ -36,6 +36,8 @@ export interface DatasetSink {
   commit(manifest: Record<string, unknown>): Promise<FileSummary[]>;
   abort(): Promise<void>;
   readonly target: string;
+  /** The encoding it takes; CSV (what COPY loads) unless it says otherwise. */
+  readonly format?: OutputFormat;
 }
 
 export interface GenerateProgress {
@@ -143,7 +145,7 @@ async function runDays(
   started: number,
   hooks: GenerateHooks,
 ): Promise<GenerateResult> {
-  const options = req.sink ? { ...req.options, format: 'csv' as const, events: false } : req.options;
+  const options = req.sink ? { ...req.options, format: req.sink.format ?? 'csv', events: false } : req.options;
   const world = new World(config);
   const plans = world.planDays();
   const ordersPlanned = plans.reduce((sum, p) => sum + p.count, 0);

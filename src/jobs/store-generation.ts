@@ -66,30 +66,41 @@ async function rowsPresent(tx: Transaction): Promise<number> {
 
 export const ALL_TABLES = ENTITY_NAMES.map(tableOf).join(', ');
 
-export async function generateIntoStore(store: Store, guard: GuardSettings, req: StoreGenerationRequest, hooks: StoreGenerationHooks = {}): Promise<StoreGenerationResult> {
-  getMarket(req.marketId);
-  await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: estimateRecords(req.scenario, req.marketId, req.options) });
+/**
+ * Runs `fill` with a sink into emptied, unconstrained tables, in one transaction; keys,
+ * foreign keys and indexes are built (and so checked) before it commits.
+ */
+export async function bulkLoad<T>(store: Store, opts: { batchSize: number; replace: boolean; onLoaded?: (entity: EntityName, loaded: number) => void }, fill: (sink: StoreSink) => Promise<T>): Promise<T> {
   return store.transaction(async (tx) => {
     // Row events for a bulk load would flood every client; the job reports itself instead.
     await tx.query("SET LOCAL orderstream.change_feed = 'off'");
     // Other writers wait for the job instead of slipping rows in between.
     await tx.query(`LOCK TABLE ${ALL_TABLES} IN SHARE ROW EXCLUSIVE MODE`);
     const present = await rowsPresent(tx);
-    if (present && !req.replace) throw new StoreNotEmpty(present);
+    if (present && !opts.replace) throw new StoreNotEmpty(present);
     if (present) await tx.query(`TRUNCATE ${ALL_TABLES}`);
     for (const sql of BULK_DROP_SQL) await tx.query(sql);
-    const sink = new StoreSink(tx, req.batchSize, store.location);
+    const sink = new StoreSink(tx, opts.batchSize, store.location);
     const loaded = new Map<EntityName, number>();
     sink.onLoaded = (entity, records) => {
       loaded.set(entity, (loaded.get(entity) ?? 0) + records);
-      hooks.onLoaded?.(entity, loaded.get(entity)!);
+      opts.onLoaded?.(entity, loaded.get(entity)!);
     };
+    const result = await fill(sink);
+    for (const sql of BULK_RESTORE_SQL) await tx.query(sql);
+    return result;
+  });
+}
+
+export async function generateIntoStore(store: Store, guard: GuardSettings, req: StoreGenerationRequest, hooks: StoreGenerationHooks = {}): Promise<StoreGenerationResult> {
+  getMarket(req.marketId);
+  await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: estimateRecords(req.scenario, req.marketId, req.options) });
+  return bulkLoad(store, { batchSize: req.batchSize, replace: req.replace, onLoaded: hooks.onLoaded }, async (sink) => {
     const result = await generate(
       { scenario: req.scenario, marketId: req.marketId, options: { ...req.options, format: 'csv', events: false }, out: null, sink },
       { onProgress: hooks.onProgress, signal: hooks.signal },
     );
     if (hooks.signal?.aborted) throw hooks.signal.reason;
-    for (const sql of BULK_RESTORE_SQL) await tx.query(sql);
     return result;
   });
 }
