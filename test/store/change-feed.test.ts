@@ -224,15 +224,18 @@ for (const backend of BACKENDS) {
       await feed.start();
       const start = feed.position!;
       for (let p = 0; p < 10; p++) await insertProduct(store, `P-RACE-${p}`, 0);
-      // On the server each writer is a connection of its own; PGlite serialises them. One row per
-      // transaction: migration 003's lock order makes transactions touching overlapping rows deadlock.
+      // On the server each writer is a connection of its own; PGlite serialises them. Each
+      // transaction updates two rows, half the writers in the opposite order: with the feed's
+      // lock taken after the row locks, these transactions deadlocked (the statement trigger takes it first).
       const writers = Array.from({ length: 6 }, (_, w) =>
         (async () => {
           for (let i = 0; i < 25; i++) {
             await store.transaction(async (tx) => {
-              const id = `P-RACE-${(w + i) % 10}`;
-              await tx.query(`UPDATE mock_data.products SET stock_quantity = stock_quantity + 1 WHERE product_id = $1`, [id]);
-              if (i % 5 === 0) await tx.query(`UPDATE mock_data.products SET reorder_threshold = $2 WHERE product_id = $1`, [id, w * 100 + i]);
+              const pair = [`P-RACE-${(w + i) % 10}`, `P-RACE-${(w + i + 5) % 10}`];
+              const [first, second] = w % 2 ? pair : pair.reverse();
+              await tx.query(`UPDATE mock_data.products SET stock_quantity = stock_quantity + 1 WHERE product_id = $1`, [first]);
+              await tx.query(`UPDATE mock_data.products SET stock_quantity = stock_quantity + 1 WHERE product_id = $1`, [second]);
+              if (i % 5 === 0) await tx.query(`UPDATE mock_data.products SET reorder_threshold = $2 WHERE product_id = $1`, [first, w * 100 + i]);
             });
           }
         })(),
@@ -249,7 +252,7 @@ for (const backend of BACKENDS) {
         `SELECT product_id, stock_quantity, reorder_threshold FROM mock_data.products WHERE product_id LIKE 'P-RACE-%'`,
       );
       for (const row of rows) expect(replica.get(row.product_id)).toMatchObject(row);
-      expect(rows.reduce((n, r) => n + r.stock_quantity, 0)).toBe(150);
+      expect(rows.reduce((n, r) => n + r.stock_quantity, 0)).toBe(300);
     });
 
     it('prunes only what is past the retention and already read', async () => {

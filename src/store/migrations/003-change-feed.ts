@@ -7,6 +7,9 @@
  * Commit order: writers of tracked rows take one transaction-scoped advisory lock, so a
  * transaction that logs a change cannot take ids until the previous one has committed;
  * ids therefore ascend in commit order, and "id > last seen" never skips a late commit.
+ * The lock is taken by a BEFORE … FOR EACH STATEMENT trigger, before the statement locks
+ * any row: taken after a row lock, two writers of overlapping rows could deadlock.
+ * orderstream's own writers take it first thing in their transactions (lockChangeFeed).
  * Bulk generation jobs set orderstream.change_feed = 'off' for their own transaction:
  * they report through job events instead of a million row events.
  */
@@ -25,6 +28,13 @@ CREATE TABLE mock_data.change_log (
 CREATE FUNCTION mock_data.change_feed_on() RETURNS boolean LANGUAGE sql STABLE AS
   $$ SELECT current_setting('orderstream.change_feed', true) IS DISTINCT FROM 'off' $$;
 
+CREATE FUNCTION mock_data.lock_change_feed() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM pg_advisory_xact_lock(7243001);
+  RETURN NULL;
+END;
+$fn$;
+
 CREATE FUNCTION mock_data.log_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
   key_column text := TG_ARGV[0];
@@ -42,10 +52,16 @@ BEGIN
 END;
 $fn$;
 
+CREATE TRIGGER orders_change_feed_lock BEFORE INSERT OR UPDATE OR DELETE ON mock_data.orders
+  FOR EACH STATEMENT WHEN (mock_data.change_feed_on()) EXECUTE FUNCTION mock_data.lock_change_feed();
 CREATE TRIGGER orders_change_feed AFTER INSERT OR UPDATE OR DELETE ON mock_data.orders
   FOR EACH ROW WHEN (mock_data.change_feed_on()) EXECUTE FUNCTION mock_data.log_change('order_id');
+CREATE TRIGGER products_change_feed_lock BEFORE INSERT OR UPDATE OR DELETE ON mock_data.products
+  FOR EACH STATEMENT WHEN (mock_data.change_feed_on()) EXECUTE FUNCTION mock_data.lock_change_feed();
 CREATE TRIGGER products_change_feed AFTER INSERT OR UPDATE OR DELETE ON mock_data.products
   FOR EACH ROW WHEN (mock_data.change_feed_on()) EXECUTE FUNCTION mock_data.log_change('product_id');
+CREATE TRIGGER customers_change_feed_lock BEFORE INSERT OR UPDATE OR DELETE ON mock_data.customers
+  FOR EACH STATEMENT WHEN (mock_data.change_feed_on()) EXECUTE FUNCTION mock_data.lock_change_feed();
 CREATE TRIGGER customers_change_feed AFTER INSERT OR UPDATE OR DELETE ON mock_data.customers
   FOR EACH ROW WHEN (mock_data.change_feed_on()) EXECUTE FUNCTION mock_data.log_change('customer_id');
 `;
