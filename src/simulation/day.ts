@@ -9,7 +9,7 @@ import type { Rng } from '../random/rng.js';
 import { DayContext } from './day-context.js';
 import { planTimeline, type Timeline } from './lifecycle.js';
 import { simulateVisits } from './maintenance.js';
-import { draftOrders, type OrderDraft } from './orders.js';
+import { draftOrders, orderItemRecordsOf, orderRecordOf, type OrderDraft } from './orders.js';
 import { refund, settle } from './settlement.js';
 import { StockLedger } from './stock.js';
 import { DAY_MS, HOUR_MS, iso, localWeekday } from './time.js';
@@ -75,58 +75,20 @@ function recordOrder(ctx: DayContext, ledger: StockLedger, d: OrderDraft, tl: Ti
   const carrier = life.pick(market.orders.carriers);
   const first = d.lines[0];
   const c = d.customer;
-  const order: OrderRecord = {
-    order_id: d.id,
-    customer_id: c.customer_id,
-    customer_email: c.email,
-    company_id: c.company_id,
-    branch_id: c.branch_id,
-    sales_rep_id: d.company ? d.company.account_manager_id : null,
-    supplier_id: first.product.supplier_id,
-    pattern_type: d.pattern,
-    priority: world.scenario.patterns[d.pattern].priority,
-    region: c.region,
-    delivery_region: c.delivery_region,
-    product_id: first.product.product_id,
-    product_name: first.product.name,
-    quantity: first.quantity,
-    price: first.unitCents / 100,
-    total: first.lineCents / 100,
-    items_count: d.lines.length,
-    subtotal: d.subtotalCents / 100,
-    discount_amount: (d.orderDiscount?.cents ?? 0) / 100,
-    total_amount: d.totalCents / 100,
-    currency: market.currency,
-    payment_method: d.method as OrderRecord['payment_method'],
-    shipping_address: c.shipping_address,
+  const order = orderRecordOf(world, d, {
     status,
-    status_history: history.map((h) => ({ status: h.status, at: iso(h.at) })),
-    order_date: iso(d.t0),
-    expected_delivery: iso(tl.expectedMs),
-    delivered_at: tl.deliveredAt !== null && ctx.happened(tl.deliveredAt) ? iso(tl.deliveredAt) : null,
-    tracking_number: shipped ? tracking : null,
-    cancellation_reason: status === 'cancelled' ? tl.cancellationReason : null,
-    notes: market.orders.notes[d.pattern] ?? '',
-    created_at: iso(d.t0),
-    updated_at: iso(history[history.length - 1].at),
-  };
+    history: history.map((h) => ({ status: h.status, at: iso(h.at) })),
+    expectedMs: tl.expectedMs,
+    deliveredAt: tl.deliveredAt !== null && ctx.happened(tl.deliveredAt) ? iso(tl.deliveredAt) : null,
+    trackingNumber: shipped ? tracking : null,
+    cancellationReason: status === 'cancelled' ? tl.cancellationReason : null,
+    updatedAt: iso(history[history.length - 1].at),
+  });
   ctx.records.orders.push(order);
+  ctx.records.order_items.push(...orderItemRecordsOf(d, status));
 
   d.lines.forEach((l, i) => {
     const itemId = `${d.id}-${i + 1}`;
-    ctx.records.order_items.push({
-      order_item_id: itemId,
-      order_id: d.id,
-      line_number: i + 1,
-      product_id: l.product.product_id,
-      product_name: l.product.name,
-      quantity: l.quantity,
-      unit_price: l.unitCents / 100,
-      line_total: l.lineCents / 100,
-      discount_amount: l.discountCents / 100,
-      net_total: (l.lineCents - l.discountCents) / 100,
-      fulfilment: status === 'cancelled' ? 'cancelled' : l.backordered ? 'backordered' : 'allocated',
-    });
     if (l.discountPct > 0) {
       ctx.records.discounts.push({
         discount_id: `DSC-${digits}-${i + 1}`,

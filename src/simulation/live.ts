@@ -10,7 +10,7 @@
  * transition with the same order_id. Stock is reserved at placement; a line the shelf
  * cannot cover waits (confirmed) for the replenishment that a low level triggers.
  */
-import type { OrderStatus, PatternName } from '../domain/entities.js';
+import type { OrderItemRecord, OrderRecord, OrderStatus, PatternName } from '../domain/entities.js';
 import { PATTERN_NAMES } from '../domain/entities.js';
 import type { EventType } from '../domain/events.js';
 import { mergePatterns, type LiveSettings, type LiveStats, type SimulationPatch } from '../domain/live.js';
@@ -20,7 +20,7 @@ import { Rng } from '../random/rng.js';
 import { EventQueue } from './event-queue.js';
 import { LiveAnalytics } from './live-analytics.js';
 import { orderId } from './ids.js';
-import { draftOrder, type DraftLine, type OrderDraft } from './orders.js';
+import { draftOrder, orderItemRecordsOf, orderRecordOf, type DraftLine, type OrderDraft } from './orders.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, iso, localDate } from './time.js';
 import { World } from './world.js';
 import { getMarket } from '../catalog/index.js';
@@ -75,8 +75,15 @@ export class LiveSimulation {
   private readonly stockRng: Rng;
   private arrivalToken = 0;
   private readonly analytics: LiveAnalytics;
-  private orderIndex = 0;
+  private orderIndex: number;
   private out: LiveEvent[] = [];
+  /** The global index the next order will take. */
+  get nextOrderIndex(): number {
+    return this.orderIndex;
+  }
+
+  /** Called with each new order's rows (the store writes them); set it only when they are wanted. */
+  onPlaced: ((order: OrderRecord, items: OrderItemRecord[]) => void) | null = null;
 
   private readonly par: Int32Array;
   private readonly threshold: Int32Array;
@@ -93,9 +100,11 @@ export class LiveSimulation {
     readonly world: World,
     startMs: number,
     settings: Omit<LiveSettings, 'paused' | 'speed'> & Partial<Pick<LiveSettings, 'paused' | 'speed'>>,
+    resume: LiveResume = {},
   ) {
     const seed = world.config.seed;
     this.now = startMs;
+    this.orderIndex = resume.firstOrderIndex ?? 0;
     this.settings = { speed: 1, paused: false, ...settings };
     this.patterns = patternTable(this.settings.patterns);
     this.arrivalsRng = Rng.derive(seed, 'live', 'arrivals');
@@ -111,7 +120,7 @@ export class LiveSimulation {
     const ordersPerHour = this.ordersPerMinute() * 60;
     this.par = Int32Array.from(products, (p, i) => Math.max(p.stock_quantity, Math.ceil((weights[i] / totalWeight) * unitsPerOrder * ordersPerHour * PAR_HOURS)));
     this.threshold = Int32Array.from(this.par, (par) => Math.max(1, Math.floor(par * world.scenario.stock.reorderFraction)));
-    this.level = Int32Array.from(this.par);
+    this.level = Int32Array.from(products, (p, i) => resume.stock?.get(p.product_id) ?? this.par[i]);
     this.lastSaleAt = new Float64Array(products.length).fill(startMs);
     this.demand = new Float64Array(products.length);
     this.demandAt = new Float64Array(products.length).fill(startMs);
@@ -249,6 +258,12 @@ export class LiveSimulation {
       }
     }
     if (order.waiting) this.stats.backordered++;
+    if (this.onPlaced) {
+      const at = iso(this.now);
+      const expectedMs = this.now + this.world.scenario.patterns[draft.pattern].deliveryDays * DAY_MS;
+      const state = { status: 'pending' as const, history: [{ status: 'pending' as const, at }], expectedMs, deliveredAt: null, trackingNumber: null, cancellationReason: null, updatedAt: at };
+      this.onPlaced(orderRecordOf(this.world, draft, state), orderItemRecordsOf(draft, 'pending'));
+    }
     this.scheduleNext(order);
   }
 
@@ -490,6 +505,14 @@ export function saleView(data: Record<string, unknown>): Record<string, unknown>
   return out;
 }
 
+/** Where a simulation restarted from the store picks up: order numbering and shelf levels. */
+export interface LiveResume {
+  /** The global index of the next order (orders before it exist already). */
+  firstOrderIndex?: number;
+  /** Shelf levels by product id; products not named start at their par level. */
+  stock?: ReadonlyMap<string, number>;
+}
+
 export interface LiveSetup {
   scenario: ScenarioProfile;
   marketId: string;
@@ -498,6 +521,7 @@ export interface LiveSetup {
   arrivals: LiveSettings['arrivals'];
   speed?: number;
   multiplier?: number;
+  resume?: LiveResume;
 }
 
 /** A live simulation starting at `startMs`, with the scenario's pattern mix and lifecycle timings. */
@@ -506,5 +530,5 @@ export function createLiveSimulation(setup: LiveSetup): LiveSimulation {
   const date = localDate(setup.startMs, market.utcOffsetMinutes);
   const world = new World({ seed: setup.seed, from: date, to: date, multiplier: setup.multiplier ?? 1, scenario: setup.scenario, marketId: setup.marketId });
   const patterns = Object.fromEntries(PATTERN_NAMES.map((p) => [p, setup.scenario.patterns[p].frequency])) as Record<PatternName, number>;
-  return new LiveSimulation(world, setup.startMs, { arrivals: setup.arrivals, patterns, lifecycle: setup.scenario.lifecycle, speed: setup.speed ?? 1 });
+  return new LiveSimulation(world, setup.startMs, { arrivals: setup.arrivals, patterns, lifecycle: setup.scenario.lifecycle, speed: setup.speed ?? 1 }, setup.resume);
 }

@@ -4,11 +4,11 @@
  * popularity) and whether the scenario injects an anomaly into it.
  */
 import type { OrderAnomalyKind } from '../domain/anomalies.js';
-import type { CompanyRecord, CustomerRecord, PatternName, ProductRecord } from '../domain/entities.js';
+import type { CompanyRecord, CustomerRecord, OrderItemRecord, OrderRecord, OrderStatus, PatternName, ProductRecord } from '../domain/entities.js';
 import type { AliasTable } from '../random/distributions.js';
 import type { Rng } from '../random/rng.js';
 import { orderId } from './ids.js';
-import { DAY_MS, HOUR_MS, toCents } from './time.js';
+import { DAY_MS, HOUR_MS, iso, toCents } from './time.js';
 import type { DayPlan, World } from './world.js';
 
 export interface DraftLine {
@@ -126,4 +126,72 @@ export function draftOrder(world: World, rng: Rng, id: string, t0: number, patte
     anomaly,
     overdue: anomaly === null && rng.chance(overdueGivenNoAnomaly),
   };
+}
+
+/** What an order's row says beyond its draft: where its lifecycle has got to. */
+export interface OrderState {
+  status: OrderStatus;
+  history: Array<{ status: OrderStatus; at: string }>;
+  expectedMs: number;
+  deliveredAt: string | null;
+  trackingNumber: string | null;
+  cancellationReason: string | null;
+  updatedAt: string;
+}
+
+/** The orders row of a draft: one builder for batch days and the live simulation's store writes. */
+export function orderRecordOf(world: World, d: OrderDraft, s: OrderState): OrderRecord {
+  const first = d.lines[0];
+  const c = d.customer;
+  return {
+    order_id: d.id,
+    customer_id: c.customer_id,
+    customer_email: c.email,
+    company_id: c.company_id,
+    branch_id: c.branch_id,
+    sales_rep_id: d.company ? d.company.account_manager_id : null,
+    supplier_id: first.product.supplier_id,
+    pattern_type: d.pattern,
+    priority: world.scenario.patterns[d.pattern].priority,
+    region: c.region,
+    delivery_region: c.delivery_region,
+    product_id: first.product.product_id,
+    product_name: first.product.name,
+    quantity: first.quantity,
+    price: first.unitCents / 100,
+    total: first.lineCents / 100,
+    items_count: d.lines.length,
+    subtotal: d.subtotalCents / 100,
+    discount_amount: (d.orderDiscount?.cents ?? 0) / 100,
+    total_amount: d.totalCents / 100,
+    currency: world.market.currency,
+    payment_method: d.method as OrderRecord['payment_method'],
+    shipping_address: c.shipping_address,
+    status: s.status,
+    status_history: s.history,
+    order_date: iso(d.t0),
+    expected_delivery: iso(s.expectedMs),
+    delivered_at: s.deliveredAt,
+    tracking_number: s.trackingNumber,
+    cancellation_reason: s.cancellationReason,
+    notes: world.market.orders.notes[d.pattern] ?? '',
+    created_at: iso(d.t0),
+    updated_at: s.updatedAt,
+  };
+}
+
+export function orderItemRecordsOf(d: OrderDraft, status: OrderStatus): OrderItemRecord[] {
+  return d.lines.map((l, i) => ({
+    order_item_id: `${d.id}-${i + 1}`,
+    order_id: d.id,
+    line_number: i + 1,
+    product_id: l.product.product_id,
+    product_name: l.product.name,
+    quantity: l.quantity,
+    unit_price: l.unitCents / 100,
+    line_total: l.lineCents / 100,
+    discount_amount: l.discountCents / 100,
+    net_total: (l.lineCents - l.discountCents) / 100,
+    fulfilment: status === 'cancelled' ? 'cancelled' : l.backordered ? 'backordered' : 'allocated',
+  }));
 }
