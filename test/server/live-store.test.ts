@@ -1,0 +1,99 @@
+/** serve with a store: a demo dataset on first start, the live simulation written through, a restart resuming where it stopped. */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/app.js';
+import { orderId } from '../../src/simulation/ids.js';
+import { openStore } from '../../src/store/open.js';
+import { readLiveState } from '../../src/store/live-writer.js';
+import type { Store } from '../../src/store/store.js';
+import { tempDir } from '../helpers/cli.js';
+import { RecordingClient, testConfig, waitUntil } from '../helpers/server.js';
+import { openTestStore, type BackendName, type TestStore } from '../helpers/store.js';
+
+const START = Date.parse('2026-06-01T10:00:00Z');
+
+describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed by the store (%s)', (backend) => {
+  let db: TestStore | null = null;
+  let env: Record<string, string> = {};
+  beforeAll(async () => {
+    if (backend === 'postgres') {
+      db = await openTestStore('postgres');
+      if (!db) return;
+      await db.store.close();
+      env = { DATABASE_URL: db.url!, MOCK_DATA_ENABLED: 'true' };
+    } else env = { ORDERSTREAM_DATA_DIR: join(tempDir('orderstream-live-'), 'pgdata') };
+  }, 60_000);
+  afterAll(() => db?.close().catch(() => undefined));
+
+  const logs: string[] = [];
+  const start = (speed = '60') =>
+    startServer(
+      testConfig({ STORE_ENABLED: 'true', SIMULATION_SPEED: speed, SIMULATION_RATE: '300', SIMULATION_SEED: '77', ...env }, (c) => {
+        c.simulation.startMs = START;
+      }),
+      { log: (m) => logs.push(m) },
+    );
+  /** A short-lived connection of the test's own (PGlite allows one process: only while the server is down). */
+  const withDb = async <T>(fn: (s: Store) => Promise<T>): Promise<T> => {
+    const s = backend === 'postgres' ? await openStore({ databaseUrl: env.DATABASE_URL, dataDir: null }) : await openStore({ databaseUrl: null, dataDir: env.ORDERSTREAM_DATA_DIR });
+    try {
+      return await fn(s);
+    } finally {
+      await s.close();
+    }
+  };
+
+  it('seeds a demo dataset, writes live orders, their status history and shelf levels, and resumes after a restart', async (ctx) => {
+    if (backend === 'postgres' && !db) return ctx.skip();
+    let server: RunningServer = await start();
+    expect(logs.join('\n')).toMatch(/seeded a demo dataset: [\d,]+ rows, the 30 days before today/);
+    const stock = new RecordingClient(`${server.url.replace('http', 'ws')}/stream/ws?channels=stock`);
+    await stock.opened;
+    await waitUntil(() => (server.state.simulationView()?.stats.shipped ?? 0) >= 50, 60_000, '50 shipped live orders');
+    await server.close(); // the hub flushes its last events to the client before closing it
+    await stock.close();
+
+    const seen = await withDb(async (s) => {
+      const seeded = await s.query<{ n: number; latest: string }>(`SELECT count(*)::int AS n, max(order_date) AS latest FROM mock_data.orders WHERE order_date < $1`, [new Date(START).toISOString()]);
+      const live = await s.query<{ order_id: string; status: string; status_history: Array<{ status: string; at: string }> }>(
+        `SELECT order_id, status, status_history FROM mock_data.orders WHERE order_date >= $1 ORDER BY order_date`,
+        [new Date(START).toISOString()],
+      );
+      const products = await s.query<{ product_id: string; stock_quantity: number }>('SELECT product_id, stock_quantity FROM mock_data.products');
+      return { seeded: seeded.rows[0], live: live.rows, products: products.rows, state: (await readLiveState(s))! };
+    });
+    expect(seen.seeded.n).toBeGreaterThan(100);
+    expect(Date.parse(seen.seeded.latest)).toBeLessThan(START);
+    // The live orders are numbered after the seeded ones, in order.
+    expect(seen.live[0].order_id).toBe(orderId(seen.seeded.n));
+    expect(seen.live.length).toBe(seen.state.nextOrderIndex - seen.seeded.n);
+    const shipped = seen.live.filter((o) => o.status === 'shipped');
+    expect(shipped.length).toBeGreaterThanOrEqual(50);
+    for (const o of seen.live) {
+      expect(o.status_history[0].status, o.order_id).toBe('pending');
+      expect(o.status_history[o.status_history.length - 1].status, o.order_id).toBe(o.status);
+      if (o.status === 'shipped') expect(o.status_history.map((h) => h.status)).toEqual(['pending', 'confirmed', 'processing', 'shipped']);
+    }
+    // Shelf levels in the table are the last level each product's stock events announced.
+    const lastLevel = new Map<string, number>();
+    for (const e of stock.events()) if (e.event_type === 'stock.updated') lastLevel.set(String(e.data!.product_id), Number(e.data!.current_stock));
+    expect(lastLevel.size).toBeGreaterThan(10);
+    for (const p of seen.products) if (lastLevel.has(p.product_id)) expect(p.stock_quantity, p.product_id).toBe(lastLevel.get(p.product_id));
+    expect(seen.state.simulatedMs).toBeGreaterThan(START);
+
+    // A restart picks up the clock, the numbering and the shelves.
+    logs.length = 0;
+    server = await start('1');
+    try {
+      expect(logs.join('\n')).toMatch(/resuming the simulation at/);
+      expect(Date.parse(server.state.simulationView()!.simulatedTime)).toBeGreaterThanOrEqual(seen.state.simulatedMs);
+      await server.state.clock!.update({ speed: 60 });
+      await waitUntil(() => (server.state.simulationView()?.stats.newOrders ?? 0) >= 20, 60_000, 'new orders after the restart');
+    } finally {
+      await server.close();
+    }
+    expect(logs.join('\n')).not.toMatch(/failed/);
+    const after = await withDb((s) => s.query<{ order_id: string }>(`SELECT order_id FROM mock_data.orders WHERE order_date >= $1`, [new Date(seen.state.simulatedMs).toISOString()]));
+    expect(after.rows.map((r) => r.order_id)).toContain(orderId(seen.state.nextOrderIndex));
+  }, 180_000);
+});
