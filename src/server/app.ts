@@ -22,6 +22,10 @@ import { startChangeFeed, type ChangeFeedTuning } from './change-feed-bridge.js'
 import { bridgeHubToKafka } from './kafka-bridge.js';
 import { liveFeed } from './live-feed.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { ordersRoutes } from './routes/orders.js';
+import { productsRoutes } from './routes/products.js';
+import { simulateRoutes } from './routes/simulate.js';
 import { mockDataRoutes } from './routes/mock-data.js';
 import { JobManager } from '../jobs/job-manager.js';
 import { simulationRoutes } from './routes/simulation.js';
@@ -102,6 +106,10 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   streamRoutes(app, state);
   simulationRoutes(app, state);
   healthRoutes(app, state);
+  ordersRoutes(app, state);
+  productsRoutes(app, state);
+  simulateRoutes(app, state);
+  metricsRoutes(app, state);
   mockDataRoutes(app, state);
   app.get('/', { schema: { hide: true } }, async () => ({
     name: 'orderstream',
