@@ -21,6 +21,8 @@ import { openStore } from '../store/open.js';
 import { startChangeFeed, type ChangeFeedTuning } from './change-feed-bridge.js';
 import { bridgeHubToKafka } from './kafka-bridge.js';
 import { liveFeed } from './live-feed.js';
+import { persistLive, planLive } from './live-persistence.js';
+import type { LiveWriter } from '../store/live-writer.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { ordersRoutes } from './routes/orders.js';
@@ -31,7 +33,7 @@ import { JobManager } from '../jobs/job-manager.js';
 import { simulationRoutes } from './routes/simulation.js';
 import { streamRoutes } from './routes/stream.js';
 import { registerSse } from './sse.js';
-import { ServerState } from './state.js';
+import { guardSettingsOf, ServerState } from './state.js';
 import { registerWebSocket } from './ws.js';
 
 export interface RunningServer {
@@ -55,19 +57,27 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   const store = config.store.enabled ? await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir }) : null;
 
   let clock: LiveClock | null = null;
+  let liveWriter: LiveWriter | null = null;
   if (config.simulation.enabled) {
     const scenario = await resolveScenario({ scenario: config.simulation.scenario });
     const marketId = config.simulation.market ?? scenario.market;
     getMarket(marketId); // unknown market: a UsageError before anything starts
+    const plan = store ? await planLive(store, guardSettingsOf(config), config, scenario, marketId) : null;
+    if (plan && 'refused' in plan) log(`the live simulation runs without the store: ${plan.refused}`);
+    const persisted = plan && !('refused' in plan) ? plan : null;
+    if (persisted) log(persisted.note);
     const sim = createLiveSimulation({
       scenario,
       marketId,
       seed: config.simulation.seed,
-      startMs: config.simulation.startMs ?? Date.now(),
+      startMs: persisted?.startMs ?? config.simulation.startMs ?? Date.now(),
       arrivals: { mode: 'rate', ratePerMinute: config.simulation.ratePerMinute },
       speed: config.simulation.speed,
+      resume: persisted?.resume,
     });
-    clock = liveFeed(sim, hub);
+    const live = persisted && store ? persistLive(sim, store, scenario.name, marketId, log) : null;
+    liveWriter = live?.writer ?? null;
+    clock = liveFeed(sim, hub, live?.onEvents);
   }
 
   let kafka: KafkaSink | null = null;
@@ -148,6 +158,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     (closing ??= (async () => {
       clock?.stop();
       await state.jobs?.close();
+      await liveWriter?.close(); // the simulation's last changes and position, so a restart resumes here
       hub.flush(); // the last coalesced events go out before the goodbye
       state.ws?.closeAll();
       state.sse?.closeAll();

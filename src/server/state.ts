@@ -19,6 +19,8 @@ export interface Transport {
   closeAll: () => void;
 }
 
+export const guardSettingsOf = (config: ServerConfig): GuardSettings => ({ envEnabled: config.store.mockDataEnabled, maxRecords: config.store.maxRecords });
+
 export class ServerState {
   ws: Transport | null = null;
   /** Generation jobs; null without a store. */
@@ -39,7 +41,7 @@ export class ServerState {
   ) {}
 
   guardSettings(): GuardSettings {
-    return { envEnabled: this.config.store.mockDataEnabled, maxRecords: this.config.store.maxRecords };
+    return guardSettingsOf(this.config);
   }
 
   badRequest(error: z.ZodError): { error: string; message: string; issues: Array<{ field: string; message: string }> } {

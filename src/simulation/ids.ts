@@ -1,22 +1,6 @@
-/**
- * Identifier formats. Order and customer numbers look random (like spec 004's ORD-93239605)
- * but are a bijection of a global index, so they are unique without any coordination
- * between workers: an affine map x → (a·x + c) mod 10^digits with a coprime to 10.
- */
-const MULTIPLIER = 48271; // prime, coprime to 10
-const OFFSET = 93_239_605; // so the first order is spec 004's ORD-93239605
+/** Identifier formats; order numbers are declared in domain/ids.ts (the store allocates them too). */
+import { scrambledNumber } from '../domain/ids.js';
 
-export function scrambledNumber(index: number, digits: number): string {
-  const space = 10 ** digits;
-  if (index >= space) throw new RangeError(`index ${index} does not fit in ${digits} digits`);
-  // a·x can exceed 2^53 for large spaces; split x to keep every product exact.
-  const hi = Math.floor(index / 65536);
-  const lo = index % 65536;
-  const value = (((MULTIPLIER * hi) % space) * 65536 + MULTIPLIER * lo + OFFSET) % space;
-  return String(value).padStart(digits, '0');
-}
-
-export const ORDER_DIGITS = 8;
-export const orderId = (globalIndex: number): string => `ORD-${scrambledNumber(globalIndex, ORDER_DIGITS)}`;
+export { ORDER_DIGITS, orderId, scrambledNumber } from '../domain/ids.js';
 export const customerId = (index: number): string => `CUST-${scrambledNumber(index, index < 1_000_000 ? 6 : 8)}`;
 export const padded = (prefix: string, n: number, digits: number): string => `${prefix}${String(n).padStart(digits, '0')}`;

@@ -7,6 +7,7 @@
  */
 import type { OrderItemRecord, OrderRecord, OrderStatus } from '../domain/entities.js';
 import { appendJsonArraySql } from './json-append.js';
+import { lockChangeFeed } from './queries/locks.js';
 import { insertRecords } from './queries/records.js';
 import { META_SCHEMA, tableOf } from './schema.js';
 import type { Queryable, Store } from './store.js';
@@ -112,6 +113,7 @@ export class LiveWriter {
   private async write(b: { orders: OrderRecord[]; items: OrderItemRecord[]; statuses: Map<string, StatusChange>; stock: Map<string, number>; state: LiveState | null }): Promise<void> {
     if (!b.orders.length && !b.statuses.size && !b.stock.size && !b.state) return;
     await this.store.transaction(async (tx) => {
+      await lockChangeFeed(tx); // before any row lock, like every writer of tracked tables (see migration 003)
       for (let i = 0; i < b.orders.length; i += 500) await insertRecords(tx, 'orders', b.orders.slice(i, i + 500));
       for (let i = 0; i < b.items.length; i += 500) await insertRecords(tx, 'order_items', b.items.slice(i, i + 500));
       for (const [orderId, c] of b.statuses) {

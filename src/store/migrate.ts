@@ -6,6 +6,7 @@
 import meta from './migrations/001-meta.js';
 import entities from './migrations/002-entities.js';
 import changeFeed from './migrations/003-change-feed.js';
+import apiOrderIds from './migrations/004-api-order-ids.js';
 import { META_SCHEMA } from './schema.js';
 import type { Store } from './store.js';
 
@@ -13,6 +14,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 1, name: 'meta', sql: meta },
   { version: 2, name: 'entities', sql: entities },
   { version: 3, name: 'change-feed', sql: changeFeed },
+  { version: 4, name: 'api-order-ids', sql: apiOrderIds },
 ];
 
 export async function migrate(store: Store): Promise<number[]> {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiHealth, Metrics, ORDER_TRANSITIONS, OrderPage, OrderWithItems, ProductPage, StatusChangeResult, StockChange } from '../../src/domain/api.js';
-import { entityColumns } from '../../src/domain/columns.js';
+import { API_ORDER_INDEX, orderId } from '../../src/domain/ids.js';
 import { Product } from '../../src/domain/entities.js';
 import { serviceMissing } from '../helpers/services.js';
 import { postgresCheck, type BackendName } from '../helpers/store.js';
@@ -109,9 +109,9 @@ describe.each(BACKENDS)('management API on %s', (backend) => {
   });
 
   describe('creating orders', () => {
-    it('creates a pending order, takes the stock and continues the id sequence, in one transaction', async () => {
+    it('creates a pending order, takes the stock and numbers it from the API range, in one transaction', async () => {
       const before = { p1: await stockOf(b.db, 'PROD-001'), p3: await stockOf(b.db, 'PROD-003') };
-      const max = (await b.db.query<{ id: string }>('SELECT max(order_id) AS id FROM mock_data.orders')).rows[0].id;
+      const next = (await b.db.query<{ n: number }>('SELECT last_value::int AS n, is_called FROM orderstream.api_order_index')).rows[0] as unknown as { n: number; is_called: boolean };
       const t0 = Date.now();
       const { status, body } = await api('POST', '/api/orders', {
         customer_id: CUSTOMERS[1].customer_id,
@@ -124,7 +124,7 @@ describe.each(BACKENDS)('management API on %s', (backend) => {
       });
       expect(status).toBe(201);
       const order = OrderWithItems.parse(body);
-      expect(order.order_id).toBe(`ORD-${String(Number(max.slice(4)) + 1).padStart(8, '0')}`);
+      expect(order.order_id).toBe(orderId(next.is_called ? next.n + 1 : next.n));
       expect(order).toMatchObject({
         customer_id: CUSTOMERS[1].customer_id,
         customer_email: CUSTOMERS[1].email,
@@ -220,23 +220,17 @@ describe.each(BACKENDS)('management API on %s', (backend) => {
       expect((await snapshot(b.db)).tables.orders).toBe(before + 5);
     });
 
-    it('takes the lowest free id once generated ids (spread over all 8 digits) have reached ORD-99999999', async () => {
-      const rest = entityColumns('orders')
-        .map((c) => c.name)
-        .filter((n) => n !== 'order_id')
-        .join(', ');
-      await b.db.query(`INSERT INTO mock_data.orders (order_id, ${rest}) SELECT 'ORD-99999999', ${rest} FROM mock_data.orders WHERE order_id = 'ORD-00000010'`);
-      try {
-        const ids = [];
-        for (let i = 0; i < 2; i++) {
-          const res = await api('POST', '/api/orders', { customer_id: CUSTOMERS[0].customer_id, items: [{ product_id: 'PROD-009', quantity: 1 }] });
-          expect(res.status).toBe(201);
-          ids.push(res.body.order_id);
-        }
-        expect(ids).toEqual(['ORD-00000001', 'ORD-00000002']); // ORD-00000010 and up were taken by the seed
-      } finally {
-        await b.db.query(`DELETE FROM mock_data.orders WHERE order_id = 'ORD-99999999'`);
+    it('numbers API orders from their own index range: scrambled like generated ids, consecutive, never a generated one', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await api('POST', '/api/orders', { customer_id: CUSTOMERS[0].customer_id, items: [{ product_id: 'PROD-009', quantity: 1 }] });
+        expect(res.status).toBe(201);
+        ids.push(res.body.order_id);
       }
+      const first = API_ORDER_INDEX + Array.from({ length: 10_000 }, (_, k) => k).find((k) => orderId(API_ORDER_INDEX + k) === ids[0])!;
+      expect(ids).toEqual([orderId(first), orderId(first + 1), orderId(first + 2)]);
+      // A generation job's ids are the indices below its order count, far below the API range.
+      for (const id of ids) for (let k = 0; k < 100_000; k += 997) expect(id).not.toBe(orderId(k));
     });
   });
 

@@ -9,8 +9,5 @@ import type { Queryable } from '../store.js';
  * change feed does from their first write anyway.
  */
 const CHANGE_FEED_LOCK = 7243001;
-/** Order id allocation (max + 1 must not be read twice before either commits). */
-const ORDER_ID_LOCK = 7243002;
 
 export const lockChangeFeed = async (tx: Queryable): Promise<void> => void (await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_FEED_LOCK]));
-export const lockOrderIds = async (tx: Queryable): Promise<void> => void (await tx.query('SELECT pg_advisory_xact_lock($1)', [ORDER_ID_LOCK]));

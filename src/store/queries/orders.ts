@@ -16,12 +16,12 @@ import {
   type StatusChangeResult,
 } from '../../domain/api.js';
 import type { OrderItemRecord, OrderRecord, PatternName, ProductRecord } from '../../domain/entities.js';
+import { orderId } from '../../domain/ids.js';
 import type { ScenarioProfile } from '../../domain/scenario.js';
 import { DAY_MS } from '../../simulation/time.js';
-import { SQL_TYPES, tableOf } from '../schema.js';
+import { META_SCHEMA, SQL_TYPES, tableOf } from '../schema.js';
 import type { Queryable } from '../store.js';
 import { RuleViolation } from './errors.js';
-import { lockOrderIds } from './locks.js';
 import { addStock, lockProducts } from './products.js';
 import { columnList, insertRecords, rowToRecord } from './records.js';
 
@@ -65,30 +65,14 @@ export async function getOrder(db: Queryable, id: string): Promise<OrderWithItem
 
 // ——— ids ———
 
-const ORDER_SPACE = 100_000_000; // ORD-%08d
-const formatOrderId = (n: number) => `ORD-${String(n).padStart(8, '0')}`;
-
 /**
- * The next order id in the generator's ORD-%08d format, under a transaction lock: the
- * highest id plus one (one index probe), or, once generated ids (spread over the whole
- * 8-digit space) have reached the top, the lowest free number.
+ * API orders number from their own range of the generator's index space (domain/ids.ts),
+ * through a database sequence: no lock, no scan, and never an id a job or the live
+ * simulation could also produce.
  */
 async function nextOrderId(db: Queryable): Promise<string> {
-  await lockOrderIds(db);
-  const max = (await db.query<{ id: string | null }>(`SELECT max(order_id) AS id FROM ${ORDERS}`)).rows[0].id;
-  // An id of another shape at the top (a longer one) sends us to the gap search too.
-  const next = max === null ? 1 : /^ORD-\d{8}$/.test(max) ? Number(max.slice(4)) + 1 : ORDER_SPACE;
-  if (next < ORDER_SPACE) return formatOrderId(next);
-  for (let from = 1; from < ORDER_SPACE; from += 10_000) {
-    const free = await db.query<{ n: number }>(
-      `SELECT n FROM generate_series($1::integer, $2::integer) AS n
-       WHERE NOT EXISTS (SELECT 1 FROM ${ORDERS} WHERE order_id = 'ORD-' || lpad(n::text, 8, '0'))
-       ORDER BY n LIMIT 1`,
-      [from, Math.min(from + 9_999, ORDER_SPACE - 1)],
-    );
-    if (free.rows.length) return formatOrderId(free.rows[0].n);
-  }
-  throw new Error('every ORD-%08d id is taken');
+  const { rows } = await db.query<{ n: number }>(`SELECT nextval('${META_SCHEMA}.api_order_index')::int AS n`);
+  return orderId(rows[0].n);
 }
 
 // ——— creation ———
