@@ -2,9 +2,22 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../domain/errors.js';
 import { migrate } from './migrate.js';
-import { PgliteStore } from './pglite.js';
-import { PostgresStore, redactUrl } from './postgres.js';
 import type { Store } from './store.js';
+
+/** The backends load on demand: a command that never opens a store does not pay for pg and PGlite. */
+const postgres = () => import('./postgres.js');
+const pglite = () => import('./pglite.js');
+
+/** The URL without its password, for messages and status. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
 
 export const DEFAULT_DATA_DIR = '.orderstream/pgdata';
 
@@ -26,13 +39,13 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   let store: Store;
   if (config.databaseUrl) {
     try {
-      store = await PostgresStore.open(config.databaseUrl);
+      store = await (await postgres()).PostgresStore.open(config.databaseUrl);
     } catch (err) {
       throw new UsageError(`cannot connect to PostgreSQL at ${redactUrl(config.databaseUrl)}: ${(err as Error).message}; check DATABASE_URL, or unset it to use the embedded database`);
     }
   } else {
     try {
-      store = await PgliteStore.open(config.dataDir);
+      store = await (await pglite()).PgliteStore.open(config.dataDir);
     } catch (err) {
       throw new UsageError(`cannot open the embedded database in ${config.dataDir}: ${(err as Error).message}; is another orderstream process using it? (set ORDERSTREAM_DATA_DIR to use another directory)`);
     }

@@ -3,22 +3,13 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { redactUrl } from './open.js';
 import { ident, TYPE_PARSERS, type Listener, type ListenHandlers, type QueryResult, type Store, type Transaction } from './store.js';
 
 const types = {
   getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-/** The URL without its password, for messages and status. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable DATABASE_URL)';
-  }
-}
 
 async function run<R>(client: pg.Pool | pg.PoolClient | pg.Client, sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
   const res = await client.query(sql, params as unknown[]);

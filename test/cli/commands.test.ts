@@ -40,7 +40,7 @@ describe('orderstream scenarios / validate / markets', () => {
     expect(r.stdout).toMatch(/global-components\s+USD\s+10/);
   });
 
-  it.each([[[]], [['serve']], [['stream']], [['generate']], [['scenarios']], [['validate']], [['markets']]])('prints help for %j', async (cmd) => {
+  it.each([[[]], [['serve']], [['stream']], [['generate']], [['scenarios']], [['validate']], [['markets']], [['status']], [['cleanup']], [['toggle']], [['export']]])('prints help for %j', async (cmd) => {
     const r = await runCli([...cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Usage: orderstream/);
@@ -48,7 +48,7 @@ describe('orderstream scenarios / validate / markets', () => {
 
   it('documents every generate flag in --help', async () => {
     const help = (await runCli(['generate', '--help'])).stdout;
-    for (const flag of ['--scenario', '--scenario-file', '--market', '--from', '--to', '--seed', '--multiplier', '--workers', '--format', '--out', '--events', '--max-records', '--json', '--quiet']) {
+    for (const flag of ['--scenario', '--scenario-file', '--market', '--from', '--to', '--seed', '--multiplier', '--workers', '--format', '--out', '--events', '--max-records', '--json', '--quiet', '--no-dry-run', '--batch-size', '--replace']) {
       expect(help).toContain(flag);
     }
   });

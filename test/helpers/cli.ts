@@ -14,7 +14,11 @@ export interface CliResult {
   peakRssKb: number;
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, opts: { cwd?: string; killAfterMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  opts: { cwd?: string; killAfterMs?: number; /** SIGINT 500 ms after the first output on stdout. */ interruptAfterOutput?: boolean } = {},
+): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { ...process.env, NODE_ENV: 'test', STORE_ENABLED: 'false', ...env } });
     if (opts.killAfterMs) setTimeout(() => child.kill('SIGINT'), opts.killAfterMs);
@@ -30,7 +34,10 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
       }
     };
     const timer = setInterval(sample, 50);
-    child.stdout.on('data', (d) => (stdout += d));
+    child.stdout.on('data', (d) => {
+      if (opts.interruptAfterOutput && !stdout) setTimeout(() => child.kill('SIGINT'), 500);
+      stdout += d;
+    });
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', fail);
     child.on('exit', (code) => {
