@@ -55,7 +55,7 @@ export function simulateRoutes(app: FastifyInstance, state: ServerState): void {
       answer(reply, async () => {
         const rng = nextRng();
         const { customer, product } = await gate.read(async (db) => ({ customer: await pickCustomer(db, rng), product: await pickProduct(db, rng, true) }));
-        if (!customer) throw new RuleViolation('nothing_to_simulate', 'there are no customers to order for; load data first (orderstream generate --store)');
+        if (!customer) throw new RuleViolation('nothing_to_simulate', 'there are no customers to order for; load data first (orderstream generate --no-dry-run)');
         if (!product) throw new RuleViolation('nothing_to_simulate', 'no product has stock left; restock one with PUT /api/products/:id/stock');
         const body = CreateOrderBody.parse({
           customer_id: customer.customer_id,
@@ -76,7 +76,7 @@ export function simulateRoutes(app: FastifyInstance, state: ServerState): void {
       answer(reply, async () => {
         const rng = nextRng();
         const product = await gate.read((db) => pickProduct(db, rng, false));
-        if (!product) throw new RuleViolation('nothing_to_simulate', 'there are no products; load data first (orderstream generate --store)');
+        if (!product) throw new RuleViolation('nothing_to_simulate', 'there are no products; load data first (orderstream generate --no-dry-run)');
         const delta = rng.int(-Math.min(MAX_SIM_TAKE, product.stock_quantity), MAX_SIM_ADD) || MAX_SIM_ADD;
         return { action: 'update-stock' as const, ...(await changeStock(gate, cache, product.product_id, { delta })) };
       }),
