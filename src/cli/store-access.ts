@@ -41,7 +41,12 @@ export async function callServer<T>(server: string, method: string, path: string
     throw new UsageError(`cannot reach the server at ${server}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
   }
   const text = await res.text();
-  const parsed = text ? (JSON.parse(text) as T & { message?: string }) : (null as T);
+  let parsed: T;
+  try {
+    parsed = text ? (JSON.parse(text) as T) : (null as T);
+  } catch {
+    throw new UsageError(`${server}${path} answered ${res.status} with something that is not JSON; is --server an orderstream server?`);
+  }
   if (res.status >= 400) throw new UsageError(`${server}${path}: ${(parsed as { message?: string } | null)?.message ?? res.statusText}`);
   return { status: res.status, body: parsed };
 }

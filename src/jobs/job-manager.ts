@@ -32,6 +32,7 @@ interface Job {
   started: number;
   lastEmit: number;
   lastPersist: number;
+  persisting: Promise<void>;
 }
 
 const PROGRESS_EVERY_MS = 500;
@@ -52,6 +53,7 @@ export function jobOptions(req: GenerateJobRequest): GenerateOptions {
 export class JobManager {
   private readonly jobs = new Map<string, Job>();
   private running: Job | null = null;
+  private starting = false;
 
   constructor(
     private readonly store: Store,
@@ -63,13 +65,25 @@ export class JobManager {
 
   /** Validates everything that can be known up front, then runs the job in the background. */
   async start(req: GenerateJobRequest, customScenario?: ScenarioProfile): Promise<JobView> {
-    if (this.running) throw new JobBusy(`job ${this.running.view.jobId} is still running; wait for it (GET /api/mock-data/status?jobId=${this.running.view.jobId})`);
+    if (this.running || this.starting) throw new JobBusy(`job ${this.running?.view.jobId ?? '(starting)'} is still running; wait for it before starting another`);
+    // Claimed before the first await: two requests at once must not both start a job.
+    this.starting = true;
+    try {
+      return await this.begin(req, customScenario);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async begin(req: GenerateJobRequest, customScenario?: ScenarioProfile): Promise<JobView> {
     const scenario = customScenario ?? getScenario(req.scenario);
     const marketId = req.config.market ?? scenario.market;
     getMarket(marketId);
-    const options = jobOptions(req);
+    const options = { ...jobOptions(req), maxRecords: this.guard.maxRecords };
     if (!req.config.dryRun) {
-      // Refusals answer the request itself rather than surface later as a failed job.
+      // Refusals answer the request itself rather than surface later as a failed job. The cheap
+      // rules first: the size estimate builds the world, which is not free for large multipliers.
+      await checkWrite(this.store, this.guard, { schema: MOCK_SCHEMA, records: 0 });
       await checkWrite(this.store, this.guard, { schema: MOCK_SCHEMA, records: estimateRecords(scenario, marketId, options) });
       const present = await this.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableOf('orders')}`);
       if (present.rows[0].n && !req.config.replace) throw new StoreNotEmpty(present.rows[0].n);
@@ -93,7 +107,7 @@ export class JobManager {
       JSON.stringify(req),
       JSON.stringify(view.progress),
     ]);
-    const job: Job = { view, abort: new AbortController(), done: Promise.resolve(), started: performance.now(), lastEmit: 0, lastPersist: 0 };
+    const job: Job = { view, abort: new AbortController(), done: Promise.resolve(), started: performance.now(), lastEmit: 0, lastPersist: 0, persisting: Promise.resolve() };
     this.jobs.set(view.jobId, job);
     this.running = job;
     job.done = this.run(job, req, options, scenario, marketId).finally(() => {
@@ -155,7 +169,7 @@ export class JobManager {
     // The embedded database runs one statement at a time: a progress row would wait for the job's own transaction, so it is written only at the end there.
     if (this.store.backend === 'postgres' && now - job.lastPersist >= 1000) {
       job.lastPersist = now;
-      void this.persist(job).catch(() => undefined);
+      job.persisting = job.persisting.then(() => this.persist(job)).catch(() => undefined);
     }
   }
 
@@ -174,6 +188,8 @@ export class JobManager {
     job.view.status = status;
     job.view.error = error;
     job.view.updatedAt = new Date().toISOString();
+    // After any progress write still in flight, so the final status is the one that stays.
+    await job.persisting;
     await this.persist(job).catch(() => undefined);
     const data = { job_id: job.view.jobId, status, scenario: job.view.scenario, dry_run: job.view.dryRun, ...job.view.progress, error, result: job.view.result };
     this.emit(status === 'completed' ? 'job.completed' : 'job.failed', data);
@@ -207,7 +223,7 @@ export class JobManager {
   }
 
   get busy(): boolean {
-    return this.running !== null;
+    return this.running !== null || this.starting;
   }
 }
 

@@ -13,6 +13,7 @@ import { DIMENSION_ENTITIES, ENTITY_NAMES, type EntityName } from '../domain/ent
 import { UsageError } from '../domain/errors.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import { StoreSink } from '../store/bulk-load.js';
+import { lockChangeFeed } from '../store/queries/locks.js';
 import { checkWrite, type GuardSettings } from '../store/guard.js';
 import { BULK_DROP_SQL, BULK_RESTORE_SQL, MOCK_SCHEMA, tableOf } from '../store/schema.js';
 import type { Store, Transaction } from '../store/store.js';
@@ -74,7 +75,10 @@ export async function bulkLoad<T>(store: Store, opts: { batchSize: number; repla
   return store.transaction(async (tx) => {
     // Row events for a bulk load would flood every client; the job reports itself instead.
     await tx.query("SET LOCAL orderstream.change_feed = 'off'");
-    // Other writers wait for the job instead of slipping rows in between.
+    // Every writer of tracked tables queues on the change-feed lock first (migration 003); taking it
+    // before the table locks keeps a job from deadlocking with one of them. Then other writers wait
+    // for the job instead of slipping rows in between.
+    await lockChangeFeed(tx);
     await tx.query(`LOCK TABLE ${ALL_TABLES} IN SHARE ROW EXCLUSIVE MODE`);
     const present = await rowsPresent(tx);
     if (present && !opts.replace) throw new StoreNotEmpty(present);

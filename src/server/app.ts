@@ -21,7 +21,8 @@ import { openStore } from '../store/open.js';
 import { startChangeFeed, type ChangeFeedTuning } from './change-feed-bridge.js';
 import { bridgeHubToKafka } from './kafka-bridge.js';
 import { liveFeed } from './live-feed.js';
-import { persistLive, planLive } from './live-persistence.js';
+import { productCache } from './product-cache.js';
+import { ensureDimensions, persistLive, planLive } from './live-persistence.js';
 import type { LiveWriter } from '../store/live-writer.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -75,8 +76,9 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       speed: config.simulation.speed,
       resume: persisted?.resume,
     });
-    const live = persisted && store ? persistLive(sim, store, scenario.name, marketId, log) : null;
+    const live = persisted && store ? persistLive(sim, store, guardSettingsOf(config), { scenario: scenario.name, market: marketId }, log) : null;
     liveWriter = live?.writer ?? null;
+    if (live && store) await ensureDimensions(store, sim);
     clock = liveFeed(sim, hub, live?.onEvents);
   }
 
@@ -86,7 +88,17 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   if (config.redis.enabled) redis = new RedisFanout(hub, { url: config.redis.url, channel: config.redis.channel, serverId: config.serverId });
 
   const state = new ServerState(config, hub, clock, kafka, redis, store);
-  if (store) state.jobs = new JobManager(store, state.guardSettings(), (event_type, data) => hub.publish({ event_type, data }));
+  if (store) {
+    const cache = productCache(state);
+    state.jobs = new JobManager(store, state.guardSettings(), (event_type, data) => {
+      if (event_type === 'job.completed' && data.dry_run === false) cache.clear(); // a new dataset replaced the products
+      hub.publish({ event_type, data });
+    });
+    // Product rows changed by anyone (the simulation, psql, another server) leave the cache as the change feed reports them.
+    hub.addLocalSink((event) => {
+      if (event.envelope.event_type.startsWith('db.products.')) cache.invalidate([String(event.envelope.data.row_id)]);
+    });
+  }
   state.changeFeed = store ? await startChangeFeed(store, hub, log, options.changeFeed) : null;
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 });
   app.setValidatorCompiler(validatorCompiler);

@@ -5,7 +5,7 @@
  * then writes through (store/live-writer.ts), and a restart resumes from the simulated
  * time, order numbering and shelf levels it had reached.
  */
-import type { OrderStatus } from '../domain/entities.js';
+import { DIMENSION_ENTITIES, type OrderStatus } from '../domain/entities.js';
 import type { ServerConfig } from '../domain/server-config.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import { GenerateOptions } from '../domain/config.js';
@@ -15,6 +15,8 @@ import { DAY_MS, iso } from '../simulation/time.js';
 import { checkWrite, type GuardSettings } from '../store/guard.js';
 import { LiveWriter, readLiveState, writeLiveState, type LiveState } from '../store/live-writer.js';
 import { MOCK_SCHEMA, tableOf } from '../store/schema.js';
+import { lockChangeFeed } from '../store/queries/locks.js';
+import { insertRecords } from '../store/queries/records.js';
 import type { Store } from '../store/store.js';
 
 export const DEMO_DAYS = 30;
@@ -37,7 +39,9 @@ export async function planLive(store: Store, guard: GuardSettings, config: Serve
   }
   const sim = config.simulation;
   const saved = await readLiveState(store);
-  if (saved && saved.seed === sim.seed && saved.scenario === scenario.name && saved.market === marketId) {
+  const present = (await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableOf('orders')}`)).rows[0].n;
+  // Resume only onto the data it left: after a cleanup or a new dataset, start afresh.
+  if (saved && present > 0 && saved.nextOrderIndex >= present && saved.seed === sim.seed && saved.scenario === scenario.name && saved.market === marketId) {
     const { rows } = await store.query<{ product_id: string; stock_quantity: number }>(`SELECT product_id, stock_quantity FROM ${tableOf('products')}`);
     return {
       startMs: saved.simulatedMs,
@@ -46,7 +50,7 @@ export async function planLive(store: Store, guard: GuardSettings, config: Serve
     };
   }
   const startMs = sim.startMs ?? Date.now();
-  let orders = (await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableOf('orders')}`)).rows[0].n;
+  let orders = present;
   let note = `the simulation writes through to the store (${orders.toLocaleString('en-US')} orders there already)`;
   if (orders === 0 && config.store.seedDemo) {
     const result = await generateIntoStore(store, guard, {
@@ -54,7 +58,8 @@ export async function planLive(store: Store, guard: GuardSettings, config: Serve
       marketId,
       options: GenerateOptions.parse({ from: isoDate(startMs - DEMO_DAYS * DAY_MS), to: isoDate(startMs - DAY_MS), seed: sim.seed, workers: 1 }),
       batchSize: 1000,
-      replace: false,
+      // No orders: whatever rows are left (customers and products after a cleanup) make way for the demo dataset.
+      replace: true,
     });
     orders = result.counts.orders;
     note = `seeded a demo dataset: ${result.records.toLocaleString('en-US')} rows, the ${DEMO_DAYS} days before today`;
@@ -66,23 +71,70 @@ export async function planLive(store: Store, guard: GuardSettings, config: Serve
   return { startMs, resume: { firstOrderIndex: orders, stock: new Map(rows.map((r) => [r.product_id, r.stock_quantity])) }, note };
 }
 
+/** Where an order must stand for the simulation's next change of it to apply. */
+const PREVIOUS: Partial<Record<OrderStatus, readonly OrderStatus[]>> = {
+  confirmed: ['pending'],
+  processing: ['confirmed'],
+  shipped: ['processing'],
+  cancelled: ['pending', 'confirmed', 'processing'],
+};
+
+/**
+ * The dimension rows the simulation's orders refer to (its world's users, companies,
+ * customers, products …), inserted where missing: after a cleanup, or when the store holds
+ * another dataset, the simulation's orders still find every row they point at.
+ */
+export async function ensureDimensions(store: Store, sim: LiveSimulation): Promise<void> {
+  const dims = sim.world.dims;
+  await store.transaction(async (tx) => {
+    await lockChangeFeed(tx);
+    for (const entity of DIMENSION_ENTITIES) {
+      const rows = dims[entity] as never[];
+      for (let i = 0; i < rows.length; i += 500) await insertRecords(tx, entity, rows.slice(i, i + 500), 'skip');
+    }
+  });
+}
+
 /** Wires a simulation's events and new orders into a LiveWriter. */
-export function persistLive(sim: LiveSimulation, store: Store, scenario: string, market: string, log: (message: string) => void): { writer: LiveWriter; onEvents: (events: LiveEvent[]) => void } {
+export function persistLive(
+  sim: LiveSimulation,
+  store: Store,
+  guard: GuardSettings,
+  names: { scenario: string; market: string },
+  log: (message: string) => void,
+): { writer: LiveWriter; onEvents: (events: LiveEvent[]) => void } {
   let lastError = '';
-  const writer = new LiveWriter(store, 250, (err) => {
-    // Once per kind of failure, not once per flush.
-    if (err.message !== lastError) log(`live simulation: a write to the store failed and was dropped: ${err.message}`);
-    lastError = err.message;
+  let checked = { at: 0, ok: true };
+  const writer = new LiveWriter(store, 250, {
+    onError: (err, willRetry) => {
+      // Once per kind of failure, not once per flush.
+      if (err.message !== lastError) log(`live simulation: a write to the store failed${willRetry ? ', retrying' : ' and was dropped'}: ${err.message}`);
+      lastError = err.message;
+    },
+    // The safety guard holds for every write, not just at start: a toggle switched off stops them within 2 s.
+    allowed: async () => {
+      if (Date.now() - checked.at > 2000) {
+        const ok = await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: 0 }).then(
+          () => true,
+          () => false,
+        );
+        if (ok !== checked.ok) log(ok ? 'live simulation: writing to the store again' : 'live simulation: mock data writes are refused now; the simulation goes on without the store');
+        checked = { at: Date.now(), ok };
+      }
+      return checked.ok;
+    },
+    repair: () => ensureDimensions(store, sim),
   });
   sim.onPlaced = (order, items) => writer.placed(order, items);
   const onEvents = (events: LiveEvent[]) => {
     for (const e of events) {
       const d = e.data;
       if (e.type === 'order.updated' || e.type === 'order.cancelled') {
-        writer.statusChanged(String(d.order_id), d.status as OrderStatus, iso(e.t), (d.reason as string | undefined) ?? null);
-      } else if (e.type === 'stock.updated') writer.stockChanged(String(d.product_id), Number(d.current_stock));
+        const status = d.status as OrderStatus;
+        writer.statusChanged(String(d.order_id), PREVIOUS[status] ?? [], status, iso(e.t), (d.reason as string | undefined) ?? null);
+      } else if (e.type === 'stock.updated') writer.stockMoved(String(d.product_id), Number(d.current_stock) - Number(d.previous_stock));
     }
-    writer.progressed({ simulatedMs: Math.floor(sim.now), nextOrderIndex: sim.nextOrderIndex, seed: sim.world.config.seed, scenario, market });
+    writer.progressed({ simulatedMs: Math.floor(sim.now), nextOrderIndex: sim.nextOrderIndex, seed: sim.world.config.seed, ...names });
   };
   return { writer, onEvents };
 }

@@ -52,6 +52,12 @@ export class ProductCache {
     for (const id of ids) this.lru.delete(id);
   }
 
+  /** After a cleanup or a replacing job: nothing cached is true any more. */
+  clear(): void {
+    this.generation++;
+    this.lru.clear();
+  }
+
   stats(): ProductCacheStats {
     const lookups = this.hits + this.misses;
     return { hits: this.hits, misses: this.misses, hit_ratio: lookups ? Math.round((this.hits / lookups) * 1000) / 1000 : null, size: this.lru.size, capacity: this.capacity };

@@ -4,4 +4,4 @@
  * jsonb round trip (`col::jsonb || …`) would reorder every key of the whole history.
  */
 export const appendJsonArraySql = (column: string, param: string): string =>
-  `CASE WHEN json_array_length(${column}) = 0 THEN ${param}::text::json ELSE (left(${column}::text, -1) || ',' || substr(${param}::text, 2))::json END`;
+  `CASE WHEN json_array_length(${column}) = 0 THEN ${param}::text::json ELSE (left(rtrim(${column}::text), -1) || ',' || substr(${param}::text, 2))::json END`;

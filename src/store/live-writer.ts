@@ -1,9 +1,13 @@
 /**
  * Writes the live simulation through to the store: new orders with their items, status
- * changes (appended to status_history), shelf levels, and where the simulation is, so a
- * restarted server resumes from there. Changes are gathered and written every flush
- * interval in one transaction, so the database sees a few transactions a second however
- * fast the simulation runs; the change feed then streams the rows to every client.
+ * changes (appended to status_history), stock movements, and where the simulation is, so
+ * a restart resumes from there. Changes are gathered and written every flush interval in
+ * one transaction, so the database sees a few transactions a second however fast the
+ * simulation runs; the change feed then streams the rows to every client.
+ *
+ * The simulation is not the only writer: stock is written as movements (added to what the
+ * row holds, never below zero), and a status change applies only if the order is still
+ * where the simulation left it, so a change made through the API or psql is never undone.
  */
 import type { OrderItemRecord, OrderRecord, OrderStatus } from '../domain/entities.js';
 import { appendJsonArraySql } from './json-append.js';
@@ -37,80 +41,126 @@ export async function writeLiveState(db: Queryable, state: LiveState): Promise<v
 }
 
 interface StatusChange {
+  /** The statuses the order may be in for the first change to apply. */
+  from: readonly OrderStatus[];
   status: OrderStatus;
   history: Array<{ status: OrderStatus; at: string }>;
   at: string;
   reason: string | null;
 }
 
+interface Batch {
+  orders: OrderRecord[];
+  items: OrderItemRecord[];
+  statuses: Map<string, StatusChange>;
+  stock: Map<string, number>;
+  state: LiveState | null;
+}
+
+const emptyBatch = (): Batch => ({ orders: [], items: [], statuses: new Map(), stock: new Map(), state: null });
+
+/** Errors worth waiting out: the connection, a restart, a deadlock or serialisation victim. */
+function transient(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return (code !== undefined && /^(08|57P0|53|40001|40P01)/.test(code)) || /ECONN|ETIMEDOUT|terminat|Connection/i.test((err as Error).message);
+}
+
+export interface LiveWriterHooks {
+  onError?: (err: Error, willRetry: boolean) => void;
+  /** Whether writes are allowed right now (the safety guard); a refused batch is dropped. */
+  allowed?: () => Promise<boolean>;
+  /** Puts back rows the simulation's orders refer to (after a cleanup or a replacing job); one retry follows. */
+  repair?: () => Promise<void>;
+}
+
 export class LiveWriter {
-  private orders: OrderRecord[] = [];
-  private items: OrderItemRecord[] = [];
-  private statuses = new Map<string, StatusChange>();
-  private stock = new Map<string, number>();
-  private state: LiveState | null = null;
+  private pending: Batch = emptyBatch();
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
+  private retryMs = 0;
   written = 0;
   failed = 0;
+  dropped = 0;
   lastError: string | null = null;
 
   constructor(
     private readonly store: Store,
     private readonly flushMs = 250,
-    private readonly onError: (err: Error) => void = () => undefined,
+    private readonly hooks: LiveWriterHooks = {},
   ) {}
 
   placed(order: OrderRecord, items: OrderItemRecord[]): void {
-    this.orders.push(order);
-    this.items.push(...items);
+    this.pending.orders.push(order);
+    this.pending.items.push(...items);
     this.schedule();
   }
 
-  statusChanged(orderId: string, status: OrderStatus, at: string, reason: string | null): void {
-    const change = this.statuses.get(orderId) ?? { status, history: [], at, reason: null };
+  statusChanged(orderId: string, from: readonly OrderStatus[], status: OrderStatus, at: string, reason: string | null): void {
+    const change = this.pending.statuses.get(orderId) ?? { from, status, history: [], at, reason: null };
     change.status = status;
     change.at = at;
     change.reason = reason ?? change.reason;
     change.history.push({ status, at });
-    this.statuses.set(orderId, change);
+    this.pending.statuses.set(orderId, change);
     this.schedule();
   }
 
-  stockChanged(productId: string, level: number): void {
-    this.stock.set(productId, level);
+  stockMoved(productId: string, delta: number): void {
+    this.pending.stock.set(productId, (this.pending.stock.get(productId) ?? 0) + delta);
     this.schedule();
   }
 
   progressed(state: LiveState): void {
-    this.state = state;
+    this.pending.state = state;
     this.schedule();
   }
 
-  private schedule(): void {
+  private schedule(delayMs = this.flushMs): void {
     this.timer ??= setTimeout(() => {
       this.timer = null;
       void this.flush();
-    }, this.flushMs);
+    }, delayMs);
   }
 
   /** Writes what has gathered; calls never overlap, so the database sees changes in simulation order. */
   flush(): Promise<void> {
-    const batch = { orders: this.orders, items: this.items, statuses: this.statuses, stock: this.stock, state: this.state };
-    this.orders = [];
-    this.items = [];
-    this.statuses = new Map();
-    this.stock = new Map();
-    this.state = null;
-    this.writing = this.writing.then(() => this.write(batch)).catch((err: Error) => {
-      this.failed++;
-      this.lastError = err.message;
-      this.onError(err);
-    });
+    const batch = this.pending;
+    this.pending = emptyBatch();
+    this.writing = this.writing.then(() => this.attempt(batch));
     return this.writing;
   }
 
-  private async write(b: { orders: OrderRecord[]; items: OrderItemRecord[]; statuses: Map<string, StatusChange>; stock: Map<string, number>; state: LiveState | null }): Promise<void> {
+  private async attempt(batch: Batch): Promise<void> {
+    if (this.hooks.allowed && !(await this.hooks.allowed().catch(() => false))) {
+      this.dropped += batch.orders.length + batch.statuses.size;
+      return;
+    }
+    try {
+      await this.write(batch);
+      this.retryMs = 0;
+    } catch (err) {
+      this.failed++;
+      this.lastError = (err as Error).message;
+      if (transient(err)) {
+        // Back in front of what has gathered since, and tried again later: nothing is lost to an outage.
+        this.hooks.onError?.(err as Error, true);
+        this.pending = merge(batch, this.pending);
+        this.retryMs = Math.min(5000, Math.max(250, this.retryMs * 2));
+        this.schedule(this.retryMs);
+        return;
+      }
+      try {
+        if (!this.hooks.repair) throw err;
+        await this.hooks.repair();
+        await this.write(batch);
+      } catch (again) {
+        this.dropped += batch.orders.length + batch.statuses.size;
+        this.hooks.onError?.(again as Error, false);
+      }
+    }
+  }
+
+  private async write(b: Batch): Promise<void> {
     if (!b.orders.length && !b.statuses.size && !b.stock.size && !b.state) return;
     await this.store.transaction(async (tx) => {
       await lockChangeFeed(tx); // before any row lock, like every writer of tracked tables (see migration 003)
@@ -119,15 +169,15 @@ export class LiveWriter {
       for (const [orderId, c] of b.statuses) {
         await tx.query(
           `UPDATE ${tableOf('orders')} SET status = $2, status_history = ${appendJsonArraySql('status_history', '$3')}, updated_at = $4,
-             cancellation_reason = COALESCE($5, cancellation_reason) WHERE order_id = $1`,
-          [orderId, c.status, JSON.stringify(c.history), c.at, c.reason],
+             cancellation_reason = COALESCE($5, cancellation_reason) WHERE order_id = $1 AND status = ANY($6::text[])`,
+          [orderId, c.status, JSON.stringify(c.history), c.at, c.reason, [...c.from]],
         );
       }
       if (b.stock.size) {
         const ids = [...b.stock.keys()];
         await tx.query(
-          `UPDATE ${tableOf('products')} AS p SET stock_quantity = v.level FROM unnest($1::text[], $2::int[]) AS v(product_id, level)
-           WHERE p.product_id = v.product_id AND p.stock_quantity <> v.level`,
+          `UPDATE ${tableOf('products')} AS p SET stock_quantity = GREATEST(0, p.stock_quantity + v.delta) FROM unnest($1::text[], $2::int[]) AS v(product_id, delta)
+           WHERE p.product_id = v.product_id AND v.delta <> 0`,
           [ids, ids.map((id) => b.stock.get(id))],
         );
       }
@@ -141,4 +191,16 @@ export class LiveWriter {
     this.timer = null;
     await this.flush();
   }
+}
+
+/** A failed batch followed by what gathered after it, as one batch in simulation order. */
+function merge(first: Batch, then: Batch): Batch {
+  const statuses = new Map(first.statuses);
+  for (const [id, c] of then.statuses) {
+    const before = statuses.get(id);
+    statuses.set(id, before ? { from: before.from, status: c.status, at: c.at, reason: c.reason ?? before.reason, history: [...before.history, ...c.history] } : c);
+  }
+  const stock = new Map(first.stock);
+  for (const [id, d] of then.stock) stock.set(id, (stock.get(id) ?? 0) + d);
+  return { orders: [...first.orders, ...then.orders], items: [...first.items, ...then.items], statuses, stock, state: then.state ?? first.state };
 }

@@ -82,8 +82,16 @@ export class PostgresStore implements Store {
     client.on('notification', (n) => {
       if (n.channel === channel) handlers.onNotify(n.payload ?? '');
     });
-    await client.connect();
-    await client.query(`LISTEN ${ident(channel)}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${ident(channel)}`);
+    } catch (err) {
+      closed = true;
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      await client.end().catch(() => undefined);
+      throw err;
+    }
     return {
       close: async () => {
         if (closed) return;

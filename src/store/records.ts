@@ -2,7 +2,8 @@
 import { entityColumns } from '../domain/columns.js';
 import { ENTITY_NAMES, PRIMARY_KEYS, type EntityName } from '../domain/entities.js';
 import { tableOf, MOCK_SCHEMA } from './schema.js';
-import type { Queryable } from './store.js';
+import { lockChangeFeed } from './queries/locks.js';
+import type { Queryable, Store } from './store.js';
 
 export function rowToRecord(entity: EntityName, row: Record<string, unknown>): Record<string, unknown> {
   const record: Record<string, unknown> = {};
@@ -41,4 +42,14 @@ export async function countRows(db: Queryable): Promise<Record<EntityName, numbe
 /** spec 002's cleanup: every mock row and the change log go, in one statement. */
 export async function truncateMockData(db: Queryable): Promise<void> {
   await db.query(`TRUNCATE ${ENTITY_NAMES.map(tableOf).join(', ')}, ${MOCK_SCHEMA}.change_log`);
+}
+
+/** Cleanup with the counts of what it removed, in one transaction (after the change-feed lock, like every writer). */
+export async function cleanupMockData(store: Store): Promise<Record<EntityName, number>> {
+  return store.transaction(async (tx) => {
+    await lockChangeFeed(tx);
+    const before = await countRows(tx);
+    await truncateMockData(tx);
+    return before;
+  });
 }

@@ -96,4 +96,40 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
     const after = await withDb((s) => s.query<{ order_id: string }>(`SELECT order_id FROM mock_data.orders WHERE order_date >= $1`, [new Date(seen.state.simulatedMs).toISOString()]));
     expect(after.rows.map((r) => r.order_id)).toContain(orderId(seen.state.nextOrderIndex));
   }, 180_000);
+
+  it('keeps writing through a cleanup (putting back the rows its orders need), stops while the toggle is off, and starts afresh after a cleanup', async (ctx) => {
+    if (backend === 'postgres' && !db) return ctx.skip();
+    logs.length = 0;
+    let server = await start();
+    const api = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
+    const post = (path: string, body: unknown) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const liveOrders = async () => ((await (await api('/api/orders?limit=1')).json()) as { total: number }).total;
+    try {
+      expect((await api('/api/mock-data/cleanup?confirm=DELETE_ALL_MOCK_DATA', { method: 'DELETE' })).status).toBe(200);
+      // The next writes find their customers and products gone: they are put back, and the orders land.
+      await waitUntil(async () => (await liveOrders()) > 20, 30_000, 'live orders after the cleanup');
+      expect(logs.join('\n')).not.toMatch(/dropped/);
+
+      expect((await post('/api/mock-data/toggle', { enabled: false })).status).toBe(200);
+      await waitUntil(() => logs.some((l) => /writes are refused now/.test(l)), 10_000, 'the refusal');
+      await new Promise((r) => setTimeout(r, 600));
+      const frozen = await liveOrders();
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await liveOrders()).toBe(frozen);
+      expect((server.state.simulationView()?.stats.newOrders ?? 0)).toBeGreaterThan(0);
+      expect((await post('/api/mock-data/toggle', { enabled: true })).status).toBe(200);
+      await waitUntil(async () => (await liveOrders()) > frozen, 30_000, 'writes again after enabling');
+      expect((await api('/api/mock-data/cleanup?confirm=DELETE_ALL_MOCK_DATA', { method: 'DELETE' })).status).toBe(200);
+      await server.state.clock!.update({ paused: true });
+    } finally {
+      await server.close();
+    }
+    // Whatever the pause let through was written; a restart onto the emptied store does not resume but starts again.
+    await withDb((s) => s.query(`TRUNCATE mock_data.orders, mock_data.order_items, mock_data.inventory_movements, mock_data.shipments, mock_data.payments, mock_data.discounts, mock_data.refunds`));
+    logs.length = 0;
+    server = await start();
+    await server.close();
+    expect(logs.join('\n')).not.toMatch(/resuming/);
+  }, 180_000);
 });
+

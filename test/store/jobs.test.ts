@@ -6,7 +6,7 @@ import { generate } from '../../src/batch/generate.js';
 import { GenerateOptions } from '../../src/domain/config.js';
 import { ENTITY_NAMES, FOREIGN_KEYS, type EntityName } from '../../src/domain/entities.js';
 import { GenerateJobRequest } from '../../src/domain/jobs.js';
-import { JobManager, type JobEventType } from '../../src/jobs/job-manager.js';
+import { JobBusy, JobManager, type JobEventType } from '../../src/jobs/job-manager.js';
 import { StoreNotEmpty } from '../../src/jobs/store-generation.js';
 import { getScenario } from '../../src/scenarios/resolve.js';
 import { exportRecords } from '../../src/sinks/export.js';
@@ -157,4 +157,14 @@ describe.each<BackendName>(['pglite', 'postgres'])('generation jobs into the sto
     expect((await countRows(t.store)).orders).toBe(0);
     await writeToggle(t.store, true);
   }, 120_000);
+
+  it('two jobs started at once: one runs, the other is refused as busy', async (ctx) => {
+    if (!t) return ctx.skip();
+    const both = await Promise.allSettled([jobs.start(request({ replace: true, endDate: '2024-03-02' })), jobs.start(request({ replace: true, endDate: '2024-03-02' }))]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(JobBusy);
+    await jobs.wait((both.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ jobId: string }>).value.jobId);
+  }, 60_000);
 });
+

@@ -10,7 +10,7 @@ import { CLEANUP_TOKEN, EXPORT_FORMATS, ExportRequest, type JobView } from '../.
 import { readJob } from '../../jobs/job-manager.js';
 import { exportRecords } from '../../sinks/export.js';
 import { checkWrite, mockDataState, writeToggle } from '../../store/guard.js';
-import { countRows, scanRecords, truncateMockData } from '../../store/records.js';
+import { cleanupMockData, scanRecords } from '../../store/records.js';
 import { MOCK_SCHEMA } from '../../store/schema.js';
 import { num } from '../flags.js';
 import { formatTable } from '../table.js';
@@ -58,9 +58,7 @@ export function cleanupCommand(): Command {
         ? (await callServer<{ deleted: Record<string, number> }>(flags.server, 'DELETE', `/api/mock-data/cleanup?confirm=${CLEANUP_TOKEN}`)).body.deleted
         : await withStore(async (store) => {
             await checkWrite(store, guardFromEnv(), { schema: MOCK_SCHEMA, records: 0 });
-            const before = await countRows(store);
-            await truncateMockData(store);
-            return before;
+            return cleanupMockData(store);
           });
       const total = Object.values(deleted).reduce((a, b) => a + b, 0);
       print(flags.json, { deleted, total }, () => `deleted ${total.toLocaleString('en-US')} rows from ${MOCK_SCHEMA}`);

@@ -10,7 +10,8 @@ import { StoreNotEmpty } from '../../jobs/store-generation.js';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/builtin.js';
 import { EXPORT_CONTENT_TYPES, exportRecords } from '../../sinks/export.js';
 import { checkWrite, mockDataState, WriteRefused, writeToggle } from '../../store/guard.js';
-import { countRows, scanRecords, truncateMockData } from '../../store/records.js';
+import { cleanupMockData, scanRecords } from '../../store/records.js';
+import { productCache } from '../product-cache.js';
 import { MOCK_SCHEMA } from '../../store/schema.js';
 import type { ServerState } from '../state.js';
 
@@ -73,8 +74,8 @@ export function mockDataRoutes(app: FastifyInstance, state: ServerState): void {
     } catch (err) {
       return refusal(reply, err);
     }
-    const before = await countRows(store);
-    await truncateMockData(store);
+    const before = await cleanupMockData(store);
+    productCache(state).clear();
     return { deleted: before, total: Object.values(before).reduce((a, b) => a + b, 0) };
   });
 

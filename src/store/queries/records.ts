@@ -31,7 +31,7 @@ function columnValues(entity: EntityName, record: Record<string, unknown>): unkn
 }
 
 /** INSERT of whole records, every value a typed parameter. */
-export async function insertRecords<E extends EntityName>(db: Queryable, entity: E, records: ReadonlyArray<Entities[E]>): Promise<void> {
+export async function insertRecords<E extends EntityName>(db: Queryable, entity: E, records: ReadonlyArray<Entities[E]>, onConflict: 'fail' | 'skip' = 'fail'): Promise<void> {
   if (!records.length) return;
   const cols = entityColumns(entity);
   const params: unknown[] = [];
@@ -40,7 +40,7 @@ export async function insertRecords<E extends EntityName>(db: Queryable, entity:
     const slots = values.map((v, i) => `$${params.push(v)}::${SQL_TYPES[cols[i].kind]}`);
     return `(${slots.join(', ')})`;
   });
-  await db.query(`INSERT INTO ${tableOf(entity)} (${cols.map((c) => ident(c.name)).join(', ')}) VALUES ${tuples.join(', ')}`, params);
+  await db.query(`INSERT INTO ${tableOf(entity)} (${cols.map((c) => ident(c.name)).join(', ')}) VALUES ${tuples.join(', ')}${onConflict === 'skip' ? ' ON CONFLICT DO NOTHING' : ''}`, params);
 }
 
 /** A LIKE pattern matching `text` anywhere, with the pattern characters in it taken literally (use with ESCAPE '\'). */
