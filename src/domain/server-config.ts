@@ -41,7 +41,7 @@ export const ServerEnv = z.object({
   /** The database: off runs the server on the event hub alone (no persistence, no jobs or management APIs). */
   STORE_ENABLED: flag.default(true),
   /** A PostgreSQL server; unset uses the embedded database in ORDERSTREAM_DATA_DIR. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional(),
+  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional()),
   /** The embedded database's directory, or "memory" for one that vanishes with the process. */
   ORDERSTREAM_DATA_DIR: z.string().min(1).default('.orderstream/pgdata'),
   /** spec 002: unset means on for the embedded database (it holds nothing else) and off for a server. */

@@ -109,6 +109,11 @@ export class JobManager {
     ]);
     const job: Job = { view, abort: new AbortController(), done: Promise.resolve(), started: performance.now(), lastEmit: 0, lastPersist: 0, persisting: Promise.resolve() };
     this.jobs.set(view.jobId, job);
+    // Finished jobs beyond the newest hundred are read back from the ledger when asked for.
+    for (const [id, old] of this.jobs) {
+      if (this.jobs.size <= 100) break;
+      if (old !== this.running) this.jobs.delete(id);
+    }
     this.running = job;
     job.done = this.run(job, req, options, scenario, marketId).finally(() => {
       if (this.running === job) this.running = null;
