@@ -232,6 +232,15 @@ export class JobManager {
   }
 }
 
+/** A job that stopped reporting this long ago while "running" died with its process (progress is written every second on a server). */
+const STALE_MS = 60_000;
+const INTERRUPTED = 'interrupted: the process running it stopped before it finished; nothing of it was written';
+
+/**
+ * A job from the ledger. One still marked running whose process is gone is reported (and
+ * recorded) as failed: on the embedded database no other process can be running it, and on
+ * a server it has stopped writing progress. Its transaction never committed.
+ */
 export async function readJob(store: Store, jobId: string): Promise<JobView | null> {
   const { rows } = await store.query<{ job_id: string; status: JobStatus; scenario: string; request: GenerateJobRequest; progress: JobProgress; result: JobView['result']; error: string | null; created_at: string; updated_at: string }>(
     `SELECT job_id, status, scenario, request, progress, result, error, created_at, updated_at FROM ${META_SCHEMA}.jobs WHERE job_id = $1`,
@@ -239,6 +248,12 @@ export async function readJob(store: Store, jobId: string): Promise<JobView | nu
   );
   const r = rows[0];
   if (!r) return null;
-  return { jobId: r.job_id, status: r.status, scenario: r.scenario, dryRun: r.request.config.dryRun, progress: r.progress, error: r.error, result: r.result, createdAt: r.created_at, updatedAt: r.updated_at };
+  const view: JobView = { jobId: r.job_id, status: r.status, scenario: r.scenario, dryRun: r.request.config.dryRun, progress: r.progress, error: r.error, result: r.result, createdAt: r.created_at, updatedAt: r.updated_at };
+  const active = view.status === 'started' || view.status === 'generating';
+  if (active && (store.backend === 'pglite' || Date.now() - Date.parse(view.updatedAt) > STALE_MS)) {
+    view.status = 'failed';
+    view.error = INTERRUPTED;
+    await store.query(`UPDATE ${META_SCHEMA}.jobs SET status = 'failed', error = $2, updated_at = now() WHERE job_id = $1 AND status IN ('started', 'generating')`, [jobId, INTERRUPTED]).catch(() => undefined);
+  }
+  return view;
 }
-

@@ -53,6 +53,14 @@ describe.each<BackendName>(['pglite', 'postgres'])('store commands (%s)', (backe
     expect(stderr).toMatch(/job job-[0-9a-f]{12} started/);
     const after = await counts();
     expect(Object.values(after).every((n) => n === 0), JSON.stringify(after)).toBe(true);
+    // The ledger says what happened to it (on a server once it has been silent for a minute; at once on the embedded database).
+    if (backend === 'pglite') {
+      const jobId = /job (job-[0-9a-f]{12}) started/.exec(stderr)![1];
+      const status = await runCli(['status', '--job', jobId], env);
+      expect(status.code).toBe(1);
+      expect(status.stdout).toMatch(/failed/);
+      expect(status.stdout).toMatch(/interrupted/);
+    }
 
     const r = await runCli(['generate', '--no-dry-run', '--from', '2024-01-01', '--to', '2024-01-10', '--quiet'], env);
     expect(r.stderr).toBe('');
