@@ -3,13 +3,29 @@
  * in ORDERSTREAM_DATA_DIR), or through a running server's API with --server URL, which
  * is the way to an embedded database that `serve` holds open.
  */
-import { UsageError } from '../domain/errors.js';
-import type { GuardSettings } from '../store/guard.js';
-import { openStore, storeConfigFromEnv } from '../store/open.js';
+import { describeZodError, UsageError } from '../domain/errors.js';
+import { configFromEnv, ServerEnv, type ServerConfig } from '../domain/server-config.js';
+import { guardSettings, type GuardSettings } from '../store/guard.js';
+import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 
+const STORE_VARIABLES = ['DATABASE_URL', 'ORDERSTREAM_DATA_DIR', 'MOCK_DATA_ENABLED', 'MOCK_DATA_MAX_RECORDS'] as const;
+
+/**
+ * The storage settings from the environment, read by the same schema `serve` uses
+ * (domain/server-config.ts), so the commands and the server agree on every variable.
+ */
+function storeEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig['store'] {
+  // Only the storage variables: a server setting such as PORT is none of these commands' business.
+  const raw = Object.fromEntries(STORE_VARIABLES.filter((k) => env[k] !== undefined).map((k) => [k, env[k]]));
+  const parsed = ServerEnv.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`invalid environment:\n${describeZodError(parsed.error)}`);
+  return configFromEnv(parsed.data, 'cli').store;
+}
+
 export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(storeConfigFromEnv());
+  const { databaseUrl, dataDir } = storeEnv();
+  const store = await openStore({ databaseUrl, dataDir });
   try {
     return await fn(store);
   } finally {
@@ -17,14 +33,7 @@ export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T>
   }
 }
 
-export function guardFromEnv(env: NodeJS.ProcessEnv = process.env): GuardSettings {
-  const raw = env.MOCK_DATA_ENABLED?.trim().toLowerCase();
-  const envEnabled = raw === undefined || raw === '' ? null : ['true', '1', 'yes', 'on'].includes(raw) ? true : ['false', '0', 'no', 'off'].includes(raw) ? false : null;
-  if (raw && envEnabled === null) throw new UsageError(`MOCK_DATA_ENABLED must be true or false (got '${env.MOCK_DATA_ENABLED}')`);
-  const max = env.MOCK_DATA_MAX_RECORDS ? Number(env.MOCK_DATA_MAX_RECORDS) : 50_000_000;
-  if (!Number.isInteger(max) || max < 1) throw new UsageError(`MOCK_DATA_MAX_RECORDS must be a whole number above 0 (got '${env.MOCK_DATA_MAX_RECORDS}')`);
-  return { envEnabled, maxRecords: max };
-}
+export const guardFromEnv = (env: NodeJS.ProcessEnv = process.env): GuardSettings => guardSettings(storeEnv(env));
 
 /** A call to a running server's API; its error messages are passed on as they are. */
 export async function callServer<T>(server: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {

@@ -9,7 +9,7 @@ import { iso } from '../simulation/time.js';
 import type { KafkaSink } from '../sinks/kafka.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import type { Store } from '../store/store.js';
-import type { GuardSettings } from '../store/guard.js';
+import { guardSettings, type GuardSettings } from '../store/guard.js';
 import type { JobManager } from '../jobs/job-manager.js';
 
 export interface Transport {
@@ -19,7 +19,7 @@ export interface Transport {
   closeAll: () => void;
 }
 
-export const guardSettingsOf = (config: ServerConfig): GuardSettings => ({ envEnabled: config.store.mockDataEnabled, maxRecords: config.store.maxRecords });
+export const guardSettingsOf = (config: ServerConfig): GuardSettings => guardSettings(config.store);
 
 export class ServerState {
   ws: Transport | null = null;

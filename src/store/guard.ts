@@ -25,6 +25,9 @@ export interface GuardSettings {
   maxRecords: number;
 }
 
+/** The guard's settings from the store configuration (MOCK_DATA_ENABLED, MOCK_DATA_MAX_RECORDS). */
+export const guardSettings = (store: { mockDataEnabled: boolean | null; maxRecords: number }): GuardSettings => ({ envEnabled: store.mockDataEnabled, maxRecords: store.maxRecords });
+
 export async function readToggle(db: Queryable): Promise<boolean | null> {
   const { rows } = await db.query<{ value: boolean }>(`SELECT value FROM ${META_SCHEMA}.settings WHERE key = 'mock_data_enabled'`);
   return rows.length ? rows[0].value : null;

@@ -1,5 +1,4 @@
 /** Opens the store the configuration names and brings its schema up to date. */
-import { resolve } from 'node:path';
 import { UsageError } from '../domain/errors.js';
 import { migrate } from './migrate.js';
 import type { Store } from './store.js';
@@ -19,20 +18,11 @@ export function redactUrl(url: string): string {
   }
 }
 
-export const DEFAULT_DATA_DIR = '.orderstream/pgdata';
-
 export interface StoreConfig {
   /** postgres://… for a server; null for the embedded database. */
   databaseUrl: string | null;
   /** Where the embedded database keeps its files; null keeps it in memory. */
   dataDir: string | null;
-}
-
-export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
-  const url = env.DATABASE_URL?.trim() || null;
-  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new UsageError(`DATABASE_URL must start with postgres:// or postgresql:// (got ${redactUrl(url)}); unset it to use the embedded database`);
-  const dir = env.ORDERSTREAM_DATA_DIR?.trim();
-  return { databaseUrl: url, dataDir: dir === 'memory' ? null : resolve(dir || DEFAULT_DATA_DIR) };
 }
 
 export async function openStore(config: StoreConfig): Promise<Store> {
