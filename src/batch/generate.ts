@@ -151,7 +151,7 @@ async function runDays(
   const ordersPlanned = plans.reduce((sum, p) => sum + p.count, 0);
   const dims = world.dims;
   const dimensionRecords = DIMENSION_ENTITIES.reduce((sum, e) => sum + dims[e].length, 0);
-  checkRecordLimit(Math.round(ordersPlanned * world.estimatedRecordsPerOrder()) + dimensionRecords, options.maxRecords);
+  checkRecordLimit(world.estimatedRecords(plans), options.maxRecords);
   if (ordersPlanned >= 10 ** 8) throw new UsageError('more than 99,999,999 orders in one run; split the date range');
 
   const counts = Object.fromEntries(ENTITY_NAMES.map((e) => [e, 0])) as Record<EntityName, number>;

@@ -9,7 +9,7 @@
 import { generate, type GenerateProgress, type GenerateResult } from '../batch/generate.js';
 import { getMarket } from '../catalog/index.js';
 import type { GenerateOptions } from '../domain/config.js';
-import { DIMENSION_ENTITIES, ENTITY_NAMES, type EntityName } from '../domain/entities.js';
+import { ENTITY_NAMES, type EntityName } from '../domain/entities.js';
 import { UsageError } from '../domain/errors.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import { StoreSink } from '../store/bulk-load.js';
@@ -48,10 +48,7 @@ export type StoreGenerationResult = GenerateResult;
 
 /** The plan's size before any work, for the record limit (the same estimate `generate` makes). */
 export function estimateRecords(scenario: ScenarioProfile, marketId: string, options: GenerateOptions): number {
-  const world = new World({ seed: options.seed, from: options.from, to: options.to, multiplier: options.multiplier, scenario, marketId });
-  const planned = world.planDays().reduce((sum, p) => sum + p.count, 0);
-  const dims = DIMENSION_ENTITIES.reduce((sum, e) => sum + world.dims[e].length, 0);
-  return Math.round(planned * world.estimatedRecordsPerOrder()) + dims;
+  return new World({ seed: options.seed, from: options.from, to: options.to, multiplier: options.multiplier, scenario, marketId }).estimatedRecords();
 }
 
 async function rowsPresent(tx: Transaction): Promise<number> {

@@ -7,7 +7,7 @@ import { getMarket } from '../catalog/index.js';
 import type { MarketPack } from '../catalog/types.js';
 import type { OrderAnomalyKind } from '../domain/anomalies.js';
 import { ORDER_ANOMALY_KINDS } from '../domain/anomalies.js';
-import { PATTERN_NAMES, type PatternName } from '../domain/entities.js';
+import { DIMENSION_ENTITIES, PATTERN_NAMES, type PatternName } from '../domain/entities.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import { AliasTable, poisson } from '../random/distributions.js';
 import { Rng } from '../random/rng.js';
@@ -146,5 +146,12 @@ export class World {
    */
   estimatedRecordsPerOrder(): number {
     return 5.7 + 2 * meanLinesPerOrder(this.market);
+  }
+
+  /** The run's size before any work: the planned orders' records plus the dimension tables (checked against the record limit). */
+  estimatedRecords(plans: readonly DayPlan[] = this.planDays()): number {
+    const planned = plans.reduce((sum, p) => sum + p.count, 0);
+    const dimensions = DIMENSION_ENTITIES.reduce((sum, e) => sum + this.dims[e].length, 0);
+    return Math.round(planned * this.estimatedRecordsPerOrder()) + dimensions;
   }
 }

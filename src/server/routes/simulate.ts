@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CreateOrderBody, ErrorBody, ORDER_TRANSITIONS, SimulatedOrder, SimulatedStatus, SimulatedStock } from '../../domain/api.js';
 import { getMarket } from '../../catalog/index.js';
 import { PATTERN_NAMES, PAYMENT_METHODS, type PatternName } from '../../domain/entities.js';
+import { AliasTable } from '../../random/distributions.js';
 import { Rng } from '../../random/rng.js';
 import { RuleViolation } from '../../store/queries/errors.js';
 import { pickCustomer, pickOpenOrder, pickProduct } from '../../store/queries/pick.js';
@@ -42,11 +43,8 @@ export function simulateRoutes(app: FastifyInstance, state: ServerState): void {
   const nextRng = () => Rng.derive(state.config.simulation.seed, 'api-simulate', draws++);
 
   /** A pattern as often as the scenario makes it. */
-  const pickPattern = (rng: Rng): PatternName => {
-    let u = rng.next() * PATTERN_NAMES.reduce((sum, p) => sum + patterns[p].frequency, 0);
-    for (const p of PATTERN_NAMES) if ((u -= patterns[p].frequency) < 0) return p;
-    return 'regular_orders';
-  };
+  const patternTable = new AliasTable<PatternName>(PATTERN_NAMES, PATTERN_NAMES.map((p) => patterns[p].frequency));
+  const pickPattern = (rng: Rng): PatternName => patternTable.sample(rng);
 
   r.post(
     '/api/simulate/new-order',
