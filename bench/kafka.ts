@@ -33,7 +33,7 @@ export async function benchKafka(events: number): Promise<KafkaResult> {
     if (!bootstrap) throw new Error('kcat mock cluster did not start');
     const payloads = samplePayloads();
     const frames = payloads.map((e, i) => ({
-      key: entityKey(e.type, e.data),
+      key: entityKey(e),
       value: JSON.stringify({ type: 'event', event_id: crypto.randomUUID(), event_type: e.type, timestamp: iso(e.t), data: e.data, seq: i + 1 }),
     }));
     // The server's own defaults (STREAM_BATCH_SIZE, STREAM_FLUSH_INTERVAL), so the figure is what `serve` does.

@@ -1,16 +1,27 @@
 /**
- * One day of a batch run, as a worker (or the main thread, with --workers 1) performs it:
- * simulate, validate, encode, and pack every output into a single byte buffer so it can
- * be transferred to the writer without copying.
+ * A batch run's work on one day, as a worker thread (or, in tests, the calling thread)
+ * performs it, in two steps:
+ *
+ *  1. draft: plan every order arriving that day as if its stock were on the shelf, and
+ *     hand the engine what it needs (day-summary.ts); the plans stay here;
+ *  2. write: once the engine has settled the day's stock, write the day's rows as of the
+ *     dataset's now, validate them and encode them into one byte buffer that is moved, not
+ *     copied, to the writer.
  */
 import type { AnomalyLabel } from '../domain/anomalies.js';
 import type { OutputFormat } from '../domain/config.js';
 import type { EntityName, FactEntity } from '../domain/entities.js';
 import { FACT_ENTITIES } from '../domain/entities.js';
-import { simulateDay } from '../simulation/day.js';
-import { validateDay, type ValidationReport } from '../simulation/validate.js';
-import type { DayPlan, World } from '../simulation/world.js';
+import { envelopeLine, eventNamespace } from '../domain/event-id.js';
+import { arrivalTimes, type DayPlan } from '../simulation/arrivals.js';
+import { ALLOCATED } from '../simulation/lifecycle.js';
+import { planOrder, replan, type OrderSettings, type PlannedOrder } from '../simulation/order-plan.js';
+import { beginDay, endDay, renderMovement, renderOrder, type DayContext } from '../simulation/render.js';
+import { dimensionKeys, validateDay, type ValidationReport } from '../simulation/validate.js';
+import { iso } from '../simulation/time.js';
+import { World, type SimulationConfig } from '../simulation/world.js';
 import { entityEncoders, fileFraming, type EntityEncoders } from '../sinks/encode.js';
+import { encodeDraftedDay, movementAt, outcomeOf, type DayToWrite, type DraftedDay } from './day-summary.js';
 
 export interface DayTaskOptions {
   format: OutputFormat;
@@ -66,55 +77,99 @@ class ByteSink {
 
 const encodersByFormat = new Map<OutputFormat, EntityEncoders>();
 
-export function runDayTask(world: World, plan: DayPlan, dimKeys: Parameters<typeof validateDay>[1], opts: DayTaskOptions): DayTaskResult {
-  const ctx = simulateDay(world, plan, opts.events);
-  const validation = validateDay(ctx.records, dimKeys);
-  const counts = Object.fromEntries(FACT_ENTITIES.map((e) => [e, ctx.records[e].length])) as Record<FactEntity, number>;
-  const result: DayTaskResult = {
-    index: plan.index,
-    orders: plan.count,
-    counts,
-    anomalies: ctx.anomalies.length,
-    validation,
-    segments: [],
-    eventTimes: [],
-    eventOffsets: [],
-    bytes: new Uint8Array(0),
-  };
-  if (!opts.encode) return result;
+/** The two steps for every day of one run configuration (a worker keeps one per run). */
+export class DayWork {
+  readonly world: World;
+  private readonly settings: OrderSettings;
+  private readonly keys: ReturnType<typeof dimensionKeys>;
+  private readonly drafted = new Map<number, PlannedOrder[]>();
+  private namespace: Buffer | null = null;
 
-  let encoders = encodersByFormat.get(opts.format);
-  if (!encoders) encodersByFormat.set(opts.format, (encoders = entityEncoders(opts.format)));
-  const sink = new ByteSink();
-  const segment = (name: Segment['name'], records: number, body: () => void) => {
-    const start = sink.length;
-    body();
-    result.segments.push({ name, start, end: sink.length, records });
-  };
-  for (const entity of FACT_ENTITIES) {
-    const rows = ctx.records[entity] as never[];
-    if (!rows.length) continue;
-    const encode = encoders[entity];
-    const separator = fileFraming(opts.format, entity as EntityName).separator;
-    segment(entity, rows.length, () => rows.forEach((r, i) => (i && sink.write(separator), sink.write(encode(r)))));
+  constructor(readonly config: SimulationConfig) {
+    this.world = new World(config);
+    this.settings = { patterns: this.world.patterns, timings: this.world.scenario.lifecycle };
+    this.keys = dimensionKeys(this.world.dims);
   }
-  if (ctx.anomalies.length) {
-    // Within a day, labels in the order they become observable (a stable sort: ties keep generation order).
-    const labels = [...ctx.anomalies].sort((a: AnomalyLabel, b: AnomalyLabel) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
-    segment('anomalies', labels.length, () => labels.forEach((a, i) => (i && sink.write('\n'), sink.write(JSON.stringify(a)))));
+
+  /** Step 1: the day's orders, planned as if every line came off the shelf. */
+  draft(plan: DayPlan): DraftedDay {
+    const times = arrivalTimes(this.world, plan);
+    const asOf = this.world.asOfMs;
+    const plans: PlannedOrder[] = [];
+    for (let i = 0; i < plan.count && times[i] < asOf; i++) plans.push(planOrder(this.world, plan.orderOffset + i, times[i], this.settings, ALLOCATED));
+    this.drafted.set(plan.index, plans);
+    return encodeDraftedDay(plan.index, plan.orderOffset, plans);
   }
-  if (opts.events) {
-    const envelopes = ctx.envelopes();
-    segment('events', envelopes.length, () => {
-      const base = sink.length;
-      for (const e of envelopes) {
-        result.eventTimes.push(e.t);
-        result.eventOffsets.push(sink.length - base);
-        sink.write(`${e.line}\n`);
-      }
-      result.eventOffsets.push(sink.length - base);
+
+  /** Step 2, without encoding: the day's rows as of the dataset's now. */
+  render(plan: DayPlan, task: DayToWrite, events: boolean): DayContext {
+    if (!this.drafted.has(plan.index)) this.draft(plan);
+    const plans = this.drafted.get(plan.index)!;
+    this.drafted.delete(plan.index);
+    const ctx = beginDay(this.world, plan, events);
+    plans.forEach((p, i) => {
+      const outcome = outcomeOf(task.outcomeKind[i], task.outcomeAt[i]);
+      renderOrder(ctx, outcome.kind === 'allocated' ? p : replan(this.world, p.draft, this.settings.timings, outcome), task.waited[i]);
     });
+    const m = task.movements;
+    for (let i = 0; i < m.seq.length; i++) renderMovement(ctx, movementAt(m, i));
+    endDay(ctx);
+    return ctx;
   }
-  result.bytes = sink.take();
-  return result;
+
+  /** Step 2: rendered, validated and encoded. */
+  write(plan: DayPlan, task: DayToWrite, opts: DayTaskOptions): DayTaskResult {
+    const ctx = this.render(plan, task, opts.events);
+    const validation = validateDay(ctx.records, this.keys, plan.orderOffset + plan.count);
+    const counts = Object.fromEntries(FACT_ENTITIES.map((e) => [e, ctx.records[e].length])) as Record<FactEntity, number>;
+    const result: DayTaskResult = {
+      index: plan.index,
+      orders: ctx.records.orders.length,
+      counts,
+      anomalies: ctx.anomalies.length,
+      validation,
+      segments: [],
+      eventTimes: [],
+      eventOffsets: [],
+      bytes: new Uint8Array(0),
+    };
+    if (!opts.encode) return result;
+
+    let encoders = encodersByFormat.get(opts.format);
+    if (!encoders) encodersByFormat.set(opts.format, (encoders = entityEncoders(opts.format)));
+    const sink = new ByteSink();
+    const segment = (name: Segment['name'], records: number, body: () => void) => {
+      const start = sink.length;
+      body();
+      result.segments.push({ name, start, end: sink.length, records });
+    };
+    for (const entity of FACT_ENTITIES) {
+      const rows = ctx.records[entity] as never[];
+      if (!rows.length) continue;
+      const encode = encoders[entity];
+      const separator = fileFraming(opts.format, entity as EntityName).separator;
+      segment(entity, rows.length, () => rows.forEach((r, i) => (i && sink.write(separator), sink.write(encode(r)))));
+    }
+    if (ctx.anomalies.length) {
+      // Within a day, labels in the order they become observable (a stable sort: ties keep generation order).
+      const labels = [...ctx.anomalies].sort((a: AnomalyLabel, b: AnomalyLabel) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+      segment('anomalies', labels.length, () => labels.forEach((a, i) => (i && sink.write('\n'), sink.write(JSON.stringify(a)))));
+    }
+    if (ctx.events) {
+      const ns = (this.namespace ??= eventNamespace(this.config.seed));
+      // Time order; events at the same instant keep the order they were produced in.
+      const events = ctx.events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i);
+      segment('events', events.length, () => {
+        const base = sink.length;
+        for (const { e } of events) {
+          result.eventTimes.push(e.t);
+          result.eventOffsets.push(sink.length - base);
+          sink.write(`${envelopeLine(ns, e.type, iso(e.t), e.data)}\n`);
+        }
+        result.eventOffsets.push(sink.length - base);
+      });
+    }
+    result.bytes = sink.take();
+    return result;
+  }
 }

@@ -1,23 +1,25 @@
 /**
- * A batch generation run: plan the days, simulate them on N worker threads,
- * take the results back in day order, write them and validate them. The output depends
- * only on the seed and the options, never on the number of workers or their timing.
+ * A batch generation run: plan the days, run the engine over them (its orders drafted and
+ * written on N worker threads, see run-days.ts), write the results in day order and
+ * validate them. The output depends only on the seed and the options, never on the number
+ * of workers or their timing.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import type { GenerateOptions, OutputFormat } from '../domain/config.js';
 import { DIMENSION_ENTITIES, ENTITY_NAMES, FACT_ENTITIES, type EntityName } from '../domain/entities.js';
+import { envelopeLine, eventNamespace } from '../domain/event-id.js';
 import { UsageError } from '../domain/errors.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
+import { iso } from '../simulation/time.js';
 import { emptyReport, mergeReports, validateDimensions, type ValidationReport } from '../simulation/validate.js';
 import { World, type SimulationConfig } from '../simulation/world.js';
 import { DatasetWriter, type FileKey, type FileSummary } from '../sinks/dataset-writer.js';
 import { entityEncoders, fileFraming } from '../sinks/encode.js';
 import { EventMerger } from '../sinks/event-merge.js';
-import type { DayTaskOptions, DayTaskResult } from './day-task.js';
-import type { DayTask } from './worker.js';
+import type { DayTaskOptions } from './day-task.js';
+import { InThreadRunner, runDays, ThreadRunner, type DayDone, type DayRunner } from './run-days.js';
 
 export interface GenerateRequest {
   scenario: ScenarioProfile;
@@ -27,6 +29,8 @@ export interface GenerateRequest {
   out: string | null;
   /** Somewhere else to write (the store): it receives CSV whatever options.format says. */
   sink?: DatasetSink;
+  /** The dataset's now, if not the end of options.to (serve seeds its store up to the instant it starts). */
+  asOfMs?: number;
 }
 
 /** Where a run's encoded output goes: the dataset directory or the database. */
@@ -101,6 +105,8 @@ export interface GenerateHooks {
   onProgress?: (p: GenerateProgress) => void;
   /** Aborting stops the run and removes everything it wrote. */
   signal?: AbortSignal;
+  /** Draft and write the days in this thread instead of worker threads (tests; the output is the same). */
+  inThread?: boolean;
 }
 
 export async function generate(req: GenerateRequest, hooks: GenerateHooks = {}): Promise<GenerateResult> {
@@ -114,37 +120,21 @@ export async function generate(req: GenerateRequest, hooks: GenerateHooks = {}):
     multiplier: options.multiplier,
     scenario: req.scenario,
     marketId: req.marketId,
+    ...(req.asOfMs !== undefined ? { asOfMs: req.asOfMs } : {}),
   };
   const dayCount = Math.round((Date.parse(options.to) - Date.parse(options.from)) / 86_400_000) + 1;
   const workers = Math.max(1, Math.min(options.workers, dayCount));
-  // Days are always simulated in pool threads, even for one worker: this thread only orders
-  // and writes results, and the threads get a larger young generation (a year-long run
-  // went from 12.4 s to 9.2 s; 16 MB 12.0 s, 64 MB 9.2 s, 128 MB 10.5 s semi-space).
-  const pool = new Piscina({
-    filename: WORKER_FILE,
-    minThreads: workers,
-    maxThreads: workers,
-    idleTimeout: 60_000,
-    resourceLimits: { maxYoungGenerationSizeMb: 192 }, // 3 × a 64 MB semi-space (48 MB: 3× slower; 288–384 MB: no better)
-  });
+  // Days are drafted and written in worker threads even for one worker: this thread runs the
+  // engine and writes, and the threads get a larger young generation.
+  const runner: DayRunner = hooks.inThread ? new InThreadRunner(config) : new ThreadRunner(WORKER_FILE, config, workers);
   try {
-    // The workers build their World (~0.3 s each) while this thread builds its own.
-    const warmUp: DayTask = { config, plan: null, options: { format: options.format, encode: false, events: false } };
-    for (let i = 0; i < workers; i++) pool.run(warmUp).catch(() => undefined);
-    return await runDays(req, config, pool, workers, started, hooks);
+    return await run(req, config, runner, started, hooks);
   } finally {
-    await pool.destroy();
+    await runner.close();
   }
 }
 
-async function runDays(
-  req: GenerateRequest,
-  config: SimulationConfig,
-  pool: Piscina,
-  workers: number,
-  started: number,
-  hooks: GenerateHooks,
-): Promise<GenerateResult> {
+async function run(req: GenerateRequest, config: SimulationConfig, runner: DayRunner, started: number, hooks: GenerateHooks): Promise<GenerateResult> {
   const options = req.sink ? { ...req.options, format: req.sink.format ?? 'csv', events: false } : req.options;
   const world = new World(config);
   const plans = world.planDays();
@@ -159,6 +149,7 @@ async function runDays(
   mergeReports(validation, validateDimensions(dims));
   const writer: DatasetSink | null = req.sink ?? (req.out ? await DatasetWriter.open(req.out, options.format, ENTITY_NAMES, options.events ? ['anomalies', 'events'] : ['anomalies']) : null);
   const merger = options.events ? new EventMerger() : null;
+  const namespace = eventNamespace(config.seed);
   let anomalies = 0;
   let events = 0;
   let records = 0;
@@ -175,38 +166,55 @@ async function runDays(
   };
 
   const taskOptions: DayTaskOptions = { format: options.format, encode: writer !== null, events: options.events && writer !== null };
+  const encoders = entityEncoders(options.format);
+  const writeDimension = async (entity: (typeof DIMENSION_ENTITIES)[number], rows: readonly unknown[]) => {
+    if (!writer) return;
+    const encode = encoders[entity] as (r: unknown) => string;
+    await writer.write(entity, Buffer.from(rows.map((r) => encode(r)).join(fileFraming(options.format, entity).separator)), rows.length);
+  };
 
   try {
-    // Dimension tables first: small, built in this thread (the workers rebuild the same ones).
+    // Dimension tables first (built in this thread; the workers rebuild the same ones), but
+    // products last: their stock is what the warehouse holds as of the dataset's now.
     progress('dimensions', 0, true);
-    if (writer) {
-      const encoders = entityEncoders(options.format);
-      for (const entity of DIMENSION_ENTITIES) {
-        const rows = dims[entity] as never[];
-        const encode = encoders[entity];
-        await writer.write(entity, Buffer.from(rows.map((r) => encode(r)).join(fileFraming(options.format, entity).separator)), rows.length);
-      }
-    }
+    for (const entity of DIMENSION_ENTITIES) if (entity !== 'products') await writeDimension(entity, dims[entity]);
     for (const entity of DIMENSION_ENTITIES) counts[entity] = dims[entity].length;
     records += dimensionRecords;
 
-    const run = (index: number): Promise<DayTaskResult> => {
-      const task = pool.run({ config, plan: plans[index], options: taskOptions } satisfies DayTask, { signal: hooks.signal }) as Promise<DayTaskResult>;
-      task.catch(() => undefined); // an abort rejects every queued day at once; the loop reports it once
-      return task;
+    const consume = async ({ plan, result, engineEvents }: DayDone): Promise<void> => {
+      orders += result.orders;
+      anomalies += result.anomalies;
+      for (const entity of FACT_ENTITIES) {
+        counts[entity] += result.counts[entity];
+        records += result.counts[entity];
+      }
+      mergeReports(validation, result.validation);
+      if (writer) {
+        for (const seg of result.segments) {
+          const bytes = result.bytes.subarray(seg.start, seg.end);
+          if (seg.name === 'events') merger?.add(plan.index * 2, result.eventTimes, result.eventOffsets, bytes);
+          else await writer.write(seg.name, bytes, seg.records);
+        }
+        if (merger) {
+          // The engine's own events of the day: a second sorted run beside the day's order events.
+          const lines = engineEvents.map((e) => `${envelopeLine(namespace, e.type, iso(e.t), e.data)}\n`);
+          const offsets: number[] = [];
+          let at = 0;
+          for (const line of lines) {
+            offsets.push(at);
+            at += Buffer.byteLength(line);
+          }
+          offsets.push(at);
+          merger.add(plan.index * 2 + 1, engineEvents.map((e) => e.t), offsets, Buffer.from(lines.join('')));
+          const ready = merger.drain(plan.startMs + 86_400_000);
+          await writer.writeLines('events', ready.bytes, ready.count);
+          events += ready.count;
+        }
+      }
+      progress('orders', plan.index + 1);
     };
-
-    // Keep a bounded window of days in flight and consume them strictly in order.
-    const window = workers * 3;
-    const inFlight: Array<Promise<DayTaskResult>> = [];
-    let next = 0;
-    for (let consumed = 0; consumed < plans.length; consumed++) {
-      while (next < plans.length && inFlight.length < window) inFlight.push(run(next++));
-      const result = await inFlight.shift()!;
-      if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('aborted');
-      await consume(result);
-      progress('orders', consumed + 1);
-    }
+    const { stock } = await runDays(world, plans, runner, { ...taskOptions, signal: hooks.signal }, consume);
+    await writeDimension('products', dims.products.map((p, i) => ({ ...p, stock_quantity: stock[i] })));
     if (merger && writer) {
       const rest = merger.drain(Infinity);
       await writer.writeLines('events', rest.bytes, rest.count);
@@ -217,7 +225,7 @@ async function runDays(
 
     const files = writer
       ? await writer.commit({
-          version: 1,
+          version: 2,
           scenario: req.scenario.name,
           market: req.marketId,
           seed: options.seed,
@@ -230,30 +238,9 @@ async function runDays(
           validation: { foreignKeys: validation.foreignKeys, moneyChecks: validation.moneyChecks, violations: 0 },
         })
       : null;
-    return { counts, records, anomalies, events, days: plans.length, elapsedMs: performance.now() - started, workers, validation, files, outDir: writer?.target ?? null };
+    return { counts, records, anomalies, events, days: plans.length, elapsedMs: performance.now() - started, workers: runner.parallelism, validation, files, outDir: writer?.target ?? null };
   } catch (err) {
     await writer?.abort();
     throw hooks.signal?.aborted ? (hooks.signal.reason ?? err) : err;
-  }
-
-  async function consume(result: DayTaskResult): Promise<void> {
-    orders += result.orders;
-    anomalies += result.anomalies;
-    for (const entity of FACT_ENTITIES) {
-      counts[entity] += result.counts[entity];
-      records += result.counts[entity];
-    }
-    mergeReports(validation, result.validation);
-    if (!writer) return;
-    for (const seg of result.segments) {
-      const bytes = result.bytes.subarray(seg.start, seg.end);
-      if (seg.name === 'events') merger?.add(result.index, result.eventTimes, result.eventOffsets, bytes);
-      else await writer.write(seg.name, bytes, seg.records);
-    }
-    if (merger) {
-      const ready = merger.drain(plans[result.index].startMs + 86_400_000);
-      await writer.writeLines('events', ready.bytes, ready.count);
-      events += ready.count;
-    }
   }
 }

@@ -1,37 +1,38 @@
 /**
- * Piscina worker: builds the World once per run configuration (from the seed, never from
- * the main thread's objects) and simulates the days it is handed. The packed result
- * buffer is moved to the main thread, not copied.
+ * A batch run's worker thread: builds the run's World once (from the seed, never from the
+ * main thread's objects), drafts the days it is given and writes them once the engine has
+ * settled their stock. Results move to the main thread without copying.
  */
-import Piscina from 'piscina';
-import type { EntityName } from '../domain/entities.js';
-import { dimensionKeys } from '../simulation/validate.js';
-import { World, type DayPlan, type SimulationConfig } from '../simulation/world.js';
-import { runDayTask, type DayTaskOptions, type DayTaskResult } from './day-task.js';
+import { parentPort } from 'node:worker_threads';
+import type { DayPlan } from '../simulation/arrivals.js';
+import type { SimulationConfig } from '../simulation/world.js';
+import { DayWork, type DayTaskOptions } from './day-task.js';
+import { draftedDayBuffers, type DayToWrite } from './day-summary.js';
 
-export interface DayTask {
-  config: SimulationConfig;
-  /** null: only build the World (warm-up while the main thread plans). */
-  plan: DayPlan | null;
-  options: DayTaskOptions;
+export type WorkerMessage =
+  | { id: number; kind: 'init'; config: SimulationConfig }
+  | { id: number; kind: 'draft'; config: SimulationConfig; plan: DayPlan }
+  | { id: number; kind: 'write'; config: SimulationConfig; plan: DayPlan; task: DayToWrite; options: DayTaskOptions };
+
+let cached: { key: string; work: DayWork } | null = null;
+
+function workFor(config: SimulationConfig): DayWork {
+  const key = JSON.stringify(config);
+  if (!cached || cached.key !== key) cached = { key, work: new DayWork(config) };
+  return cached.work;
 }
 
-let cached: { key: string; world: World; keys: Map<EntityName, Set<unknown>> } | null = null;
-
-export default function simulate(task: DayTask): unknown {
-  const key = JSON.stringify(task.config);
-  if (!cached || cached.key !== key) {
-    const world = new World(task.config);
-    cached = { key, world, keys: dimensionKeys(world.dims) };
+parentPort!.on('message', (msg: WorkerMessage) => {
+  try {
+    const work = workFor(msg.config);
+    if (msg.kind === 'init') return parentPort!.postMessage({ id: msg.id, ok: true, value: null });
+    if (msg.kind === 'draft') {
+      const drafted = work.draft(msg.plan);
+      return parentPort!.postMessage({ id: msg.id, ok: true, value: drafted }, draftedDayBuffers(drafted));
+    }
+    const result = work.write(msg.plan, msg.task, msg.options);
+    parentPort!.postMessage({ id: msg.id, ok: true, value: result }, [result.bytes.buffer as ArrayBuffer]);
+  } catch (err) {
+    parentPort!.postMessage({ id: msg.id, ok: false, error: (err as Error).message, stack: (err as Error).stack });
   }
-  if (!task.plan) return null;
-  const result: DayTaskResult = runDayTask(cached.world, task.plan, cached.keys, task.options);
-  return Piscina.move({
-    get [Piscina.transferableSymbol]() {
-      return result.bytes.buffer;
-    },
-    get [Piscina.valueSymbol]() {
-      return result;
-    },
-  } as unknown as ArrayBuffer);
-}
+});

@@ -1,34 +1,26 @@
 /**
  * The event contract shared by the batch event log, the live stream, Kafka and every
- * browser: spec 003's envelope and event types, plus spec 004's sale object.
+ * browser: spec 003's envelope, the channels, and which channel each event type travels
+ * on. The payload of each type is declared in event-data.ts.
  */
 import { z } from 'zod';
-import { OrderStatus, PaymentMethod, ShippingAddress } from './entities.js';
+import { EVENT_DATA, EVENT_TYPES, RowChange, type EventData, type EventType } from './event-data.js';
 
-/** spec 004's sale object: what `stream` prints and what order events carry. */
-export const Sale = z.object({
-  order_id: z.string().regex(/^ORD-\d{8,}$/),
-  timestamp: z.iso.datetime(),
-  product_id: z.string(),
-  product_name: z.string(),
-  quantity: z.number().int().min(1),
-  price: z.number(),
-  total: z.number(),
-  customer_id: z.string(),
-  customer_email: z.string(),
-  payment_method: PaymentMethod,
-  shipping_address: ShippingAddress,
-  status: OrderStatus,
-});
-export type Sale = z.infer<typeof Sale>;
+export { EVENT_DATA, EVENT_TYPES, OrderEventData, RowChange, SALE_FIELDS, Sale } from './event-data.js';
+export type { EventData, EventType } from './event-data.js';
 
-/** `system` carries the hub's own notices (a resume gap); every client receives it whatever it subscribed to. */
-export const CHANNELS = ['all', 'orders', 'stock', 'alerts', 'forecasts', 'analytics', 'payments', 'jobs', 'system'] as const;
+/**
+ * `system` carries the hub's own notices (a resume gap); every client receives it whatever
+ * it subscribed to. `db` carries committed row changes, apart from the business events, so
+ * a subscriber to `orders` sees each order change once.
+ */
+export const CHANNELS = ['all', 'orders', 'stock', 'alerts', 'forecasts', 'analytics', 'payments', 'jobs', 'db', 'system'] as const;
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
+export type EventChannel = Exclude<Channel, 'all'>;
 
 /** Every event type and the channel it travels on. */
-export const EVENT_CHANNELS = {
+export const EVENT_CHANNELS: { readonly [T in EventType]: EventChannel } = {
   'order.created': 'orders',
   'order.updated': 'orders',
   'order.cancelled': 'orders',
@@ -56,69 +48,69 @@ export const EVENT_CHANNELS = {
   'job.completed': 'jobs',
   'job.failed': 'jobs',
   'stream.gap': 'system',
-  // The change feed: committed row changes read from mock_data.change_log (see RowChange).
-  'db.orders.insert': 'orders',
-  'db.orders.update': 'orders',
-  'db.orders.delete': 'orders',
-  'db.customers.insert': 'orders',
-  'db.customers.update': 'orders',
-  'db.customers.delete': 'orders',
-  'db.products.insert': 'stock',
-  'db.products.update': 'stock',
-  'db.products.delete': 'stock',
-} as const satisfies Record<string, Exclude<Channel, 'all'>>;
-export type EventType = keyof typeof EVENT_CHANNELS;
-export const EVENT_TYPES = Object.keys(EVENT_CHANNELS) as EventType[];
+  'db.orders.insert': 'db',
+  'db.orders.update': 'db',
+  'db.orders.delete': 'db',
+  'db.customers.insert': 'db',
+  'db.customers.update': 'db',
+  'db.customers.delete': 'db',
+  'db.products.insert': 'db',
+  'db.products.update': 'db',
+  'db.products.delete': 'db',
+};
 
-export const EventEnvelope = z.object({
+export const channelOf = (type: EventType): EventChannel => EVENT_CHANNELS[type];
+
+/** An event before it has an envelope: what every producer hands to a typed emit. */
+export type DomainEvent = { [T in EventType]: { type: T; data: EventData<T> } }[EventType];
+
+const envelopeFields = {
   type: z.literal('event'),
   event_id: z.uuid(),
-  event_type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
   timestamp: z.iso.datetime(),
-  data: z.record(z.string(), z.unknown()),
-});
-export type EventEnvelope = z.infer<typeof EventEnvelope>;
+  /** Set on events made by POST /stream/test/emit-event: the payload is the type's example. */
+  test: z.literal(true).optional(),
+  /** The note a test event was sent with. */
+  note: z.string().optional(),
+};
+
+function envelopeOf<T extends EventType>(type: T) {
+  return z.strictObject({ ...envelopeFields, event_type: z.literal(type), data: EVENT_DATA[type] as (typeof EVENT_DATA)[T] });
+}
+
+const envelopes = EVENT_TYPES.map((t) => envelopeOf(t)) as unknown as [ReturnType<typeof envelopeOf<EventType>>, ...Array<ReturnType<typeof envelopeOf<EventType>>>];
+
+/** spec 003's envelope, one variant per event type (the payload checked against its type). */
+export const EventEnvelope = z.discriminatedUnion('event_type', envelopes);
+export type EventEnvelope = {
+  [T in EventType]: { type: 'event'; event_id: string; event_type: T; timestamp: string; data: EventData<T>; test?: true; note?: string };
+}[EventType];
 
 /** What a server delivers: the envelope plus its own monotonically increasing sequence, the resume offset. */
-export const SequencedEnvelope = EventEnvelope.extend({ seq: z.number().int().min(0) });
-export type SequencedEnvelope = z.infer<typeof SequencedEnvelope>;
+export const SequencedEnvelope = z.discriminatedUnion(
+  'event_type',
+  envelopes.map((e) => e.extend({ seq: z.number().int().min(0) })) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);
+export type SequencedEnvelope = EventEnvelope & { seq: number };
 
 /** The tables whose changes the change feed reports (migration 003 puts triggers on exactly these). */
-export const CHANGE_TABLES = ['orders', 'products', 'customers'] as const;
+export const CHANGE_TABLES = RowChange.shape.table.options;
 export type ChangeTable = (typeof CHANGE_TABLES)[number];
-export const CHANGE_OPS = ['insert', 'update', 'delete'] as const;
+export const CHANGE_OPS = RowChange.shape.op.options;
 export type ChangeOp = (typeof CHANGE_OPS)[number];
-
-/**
- * One committed row change, the data of a `db.<table>.<op>` event. `old` and `new` are the
- * whole rows as PostgreSQL's to_jsonb rendered them (old is null on insert, new on delete);
- * `change_id` ascends in commit order, so it orders and deduplicates changes.
- */
-export const RowChange = z.object({
-  table: z.enum(CHANGE_TABLES),
-  op: z.enum(CHANGE_OPS),
-  row_id: z.string(),
-  change_id: z.number().int().positive(),
-  old: z.record(z.string(), z.unknown()).nullable(),
-  new: z.record(z.string(), z.unknown()).nullable(),
-  changed_at: z.iso.datetime(),
-});
-export type RowChange = z.infer<typeof RowChange>;
 
 export const changeEventType = (table: ChangeTable, op: ChangeOp) => `db.${table}.${op}` as const satisfies EventType;
 
-export const channelOf = (type: EventType): Exclude<Channel, 'all'> => EVENT_CHANNELS[type];
-
 /** The entity an event is about: its Kafka key, so one entity's events stay in order on one partition. */
-export function entityKey(type: EventType, data: Record<string, unknown>): string | null {
+export function entityKey(event: DomainEvent): string | null {
+  const data = event.data as Record<string, unknown>;
   // A row change is about its row; its old/new rows may name other entities too.
-  if (type.startsWith('db.') && typeof data['row_id'] === 'string') return data['row_id'];
-  for (const field of ['order_id', 'product_id', 'job_id', 'alert_id', 'category', 'date', 'month']) {
+  if (event.type.startsWith('db.')) return String(data.row_id);
+  for (const field of ['order_id', 'product_id', 'job_id', 'category', 'date', 'month', 'alert_id']) {
     const value = data[field];
     if (typeof value === 'string') return value;
   }
   // alert.low_stock names its products in a list (spec 003); the first one keys it.
-  const affected = data['affected_products'];
-  if (Array.isArray(affected) && typeof affected[0]?.product_id === 'string') return affected[0].product_id as string;
-  return type === 'stream.gap' ? 'stream' : null;
+  if (event.type === 'alert.low_stock') return event.data.affected_products[0].product_id;
+  return event.type === 'stream.gap' ? 'stream' : null;
 }

@@ -21,6 +21,36 @@ export function scrambledNumber(index: number, digits: number): string {
   return String(value).padStart(digits, '0');
 }
 
+/** (a · b) mod m without losing precision above 2^53. */
+function mulMod(a: number, b: number, m: number): number {
+  const hi = Math.floor(b / 65536);
+  const lo = b % 65536;
+  return (((a * hi) % m) * 65536 + a * lo) % m;
+}
+
+/** The index an order number was made from (the inverse of scrambledNumber), or -1 if it is not one. */
+export function indexOfScrambled(value: string, digits: number): number {
+  if (!/^\d+$/.test(value) || value.length !== digits) return -1;
+  const space = 10 ** digits;
+  let inverse = INVERSES.get(digits);
+  if (inverse === undefined) INVERSES.set(digits, (inverse = modularInverse(MULTIPLIER, space)));
+  return mulMod(inverse, (((Number(value) - OFFSET) % space) + space) % space, space);
+}
+
+const INVERSES = new Map<number, number>();
+
+function modularInverse(a: number, m: number): number {
+  let [r0, r1] = [m, a % m];
+  let [t0, t1] = [0, 1];
+  while (r1 !== 0) {
+    const q = Math.floor(r0 / r1);
+    [r0, r1] = [r1, r0 - q * r1];
+    [t0, t1] = [t1, t0 - q * t1];
+  }
+  return ((t0 % m) + m) % m;
+}
+
 export const ORDER_DIGITS = 8;
+export const orderIndexOf = (id: string): number => (id.startsWith('ORD-') ? indexOfScrambled(id.slice(4), ORDER_DIGITS) : -1);
 export const orderId = (globalIndex: number): string => `ORD-${scrambledNumber(globalIndex, ORDER_DIGITS)}`;
 export const API_ORDER_INDEX = 90_000_000;

@@ -9,8 +9,13 @@ import { LifecycleTimings, SecondsRange } from './scenario.js';
 /** Speed factor: simulated seconds per wall-clock second (60 runs an hour a minute). */
 export const Speed = z.number().positive('must be greater than 0').max(1_000_000);
 
-/** How new orders arrive: a Poisson process at a rate, or spec 004's uniform gaps between two delays. */
+/**
+ * How new orders arrive: the scenario's own curves (daily, weekly, seasonal: the arrivals
+ * `generate` writes for the same days), a Poisson process at a flat rate, or spec 004's
+ * uniform gaps between two delays.
+ */
 export const Arrivals = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('scenario') }),
   z.strictObject({ mode: z.literal('rate'), ratePerMinute: z.number().positive('must be greater than 0').max(6_000_000) }),
   z.strictObject({ mode: z.literal('delay'), delaySeconds: SecondsRange.refine(([, max]) => max > 0, 'the maximum delay must be greater than 0') }),
 ]);
@@ -40,13 +45,15 @@ export const SimulationPatch = z
   .strictObject({
     ratePerMinute: z.number().positive('must be greater than 0').max(6_000_000).optional(),
     delaySeconds: SecondsRange.refine(([, max]) => max > 0, 'the maximum delay must be greater than 0').optional(),
+    /** Back to the scenario's own arrival curves. */
+    arrivals: z.literal('scenario').optional(),
     patterns: patternPatch.optional(),
     lifecycle: LifecycleTimings.partial().optional(),
     speed: Speed.optional(),
     paused: z.boolean().optional(),
   })
-  .refine((p) => !(p.ratePerMinute !== undefined && p.delaySeconds !== undefined), {
-    message: 'give either ratePerMinute (Poisson arrivals) or delaySeconds (uniform gaps), not both',
+  .refine((p) => [p.ratePerMinute, p.delaySeconds, p.arrivals].filter((x) => x !== undefined).length <= 1, {
+    message: 'give one of ratePerMinute (Poisson arrivals), delaySeconds (uniform gaps) or arrivals: "scenario" (the scenario\'s curves)',
   });
 export type SimulationPatch = z.infer<typeof SimulationPatch>;
 
@@ -68,16 +75,6 @@ export function mergePatterns(current: PatternFrequencies, patch: Partial<Patter
   return next;
 }
 
-/** What the simulation reports about itself (spec 004's final statistics, live). */
-export interface LiveStats {
-  newOrders: number;
-  transitions: number;
-  shipped: number;
-  cancelled: number;
-  active: number;
-  backordered: number;
-  events: number;
-}
 
 /** `orderstream stream` options (spec 004's generator flags plus orderstream's). */
 export const StreamOptions = z

@@ -82,8 +82,16 @@ export const ScenarioProfile = z.strictObject({
     /** Share of days whose orders spread evenly over all 24 hours (e.g. a bot or a replayed backlog). */
     spreadRate: fraction,
   }),
-  /** Stock each product opens the day with, in days of its expected demand. */
-  stock: z.strictObject({ parDays: z.number().positive(), reorderFraction: fraction }),
+  /**
+   * The replenishment policy (see simulation/policy.ts): reorder when the stock position
+   * reaches lead-time demand plus safety stock for `serviceLevel`, ordering `parDays` of
+   * demand on top; `leadTimeFactor` stretches the suppliers' real lead times beyond plan.
+   */
+  stock: z.strictObject({
+    parDays: z.number().positive().max(365),
+    serviceLevel: z.number().min(0.5).max(0.9999),
+    leadTimeFactor: z.number().min(0.1).max(20),
+  }),
   discounts: z.strictObject({ orderRate: fraction, itemRate: fraction }),
   refunds: z.strictObject({ approvalRate: fraction }),
 });

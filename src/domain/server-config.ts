@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { Speed } from './live.js';
+import { Speed, type Arrivals } from './live.js';
 
 const flag = z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'] });
 const int = (min: number, max: number) => z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(min).max(max);
@@ -50,11 +50,12 @@ export const ServerEnv = z.object({
   /** Seed a demo dataset into an empty store on start. */
   STORE_SEED_DEMO: flag.default(true),
   SIMULATION_ENABLED: flag.default(true),
-  SIMULATION_SCENARIO: z.string().min(1).default('normal-ops'),
+  /** Unset: normal-ops at the demo rate (SIMULATION_RATE, default 30/min); set: that scenario's own arrival curves unless SIMULATION_RATE is set too. */
+  SIMULATION_SCENARIO: z.string().min(1).optional(),
   SIMULATION_MARKET: z.string().min(1).optional(),
   SIMULATION_SEED: int(0, 0xffffffff).default(12345),
   SIMULATION_SPEED: z.coerce.number({ message: "must be a number" }).pipe(Speed).default(1),
-  SIMULATION_RATE: positive.max(6_000_000).default(30),
+  SIMULATION_RATE: positive.max(6_000_000).optional(),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -72,8 +73,18 @@ export interface ServerConfig {
   };
   redis: { enabled: boolean; url: string; channel: string };
   stream: { historySize: number; coalesceMs: number; fallbackQueueSize: number; maxBufferedBytes: number; maxFrameBytes: number; pingIntervalMs: number };
-  simulation: { enabled: boolean; scenario: string; market?: string; seed: number; speed: number; ratePerMinute: number; startMs?: number };
+  simulation: { enabled: boolean; scenario: string; market?: string; seed: number; speed: number; arrivals: Arrivals; startMs?: number };
   store: { enabled: boolean; databaseUrl: string | null; dataDir: string | null; mockDataEnabled: boolean | null; maxRecords: number; seedDemo: boolean };
+}
+
+/** The demo's pace when no scenario is named: lively enough to watch at speed 1. */
+export const DEMO_RATE_PER_MINUTE = 30;
+
+/** A rate when one is given; a named scenario's own curves; otherwise the demo rate. */
+export function simulationArrivals(env: Pick<ServerEnv, 'SIMULATION_RATE' | 'SIMULATION_SCENARIO'>): Arrivals {
+  if (env.SIMULATION_RATE !== undefined) return { mode: 'rate', ratePerMinute: env.SIMULATION_RATE };
+  if (env.SIMULATION_SCENARIO !== undefined) return { mode: 'scenario' };
+  return { mode: 'rate', ratePerMinute: DEMO_RATE_PER_MINUTE };
 }
 
 export function configFromEnv(env: ServerEnv, serverId: string): ServerConfig {
@@ -108,11 +119,11 @@ export function configFromEnv(env: ServerEnv, serverId: string): ServerConfig {
     },
     simulation: {
       enabled: env.SIMULATION_ENABLED,
-      scenario: env.SIMULATION_SCENARIO,
+      scenario: env.SIMULATION_SCENARIO ?? 'normal-ops',
       market: env.SIMULATION_MARKET,
       seed: env.SIMULATION_SEED,
       speed: env.SIMULATION_SPEED,
-      ratePerMinute: env.SIMULATION_RATE,
+      arrivals: simulationArrivals(env),
     },
   };
 }

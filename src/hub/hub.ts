@@ -5,7 +5,7 @@
  * originate on this server, to the outbound sinks (Kafka, Redis fan-out).
  */
 import { randomUUID } from 'node:crypto';
-import { channelOf, CHANNELS, type Channel, type EventType, type SequencedEnvelope } from '../domain/events.js';
+import { channelOf, CHANNELS, type Channel, type EventData, type EventType, type SequencedEnvelope } from '../domain/events.js';
 import { History } from './history.js';
 
 export interface HubEvent {
@@ -21,12 +21,10 @@ export interface HubEvent {
   sseText?: string;
 }
 
-export interface EventInput {
-  event_type: EventType;
-  data: Record<string, unknown>;
-  timestamp?: string;
-  event_id?: string;
-}
+/** An event to publish: a type and the payload its schema declares (the typed emit of the whole server). */
+export type EventInput = {
+  [T in EventType]: { event_type: T; data: EventData<T>; timestamp?: string; event_id?: string; test?: true; note?: string };
+}[EventType];
 
 /**
  * A connected client. The hub hands it each batch of events in seq order; the client keeps
@@ -83,14 +81,15 @@ export class EventHub {
 
   /** Delivers an event to this server's clients without passing it on (fan-in from another server). */
   deliver(input: EventInput, local: boolean): HubEvent {
-    const envelope: SequencedEnvelope = {
+    const envelope = {
       type: 'event',
       event_id: input.event_id ?? randomUUID(),
       event_type: input.event_type,
       timestamp: input.timestamp ?? new Date().toISOString(),
       data: input.data,
+      ...(input.test ? { test: true, ...(input.note !== undefined ? { note: input.note } : {}) } : {}),
       seq: ++this.seq,
-    };
+    } as SequencedEnvelope;
     const channel = channelOf(envelope.event_type);
     const event: HubEvent = { seq: envelope.seq, channel, envelope, frame: JSON.stringify(envelope), local };
     this.history.push(event);

@@ -7,7 +7,7 @@
  */
 import { Redis } from 'ioredis';
 import { EventEnvelope } from '../domain/events.js';
-import type { EventHub } from './hub.js';
+import type { EventHub, EventInput } from './hub.js';
 
 export type RedisState = 'connecting' | 'connected' | 'unavailable' | 'closed';
 
@@ -70,7 +70,7 @@ export class RedisFanout {
       return;
     }
     this.received++;
-    this.hub.deliver(envelope.data, false);
+    this.hub.deliver(envelope.data as EventInput, false);
   }
 
   async close(): Promise<void> {

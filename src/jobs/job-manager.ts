@@ -21,6 +21,7 @@ import { estimateRecords, generateIntoStore, StoreNotEmpty } from './store-gener
 import { generate } from '../batch/generate.js';
 
 export type JobEventType = 'job.progress' | 'job.completed' | 'job.failed';
+import type { DomainEvent } from '../domain/events.js';
 
 /** A second job while one runs: the caller answers 409. */
 export class JobBusy extends UsageError {}
@@ -58,7 +59,7 @@ export class JobManager {
   constructor(
     private readonly store: Store,
     private readonly guard: GuardSettings,
-    private readonly emit: (type: JobEventType, data: Record<string, unknown>) => void = () => undefined,
+    private readonly emit: (event: Extract<DomainEvent, { type: JobEventType }>) => void = () => undefined,
     /** Every progress report of the engine, unthrottled (the CLI's progress bar). */
     private readonly onProgress: (p: GenerateProgress) => void = () => undefined,
   ) {}
@@ -169,7 +170,7 @@ export class JobManager {
     job.view.updatedAt = new Date().toISOString();
     if (now - job.lastEmit >= PROGRESS_EVERY_MS) {
       job.lastEmit = now;
-      this.emit('job.progress', { job_id: job.view.jobId, status: job.view.status, scenario: job.view.scenario, ...job.view.progress });
+      this.emit({ type: 'job.progress', data: { job_id: job.view.jobId, status: job.view.status, scenario: job.view.scenario, ...job.view.progress } });
     }
     // The embedded database runs one statement at a time: a progress row would wait for the job's own transaction, so it is written only at the end there.
     if (this.store.backend === 'postgres' && now - job.lastPersist >= 1000) {
@@ -196,8 +197,9 @@ export class JobManager {
     // After any progress write still in flight, so the final status is the one that stays.
     await job.persisting;
     await this.persist(job).catch(() => undefined);
-    const data = { job_id: job.view.jobId, status, scenario: job.view.scenario, dry_run: job.view.dryRun, ...job.view.progress, error, result: job.view.result };
-    this.emit(status === 'completed' ? 'job.completed' : 'job.failed', data);
+    const base = { job_id: job.view.jobId, status, scenario: job.view.scenario, dry_run: job.view.dryRun, ...job.view.progress };
+    if (status === 'completed' && job.view.result) this.emit({ type: 'job.completed', data: { ...base, error: null, result: job.view.result } });
+    else this.emit({ type: 'job.failed', data: { ...base, error, result: null } });
   }
 
   /** A job of this process, or one recorded by another. */

@@ -15,6 +15,7 @@ import type { ScenarioProfile } from '../domain/scenario.js';
 import { StoreSink } from '../store/bulk-load.js';
 import { lockChangeFeed } from '../store/queries/locks.js';
 import { checkWrite, type GuardSettings } from '../store/guard.js';
+import { clearLiveState } from '../store/live-writer.js';
 import { BULK_DROP_SQL, BULK_RESTORE_SQL, MOCK_SCHEMA, tableOf } from '../store/schema.js';
 import type { Store, Transaction } from '../store/store.js';
 import { World } from '../simulation/world.js';
@@ -35,6 +36,8 @@ export interface StoreGenerationRequest {
   batchSize: number;
   /** Empty the tables first (in the same transaction: a failed run keeps the old data). */
   replace: boolean;
+  /** The dataset's now, if not the end of options.to (serve seeds up to the instant it starts). */
+  asOfMs?: number;
 }
 
 export interface StoreGenerationHooks {
@@ -89,6 +92,8 @@ export async function bulkLoad<T>(store: Store, opts: { batchSize: number; repla
     };
     const result = await fill(sink);
     for (const sql of BULK_RESTORE_SQL) await tx.query(sql);
+    // A live simulation's saved position no longer matches this data: a restart starts afresh.
+    await clearLiveState(tx);
     return result;
   });
 }
@@ -98,7 +103,7 @@ export async function generateIntoStore(store: Store, guard: GuardSettings, req:
   await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: estimateRecords(req.scenario, req.marketId, req.options) });
   return bulkLoad(store, { batchSize: req.batchSize, replace: req.replace, onLoaded: hooks.onLoaded }, async (sink) => {
     const result = await generate(
-      { scenario: req.scenario, marketId: req.marketId, options: { ...req.options, format: 'csv', events: false }, out: null, sink },
+      { scenario: req.scenario, marketId: req.marketId, options: { ...req.options, format: 'csv', events: false }, out: null, sink, asOfMs: req.asOfMs },
       { onProgress: hooks.onProgress, signal: hooks.signal },
     );
     if (hooks.signal?.aborted) throw hooks.signal.reason;

@@ -30,7 +30,7 @@ export const NORMAL_OPS: ScenarioProfile = {
     burstFactor: 4,
     spreadRate: 0.01,
   },
-  stock: { parDays: 3, reorderFraction: 0.3 },
+  stock: { parDays: 7, serviceLevel: 0.95, leadTimeFactor: 1 },
   discounts: { orderRate: 0.12, itemRate: 0.08 },
   refunds: { approvalRate: 0.75 },
 };
@@ -49,7 +49,7 @@ export const BUILT_IN_SCENARIOS: readonly ScenarioProfile[] = [
     overduePaymentRate: 0.05,
     volume: { orderFactor: 3 },
     timeSeries: { seasonality: { amplitude: 0.3, peakDayOfYear: 345 }, burstRate: 0.08 },
-    stock: { parDays: 2 },
+    stock: { parDays: 4 },
   }),
   variant({
     name: 'anomaly-heavy',
@@ -64,7 +64,8 @@ export const BUILT_IN_SCENARIOS: readonly ScenarioProfile[] = [
     description: 'Supply chain disruption: stockouts, low deliveries, high cancellations',
     anomalyRate: 0.6,
     anomalyMix: { payment_delay: 0, delivery_delay: 20, delivery_failure: 10, cancellation: 35, stockout: 35, refund: 0 },
-    stock: { parDays: 1.5 },
+    // Suppliers deliver three times later than planned: stockouts last days.
+    stock: { parDays: 3, leadTimeFactor: 3 },
   }),
   variant({
     name: 'growth-phase',

@@ -11,7 +11,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import { getMarket } from '../catalog/index.js';
 import { UsageError } from '../domain/errors.js';
 import type { ServerConfig } from '../domain/server-config.js';
-import { EventHub } from '../hub/hub.js';
+import { EventHub, type EventInput } from '../hub/hub.js';
 import { RedisFanout } from '../hub/redis-fanout.js';
 import { resolveScenario } from '../scenarios/resolve.js';
 import type { LiveClock } from '../simulation/live-clock.js';
@@ -24,6 +24,7 @@ import { liveFeed } from './live-feed.js';
 import { productCache } from './product-cache.js';
 import { ensureDimensions, persistLive, planLive } from './live-persistence.js';
 import type { LiveWriter } from '../store/live-writer.js';
+import type { Movement } from '../simulation/ledger.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { ordersRoutes } from './routes/orders.js';
@@ -67,18 +68,35 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     if (plan && 'refused' in plan) log(`the live simulation runs without the store: ${plan.refused}`);
     const persisted = plan && !('refused' in plan) ? plan : null;
     if (persisted) log(persisted.note);
+    const startMs = persisted?.startMs ?? config.simulation.startMs ?? Date.now();
+    // A seeded history follows the scenario's curves; the configured arrivals take over when the server starts.
+    const historyArrivals = persisted?.fresh && persisted.epochMs < startMs ? { mode: 'scenario' as const } : config.simulation.arrivals;
+    const movements: { write: ((m: Movement) => void) | null } = { write: null };
     const sim = createLiveSimulation({
       scenario,
       marketId,
       seed: config.simulation.seed,
-      startMs: persisted?.startMs ?? config.simulation.startMs ?? Date.now(),
-      arrivals: { mode: 'rate', ratePerMinute: config.simulation.ratePerMinute },
+      startMs,
+      epochMs: persisted?.epochMs,
+      arrivals: persisted && !persisted.fresh ? { mode: 'scenario' } : historyArrivals,
+      changes: persisted?.changes,
       speed: config.simulation.speed,
-      resume: persisted?.resume,
+      firstOrderIndex: persisted?.firstOrderIndex,
+      hooks: { onMovement: (m) => movements.write?.(m) },
+      attachPlans: persisted !== null,
     });
-    const live = persisted && store ? persistLive(sim, store, guardSettingsOf(config), { scenario: scenario.name, market: marketId }, log) : null;
+    const live =
+      persisted && store
+        ? persistLive(sim, store, guardSettingsOf(config), { epochMs: sim.startMs, firstOrderIndex: persisted.firstOrderIndex, seed: config.simulation.seed, scenario: scenario.name, market: marketId }, log)
+        : null;
     liveWriter = live?.writer ?? null;
+    movements.write = live?.onMovement ?? null;
     if (live && store) await ensureDimensions(store, sim);
+    // The configured arrivals take over from the seeded history now (the warehouse restocks for them: written like any movement).
+    if (JSON.stringify(sim.current().arrivals) !== JSON.stringify(config.simulation.arrivals) && (!persisted || persisted.fresh)) {
+      const a = config.simulation.arrivals;
+      sim.update(a.mode === 'rate' ? { ratePerMinute: a.ratePerMinute } : a.mode === 'delay' ? { delaySeconds: a.delaySeconds } : { arrivals: 'scenario' });
+    }
     clock = liveFeed(sim, hub, live?.onEvents);
   }
 
@@ -90,13 +108,14 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   const state = new ServerState(config, hub, clock, kafka, redis, store);
   if (store) {
     const cache = productCache(state);
-    state.jobs = new JobManager(store, state.guardSettings(), (event_type, data) => {
-      if (event_type === 'job.completed' && data.dry_run === false) cache.clear(); // a new dataset replaced the products
-      hub.publish({ event_type, data });
+    state.jobs = new JobManager(store, state.guardSettings(), (event) => {
+      if (event.type === 'job.completed' && event.data.dry_run === false) cache.clear(); // a new dataset replaced the products
+      hub.publish({ event_type: event.type, data: event.data } as EventInput);
     });
     // Product rows changed by anyone (the simulation, psql, another server) leave the cache as the change feed reports them.
     hub.addLocalSink((event) => {
-      if (event.envelope.event_type.startsWith('db.products.')) cache.invalidate([String(event.envelope.data.row_id)]);
+      const e = event.envelope;
+      if (e.event_type === 'db.products.insert' || e.event_type === 'db.products.update' || e.event_type === 'db.products.delete') cache.invalidate([e.data.row_id]);
     });
   }
   state.changeFeed = store ? await startChangeFeed(store, hub, log, options.changeFeed) : null;

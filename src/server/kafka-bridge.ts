@@ -1,6 +1,6 @@
 /** Routes the hub's local events to spec 003's topics, keyed by the entity they are about. */
 import type { Channel } from '../domain/events.js';
-import { entityKey } from '../domain/events.js';
+import { entityKey, type DomainEvent } from '../domain/events.js';
 import type { ServerConfig } from '../domain/server-config.js';
 import type { EventHub } from '../hub/hub.js';
 import { KafkaSink } from '../sinks/kafka.js';
@@ -30,7 +30,7 @@ export function bridgeHubToKafka(hub: EventHub, config: ServerConfig, log: (msg:
     onStateChange: (state, detail) => log(`kafka ${state}${detail ? `: ${detail}` : ''}`),
   });
   hub.addLocalSink((event) => {
-    sink.send({ topic: topicFor(config.kafka.topics, event.channel), key: entityKey(event.envelope.event_type, event.envelope.data), value: event.frame });
+    sink.send({ topic: topicFor(config.kafka.topics, event.channel), key: entityKey({ type: event.envelope.event_type, data: event.envelope.data } as DomainEvent), value: event.frame });
   });
   return sink;
 }

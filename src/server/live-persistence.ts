@@ -1,36 +1,47 @@
 /**
  * The live simulation backed by the store. On a first start the store is seeded with a
- * demo dataset (the simulation's own scenario, market and seed, over the 30 days before
- * today), so the shop opens with customers, stocked products and history. The simulation
- * then writes through (store/live-writer.ts), and a restart resumes from the simulated
- * time, order numbering and shelf levels it had reached.
+ * demo dataset: the simulation's own history, DEMO_DAYS days of it up to the instant it
+ * starts, written by the batch speed of the same engine, so the live simulation continues
+ * it seamlessly (the same orders move on, the same stock). The simulation then writes
+ * through (store/live-writer.ts). A restart replays the simulation from its epoch, with the
+ * changes made to it, up to where it stopped, and continues from there.
  */
 import { DIMENSION_ENTITIES, type OrderStatus } from '../domain/entities.js';
 import type { ServerConfig } from '../domain/server-config.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import { GenerateOptions } from '../domain/config.js';
 import { generateIntoStore } from '../jobs/store-generation.js';
-import type { LiveEvent, LiveResume, LiveSimulation } from '../simulation/live.js';
-import { DAY_MS, iso } from '../simulation/time.js';
+import { orderIndexOf } from '../domain/ids.js';
+import type { LiveEvent, LiveSimulation, SimulationChange } from '../simulation/live.js';
+import { orderItemRecordsOf, orderRecordOf } from '../simulation/orders.js';
+import { DAY_MS, iso, localDate, localMidnight } from '../simulation/time.js';
+import { renderMovementRecord } from '../simulation/render.js';
+import type { Movement } from '../simulation/ledger.js';
 import { checkWrite, type GuardSettings } from '../store/guard.js';
-import { LiveWriter, readLiveState, writeLiveState, type LiveState } from '../store/live-writer.js';
+import { LiveWriter, readLiveState, type LiveState } from '../store/live-writer.js';
 import { MOCK_SCHEMA, tableOf } from '../store/schema.js';
 import { lockChangeFeed } from '../store/queries/locks.js';
 import { insertRecords } from '../store/queries/records.js';
 import type { Store } from '../store/store.js';
+import { getMarket } from '../catalog/index.js';
 
 export const DEMO_DAYS = 30;
 
 export interface LivePlan {
+  /** The simulation's first instant. */
+  epochMs: number;
+  /** Where publishing begins (now, or where a restarted simulation stopped). */
   startMs: number;
-  resume: LiveResume;
+  firstOrderIndex: number;
+  /** Changes to replay before startMs. */
+  changes: SimulationChange[];
+  /** Whether the simulation starts its history here (then the configured arrivals take over at startMs). */
+  fresh: boolean;
   /** What happened, for the log. */
   note: string;
 }
 
-const isoDate = (ms: number) => iso(ms).slice(0, 10);
-
-/** Decides where the simulation starts, seeding the demo dataset first if the store is empty; null when writes are refused. */
+/** Decides where the simulation starts, seeding the demo dataset first if the store is empty; refused when writes are. */
 export async function planLive(store: Store, guard: GuardSettings, config: ServerConfig, scenario: ScenarioProfile, marketId: string): Promise<LivePlan | { refused: string }> {
   try {
     await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: 0 });
@@ -41,34 +52,44 @@ export async function planLive(store: Store, guard: GuardSettings, config: Serve
   const saved = await readLiveState(store);
   const present = (await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableOf('orders')}`)).rows[0].n;
   // Resume only onto the data it left: after a cleanup or a new dataset, start afresh.
-  if (saved && present > 0 && saved.nextOrderIndex >= present && saved.seed === sim.seed && saved.scenario === scenario.name && saved.market === marketId) {
-    const { rows } = await store.query<{ product_id: string; stock_quantity: number }>(`SELECT product_id, stock_quantity FROM ${tableOf('products')}`);
+  // (A job or cleanup that replaces the data forgets the state: store-generation.ts.)
+  if (saved && saved.version === 2 && present > 0 && saved.seed === sim.seed && saved.scenario === scenario.name && saved.market === marketId) {
     return {
-      startMs: saved.simulatedMs,
-      resume: { firstOrderIndex: saved.nextOrderIndex, stock: new Map(rows.map((r) => [r.product_id, r.stock_quantity])) },
-      note: `resuming the simulation at ${iso(saved.simulatedMs)} (order #${saved.nextOrderIndex.toLocaleString('en-US')})`,
+      epochMs: saved.epochMs,
+      startMs: saved.simulatedMs + 1,
+      firstOrderIndex: saved.firstOrderIndex,
+      changes: saved.changes as unknown as SimulationChange[],
+      fresh: false,
+      note: `resuming the simulation at ${iso(saved.simulatedMs)} (order #${saved.nextOrderIndex.toLocaleString('en-US')}), replayed from ${iso(saved.epochMs)}`,
     };
   }
   const startMs = sim.startMs ?? Date.now();
-  let orders = present;
-  let note = `the simulation writes through to the store (${orders.toLocaleString('en-US')} orders there already)`;
-  if (orders === 0 && config.store.seedDemo) {
+  const offset = getMarket(marketId).utcOffsetMinutes;
+  if (present === 0 && config.store.seedDemo) {
+    // The history: DEMO_DAYS days of the scenario up to this instant, the same days the simulation replays.
+    const epochMs = localMidnight(localDate(startMs - DEMO_DAYS * DAY_MS, offset), offset);
     const result = await generateIntoStore(store, guard, {
       scenario,
       marketId,
-      options: GenerateOptions.parse({ from: isoDate(startMs - DEMO_DAYS * DAY_MS), to: isoDate(startMs - DAY_MS), seed: sim.seed, workers: 1 }),
+      options: GenerateOptions.parse({ from: localDate(epochMs, offset), to: localDate(startMs, offset), seed: sim.seed, workers: 1 }),
       batchSize: 1000,
       // No orders: whatever rows are left (customers and products after a cleanup) make way for the demo dataset.
       replace: true,
+      asOfMs: startMs,
     });
-    orders = result.counts.orders;
-    note = `seeded a demo dataset: ${result.records.toLocaleString('en-US')} rows, the ${DEMO_DAYS} days before today`;
+    return { epochMs, startMs, firstOrderIndex: 0, changes: [], fresh: true, note: `seeded a demo dataset: ${result.records.toLocaleString('en-US')} rows, the ${DEMO_DAYS} days before now` };
   }
-  // Generated orders hold the global indices below their count; the simulation numbers on from there.
-  const state: LiveState = { simulatedMs: startMs, nextOrderIndex: orders, seed: sim.seed, scenario: scenario.name, market: marketId };
-  await writeLiveState(store, state);
-  const { rows } = await store.query<{ product_id: string; stock_quantity: number }>(`SELECT product_id, stock_quantity FROM ${tableOf('products')}`);
-  return { startMs, resume: { firstOrderIndex: orders, stock: new Map(rows.map((r) => [r.product_id, r.stock_quantity])) }, note };
+  // Another dataset is there (or none, and no demo wanted): the simulation numbers its orders after the ones present.
+  const { rows } = await store.query<{ order_id: string }>(`SELECT order_id FROM ${tableOf('orders')}`);
+  const firstOrderIndex = rows.reduce((max, r) => Math.max(max, orderIndexOf(r.order_id) < 90_000_000 ? orderIndexOf(r.order_id) + 1 : 0), 0);
+  return {
+    epochMs: startMs,
+    startMs,
+    firstOrderIndex,
+    changes: [],
+    fresh: true,
+    note: `the simulation writes through to the store (${present.toLocaleString('en-US')} orders there already)`,
+  };
 }
 
 /** Where an order must stand for the simulation's next change of it to apply. */
@@ -76,6 +97,8 @@ const PREVIOUS: Partial<Record<OrderStatus, readonly OrderStatus[]>> = {
   confirmed: ['pending'],
   processing: ['confirmed'],
   shipped: ['processing'],
+  delivered: ['shipped'],
+  failed: ['shipped'],
   cancelled: ['pending', 'confirmed', 'processing'],
 };
 
@@ -86,23 +109,24 @@ const PREVIOUS: Partial<Record<OrderStatus, readonly OrderStatus[]>> = {
  */
 export async function ensureDimensions(store: Store, sim: LiveSimulation): Promise<void> {
   const dims = sim.world.dims;
+  const level = sim.ledger.level;
   await store.transaction(async (tx) => {
     await lockChangeFeed(tx);
     for (const entity of DIMENSION_ENTITIES) {
-      const rows = dims[entity] as never[];
+      const rows = (entity === 'products' ? dims.products.map((p, i) => ({ ...p, stock_quantity: level[i] })) : dims[entity]) as never[];
       for (let i = 0; i < rows.length; i += 500) await insertRecords(tx, entity, rows.slice(i, i + 500), 'skip');
     }
   });
 }
 
-/** Wires a simulation's events and new orders into a LiveWriter. */
+/** Wires a simulation's events and movements into a LiveWriter. */
 export function persistLive(
   sim: LiveSimulation,
   store: Store,
   guard: GuardSettings,
-  names: { scenario: string; market: string },
+  state: Pick<LiveState, 'epochMs' | 'firstOrderIndex' | 'seed' | 'scenario' | 'market'>,
   log: (message: string) => void,
-): { writer: LiveWriter; onEvents: (events: LiveEvent[]) => void } {
+): { writer: LiveWriter; onEvents: (events: LiveEvent[]) => void; onMovement: (m: Movement) => void } {
   let lastError = '';
   let checked = { at: 0, ok: true };
   const writer = new LiveWriter(store, 250, {
@@ -125,16 +149,36 @@ export function persistLive(
     },
     repair: () => ensureDimensions(store, sim),
   });
-  sim.onPlaced = (order, items) => writer.placed(order, items);
   const onEvents = (events: LiveEvent[]) => {
     for (const e of events) {
-      const d = e.data;
-      if (e.type === 'order.updated' || e.type === 'order.cancelled') {
-        const status = d.status as OrderStatus;
-        writer.statusChanged(String(d.order_id), PREVIOUS[status] ?? [], status, iso(e.t), (d.reason as string | undefined) ?? null);
-      } else if (e.type === 'stock.updated') writer.stockMoved(String(d.product_id), Number(d.current_stock) - Number(d.previous_stock));
+      if (e.type === 'order.created' && e.plan) {
+        const plan = e.plan;
+        const at = iso(e.t);
+        const tl = plan.timeline;
+        writer.placed(
+          orderRecordOf(sim.world, plan.draft, {
+            status: 'pending',
+            history: [{ status: 'pending', at }],
+            expectedMs: tl.expectedMs,
+            deliveredAt: null,
+            trackingNumber: null,
+            cancellationReason: null,
+            updatedAt: at,
+          }),
+          orderItemRecordsOf(plan.draft, 'pending', 0),
+        );
+      } else if (e.type === 'order.updated' || e.type === 'order.cancelled' || e.type === 'order.delivered') {
+        const status = e.data.status;
+        writer.statusChanged(e.data.order_id, PREVIOUS[status] ?? [], status, iso(e.t), {
+          reason: e.type === 'order.cancelled' ? e.data.reason : null,
+          trackingNumber: status === 'shipped' ? (e.plan?.timeline.tracking ?? null) : null,
+          deliveredAt: e.type === 'order.delivered' ? e.data.delivery_date : null,
+        });
+      }
     }
-    writer.progressed({ simulatedMs: Math.floor(sim.now), nextOrderIndex: sim.nextOrderIndex, seed: sim.world.config.seed, ...names });
+    writer.progressed({ version: 2, ...state, simulatedMs: Math.floor(sim.now), nextOrderIndex: sim.nextOrderIndex, changes: sim.changes });
   };
-  return { writer, onEvents };
+  // Wired up once the simulation has caught up: what it replayed is in the store already.
+  const onMovement = (m: Movement) => writer.moved(renderMovementRecord(sim.world, m));
+  return { writer, onEvents, onMovement };
 }

@@ -18,6 +18,7 @@ import type { ScenarioProfile } from '../domain/scenario.js';
 import { AliasTable, apportion, calibrateZipfExponent, zipfWeights } from '../random/distributions.js';
 import { Rng } from '../random/rng.js';
 import { customerId, padded } from './ids.js';
+import { lineQuantityMoments, productPolicy } from './policy.js';
 import { DAY_MS, iso, round2 } from './time.js';
 
 /** spec 002's role mix. */
@@ -257,20 +258,6 @@ function buildSuppliers(p: DimensionParams): SupplierRecord[] {
   }));
 }
 
-/** Mean units per order line, including bulk orders (used to size stock). */
-export function meanUnitsPerLine(market: MarketPack, scenario: ScenarioProfile): number {
-  const [qMin, qMax] = market.orders.quantity;
-  const [bMin, bMax] = market.orders.bulkQuantityFactor;
-  const bulk = scenario.patterns.bulk_orders.frequency;
-  return ((qMin + qMax) / 2) * (1 - bulk + bulk * ((bMin + bMax) / 2));
-}
-
-export function meanLinesPerOrder(market: MarketPack): number {
-  const w = market.orders.linesPerOrder;
-  const total = w.reduce((a, b) => a + b, 0);
-  return w.reduce((sum, wi, i) => sum + wi * (i + 1), 0) / total;
-}
-
 function buildProducts(p: DimensionParams, suppliers: SupplierRecord[]): { products: ProductRecord[]; weights: number[]; exponent: number } {
   const rng = Rng.derive(p.seed, 'products');
   const m = p.market;
@@ -288,9 +275,8 @@ function buildProducts(p: DimensionParams, suppliers: SupplierRecord[]): { produ
   const weights = ranks.map((r) => zipf[r - 1]);
   const totalWeight = weights.reduce((a, b) => a + b, 0);
 
-  const v = p.scenario.entityVolumes;
-  const unitsPerDay = v.ordersPerDay * p.multiplier * p.scenario.volume.orderFactor * meanLinesPerOrder(m) * meanUnitsPerLine(m, p.scenario);
-  const maxLine = m.orders.quantity[1] * m.orders.bulkQuantityFactor[1];
+  const ordersPerDay = p.scenario.entityVolumes.ordersPerDay * p.multiplier * p.scenario.volume.orderFactor;
+  const moments = lineQuantityMoments(m, p.scenario);
   const supplierByName = new Map(suppliers.map((s) => [s.name, s]));
 
   const products = selected.map(({ cat, item, variant }, i): ProductRecord => {
@@ -298,7 +284,7 @@ function buildProducts(p: DimensionParams, suppliers: SupplierRecord[]): { produ
     const price = Math.max(0.5, round2(base * (variant?.priceFactor ?? 1)));
     const candidates = cat.suppliers.map((n) => supplierByName.get(n)).filter((s): s is SupplierRecord => !!s);
     const supplier = candidates.length ? rng.pick(candidates) : rng.pick(suppliers);
-    const par = Math.ceil(p.scenario.stock.parDays * unitsPerDay * (weights[i] / totalWeight) + 2 * maxLine);
+    const policy = productPolicy(m, p.scenario, ordersPerDay, weights[i] / totalWeight, [supplier.lead_time_days_min, supplier.lead_time_days_max], moments);
     const id = padded('PROD-', i + 1, Math.max(m.products.idDigits, String(selected.length).length));
     return {
       product_id: id,
@@ -311,8 +297,8 @@ function buildProducts(p: DimensionParams, suppliers: SupplierRecord[]): { produ
       unit_price: price,
       currency: m.currency,
       popularity_rank: ranks[i],
-      stock_quantity: par,
-      reorder_threshold: Math.ceil(par * p.scenario.stock.reorderFraction),
+      stock_quantity: policy.orderUpTo,
+      reorder_threshold: policy.reorderPoint,
       created_at: iso(p.startMs - rng.int(90, 1500) * DAY_MS),
     };
   });

@@ -1,12 +1,14 @@
 /**
  * An order's timeline: pending → confirmed → processing → shipped → delivered (spec 004's
- * timings, then the pattern's delivery time), bent by the anomaly it carries: a
- * cancellation at some stage, a backorder after a stockout, late or failed delivery.
+ * timings, then the pattern's delivery time), bent by the anomaly it carries (a
+ * cancellation at some stage, late or failed delivery) and by its stock: a line the shelf
+ * cannot cover holds the order at confirmed until stock arrives or the customer gives up.
  */
 import type { DeliveryRegionRule } from '../catalog/types.js';
 import type { OrderStatus } from '../domain/entities.js';
 import type { LifecycleTimings } from '../domain/scenario.js';
-import type { Rng } from '../random/rng.js';
+import { logNormal } from '../random/distributions.js';
+import { Rng } from '../random/rng.js';
 import type { OrderDraft } from './orders.js';
 import { DAY_MS, HOUR_MS, localWeekday } from './time.js';
 import type { World } from './world.js';
@@ -26,9 +28,14 @@ export interface Timeline {
   cancelledAt: number | null;
   cancellationReason: string | null;
   attempts: Attempt[];
+  /** Some line waited for stock. */
   backordered: boolean;
   /** Delivered after the promised date without an injected delay (e.g. backorder). */
   emergentDelay: boolean;
+  /** When a customer still waiting for stock gives up. */
+  giveUpAt: number;
+  carrier: string;
+  tracking: string;
 }
 
 const seconds = (rng: Rng, [min, max]: readonly [number, number]) => Math.round((min + rng.next() * (max - min)) * 1000);
@@ -75,12 +82,56 @@ function promisedDate(world: World, rule: DeliveryRegionRule, dayStart: number, 
   return midnight + DELIVERY_CLOSES;
 }
 
-export function planTimeline(world: World, draft: OrderDraft, dayStart: number, rng: Rng, timings: LifecycleTimings): Timeline {
+/** How an order's stock turned out: the one thing its timeline cannot know by itself. */
+export type Outcome =
+  /** Every line was taken from the shelf when the order was placed. */
+  | { kind: 'allocated' }
+  /** Some line waits for stock, and nothing has resolved that yet. */
+  | { kind: 'waiting' }
+  /** The last waiting line was filled at `at`. */
+  | { kind: 'filled'; at: number }
+  /** The customer gave up at `at`, still waiting. */
+  | { kind: 'gave_up'; at: number };
+
+export const ALLOCATED: Outcome = { kind: 'allocated' };
+export const WAITING: Outcome = { kind: 'waiting' };
+
+/** The longest a customer waits for backordered stock before cancelling. */
+export const PATIENCE_MAX_MS = 7 * DAY_MS;
+const PATIENCE_MIN_MS = 6 * HOUR_MS;
+
+/** A backordered customer waits a few days (businesses longer) before cancelling. */
+function patience(rng: Rng, draft: OrderDraft): number {
+  const days = logNormal(rng, draft.company ? 4 : 2, 0.6);
+  return Math.min(PATIENCE_MAX_MS, Math.max(PATIENCE_MIN_MS, Math.round(days * DAY_MS)));
+}
+
+/**
+ * The order's life: pending → confirmed → processing → shipped → delivered (spec 004's
+ * timings, then the pattern's delivery time), bent by the anomaly it carries and by how
+ * its stock turned out. It draws from the order's own stream, always the same draws in the
+ * same order, so a timeline is a pure function of the order and its outcome; and it is
+ * causal: whatever happens before the outcome was decided is the same in every outcome
+ * (the live engine replans an order when its stock arrives and keeps what already happened).
+ */
+export function planTimeline(world: World, draft: OrderDraft, timings: LifecycleTimings, outcome: Outcome): Timeline {
   const { market } = world;
+  const rng = Rng.derive(world.config.seed, 'life', draft.index);
+  const toConfirm = seconds(rng, timings.pendingToConfirmed);
+  const toProcess = seconds(rng, timings.confirmedToProcessing);
+  const toShip = seconds(rng, timings.processingToShipped);
+  const cancelStage = rng.int(0, 2);
+  const cancelShare = rng.next();
+  const cancelReason = rng.pick(market.orders.cancellationReasons);
+  const giveUpAfter = patience(rng, draft);
+  const carrier = rng.pick(market.orders.carriers);
+  const tracking = rng.digits(market.orders.trackingPattern);
+
   const t0 = draft.t0;
   const history: Timeline['history'] = [{ status: 'pending', at: t0 }];
   const rule = deliveryRule(world, draft.customer.delivery_region);
   const deliveryDays = world.scenario.patterns[draft.pattern].deliveryDays + rule.extraTransitDays;
+  const dayStart = t0 - ((t0 + world.offset * 60_000) % DAY_MS + DAY_MS) % DAY_MS;
   const expectedMs = promisedDate(world, rule, dayStart, deliveryDays);
   const tl: Timeline = {
     history,
@@ -91,35 +142,37 @@ export function planTimeline(world: World, draft: OrderDraft, dayStart: number, 
     cancelledAt: null,
     cancellationReason: null,
     attempts: [],
-    backordered: draft.lines.some((l) => l.backordered),
+    backordered: outcome.kind !== 'allocated',
     emergentDelay: false,
+    giveUpAt: t0 + giveUpAfter,
+    carrier,
+    tracking,
   };
-
-  const confirmedAt = t0 + seconds(rng, timings.pendingToConfirmed);
-  let processingAt = confirmedAt + seconds(rng, timings.confirmedToProcessing);
-  const cancel = (at: number, reason: string) => {
+  const cancel = (at: number, reason: string): Timeline => {
     tl.cancelledAt = at;
     tl.cancellationReason = reason;
     history.push({ status: 'cancelled', at });
+    return tl;
   };
+  const injected = draft.anomaly === 'cancellation';
+  // A customer who gives up while waiting cancels then, unless the order was cancelled earlier anyway.
+  const giveUp = outcome.kind === 'gave_up' ? outcome.at : Number.POSITIVE_INFINITY;
+  const cancelBy = (at: number, reason: string) => (giveUp < at ? cancel(giveUp, 'out_of_stock') : cancel(at, reason));
 
-  if (draft.anomaly === 'cancellation') {
-    const stage = rng.int(0, 2);
-    if (stage === 0) return cancel(t0 + Math.floor(rng.next() * (confirmedAt - t0)), rng.pick(market.orders.cancellationReasons)), tl;
-    history.push({ status: 'confirmed', at: confirmedAt });
-    if (stage === 1) return cancel(confirmedAt + Math.floor(rng.next() * (processingAt - confirmedAt)), rng.pick(market.orders.cancellationReasons)), tl;
-  } else {
-    history.push({ status: 'confirmed', at: confirmedAt });
-  }
+  const confirmedAt = t0 + toConfirm;
+  if (injected && cancelStage === 0) return cancelBy(t0 + Math.floor(cancelShare * toConfirm), cancelReason);
+  if (giveUp < confirmedAt) return cancel(giveUp, 'out_of_stock');
+  history.push({ status: 'confirmed', at: confirmedAt });
+  // Cancelled while confirmed: the moment is drawn from the nominal wait, so it does not depend on when stock arrives.
+  if (injected && cancelStage === 1) return cancelBy(confirmedAt + Math.floor(cancelShare * toProcess), cancelReason);
 
-  if (tl.backordered) {
-    // Waits for the nightly replenishment; a third of customers give up instead.
-    if (rng.chance(0.3)) return cancel(processingAt + Math.floor(rng.next() * 4 * HOUR_MS), 'out_of_stock'), tl;
-    processingAt = Math.max(processingAt, dayStart + DAY_MS + 8 * HOUR_MS + Math.floor(rng.next() * 2 * HOUR_MS));
-  }
+  let processingAt = confirmedAt + toProcess;
+  if (outcome.kind === 'waiting') return tl;
+  if (outcome.kind === 'gave_up') return cancel(outcome.at, 'out_of_stock');
+  if (outcome.kind === 'filled') processingAt = Math.max(processingAt, outcome.at + toProcess);
   history.push({ status: 'processing', at: processingAt });
-  const shippedAt = processingAt + seconds(rng, timings.processingToShipped);
-  if (draft.anomaly === 'cancellation') return cancel(processingAt + Math.floor(rng.next() * (shippedAt - processingAt)), rng.pick(market.orders.cancellationReasons)), tl;
+  const shippedAt = processingAt + toShip;
+  if (injected) return cancel(processingAt + Math.floor(cancelShare * toShip), cancelReason);
 
   history.push({ status: 'shipped', at: shippedAt });
   tl.shippedAt = shippedAt;

@@ -2,7 +2,7 @@
 import type { CompanyRecord, MaintenanceVisitRecord } from '../domain/entities.js';
 import { poisson } from '../random/distributions.js';
 import type { Rng } from '../random/rng.js';
-import type { DayContext } from './day-context.js';
+import type { DayContext } from './render.js';
 import { DAY_MS, HOUR_MS, iso, round2, toCents } from './time.js';
 
 export function simulateVisits(ctx: DayContext, rng: Rng): void {

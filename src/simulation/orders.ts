@@ -1,15 +1,15 @@
 /**
- * Order arrivals for one day: when each order arrives (hour-of-day curve, bursts, spread
- * days), which pattern it follows (spec 000), who places it, what it contains (Zipf
- * popularity) and whether the scenario injects an anomaly into it.
+ * What an order is: which pattern it follows (spec 000), who places it, what it contains
+ * (Zipf popularity), its discounts and whether the scenario injects an anomaly into it; and
+ * the rows it becomes.
  */
 import type { OrderAnomalyKind } from '../domain/anomalies.js';
 import type { CompanyRecord, CustomerRecord, OrderItemRecord, OrderRecord, OrderStatus, PatternName, ProductRecord } from '../domain/entities.js';
 import type { AliasTable } from '../random/distributions.js';
-import type { Rng } from '../random/rng.js';
+import { Rng } from '../random/rng.js';
 import { orderId } from './ids.js';
-import { DAY_MS, HOUR_MS, iso, toCents } from './time.js';
-import type { DayPlan, World } from './world.js';
+import { iso, toCents } from './time.js';
+import type { World } from './world.js';
 
 export interface DraftLine {
   productIndex: number;
@@ -20,10 +20,11 @@ export interface DraftLine {
   lineCents: number;
   discountCents: number;
   discountPct: number;
-  backordered: boolean;
 }
 
 export interface OrderDraft {
+  /** The order's global index: its number and the address of its random streams. */
+  index: number;
   id: string;
   t0: number;
   pattern: PatternName;
@@ -38,24 +39,6 @@ export interface OrderDraft {
   overdue: boolean;
 }
 
-function arrivalTimes(world: World, plan: DayPlan, rng: Rng): Float64Array {
-  const times = new Float64Array(plan.count);
-  const burst = plan.burst;
-  let burstShare = 0;
-  if (burst) {
-    const window = world.hourWeights.slice(burst.startHour, burst.startHour + burst.hours).reduce((a, b) => a + b, 0) / 24;
-    burstShare = ((burst.factor - 1) * window) / (1 + (burst.factor - 1) * window);
-  }
-  for (let i = 0; i < plan.count; i++) {
-    if (plan.spread) times[i] = plan.startMs + Math.floor(rng.next() * DAY_MS);
-    else {
-      const hour = burst && rng.next() < burstShare ? burst.startHour + Math.floor(rng.next() * burst.hours) : world.hours.sample(rng);
-      times[i] = plan.startMs + hour * HOUR_MS + Math.floor(rng.next() * HOUR_MS);
-    }
-  }
-  return times.sort();
-}
-
 function pickCustomer(world: World, pattern: PatternName, rng: Rng): CustomerRecord {
   const customers = world.dims.customers;
   if (pattern === 'premium_orders' && world.vipCustomers) return customers[world.vipCustomers.sample(rng)];
@@ -64,19 +47,16 @@ function pickCustomer(world: World, pattern: PatternName, rng: Rng): CustomerRec
   return customers[pool.sample(rng)];
 }
 
-export function draftOrders(world: World, plan: DayPlan, rng: Rng): OrderDraft[] {
-  const times = arrivalTimes(world, plan, rng);
-  const drafts: OrderDraft[] = new Array(plan.count);
-  for (let i = 0; i < plan.count; i++) drafts[i] = draftOrder(world, rng, orderId(plan.orderOffset + i), times[i], world.patterns);
-  return drafts;
-}
-
 /**
- * One order: its pattern (from `patterns`, which live mode may change at run time), the
- * customer, Zipf-popular lines, discounts and any injected anomaly. Batch and live share it.
+ * Order number `index`, arriving at `t0`: its pattern (from `patterns`, which live mode may
+ * change at run time), the customer, Zipf-popular lines, discounts and any injected
+ * anomaly. It draws from a stream of its own, so any thread can draft any order, in any
+ * order, and get the same one: batch and live share it.
  */
-export function draftOrder(world: World, rng: Rng, id: string, t0: number, patterns: AliasTable<PatternName>): OrderDraft {
+export function draftOrder(world: World, index: number, t0: number, patterns: AliasTable<PatternName>): OrderDraft {
   const { market, scenario, dims } = world;
+  const rng = Rng.derive(world.config.seed, 'order', index);
+  const id = orderId(index);
   const [qMin, qMax] = market.orders.quantity;
   const [bMin, bMax] = market.orders.bulkQuantityFactor;
   // Overdue payments and order anomalies never share an order, so both rates hold exactly.
@@ -97,7 +77,7 @@ export function draftOrder(world: World, rng: Rng, id: string, t0: number, patte
     const discountPct = rng.chance(scenario.discounts.itemRate) ? rng.int(5, 20) : 0;
     const discountCents = Math.round((lineCents * discountPct) / 100);
     subtotal += lineCents - discountCents;
-    lines.push({ productIndex: idx, product, quantity, unitCents, lineCents, discountCents, discountPct, backordered: false });
+    lines.push({ productIndex: idx, product, quantity, unitCents, lineCents, discountCents, discountPct });
   }
   const orderRate = pattern === 'premium_orders' ? Math.min(1, scenario.discounts.orderRate * 2) : scenario.discounts.orderRate;
   let orderDiscount: OrderDraft['orderDiscount'] = null;
@@ -113,6 +93,7 @@ export function draftOrder(world: World, rng: Rng, id: string, t0: number, patte
   }
   const anomaly = rng.chance(scenario.anomalyRate) ? world.anomalyKinds.sample(rng) : null;
   return {
+    index,
     id,
     t0,
     pattern,
@@ -180,7 +161,8 @@ export function orderRecordOf(world: World, d: OrderDraft, s: OrderState): Order
   };
 }
 
-export function orderItemRecordsOf(d: OrderDraft, status: OrderStatus): OrderItemRecord[] {
+/** The order's lines; `waiting` marks (bit mask) the lines still waiting for stock. */
+export function orderItemRecordsOf(d: OrderDraft, status: OrderStatus, waiting: number): OrderItemRecord[] {
   return d.lines.map((l, i) => ({
     order_item_id: `${d.id}-${i + 1}`,
     order_id: d.id,
@@ -192,6 +174,6 @@ export function orderItemRecordsOf(d: OrderDraft, status: OrderStatus): OrderIte
     line_total: l.lineCents / 100,
     discount_amount: l.discountCents / 100,
     net_total: (l.lineCents - l.discountCents) / 100,
-    fulfilment: status === 'cancelled' ? 'cancelled' : l.backordered ? 'backordered' : 'allocated',
+    fulfilment: status === 'cancelled' ? 'cancelled' : waiting & (1 << i) ? 'backordered' : 'allocated',
   }));
 }

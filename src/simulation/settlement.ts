@@ -1,153 +1,173 @@
 /**
  * Money after the order: when a payment falls due and is paid (card at checkout, bank
  * transfer within days, cash on delivery, company invoices on net terms or in one monthly
- * bulk payment), late and overdue payments, and refunds with their approval workflow.
+ * bulk payment), late and overdue payments, and the refund an order may lead to (after a
+ * cancellation or a failed delivery, or a customer's return with its approval workflow).
+ *
+ * A plan, not records: it draws everything from the order's own stream in a fixed order,
+ * whatever the branch, so it is a pure function of the order and its timeline, and causal
+ * like the timeline (see lifecycle.ts).
  */
-import type { PaymentRecord, RefundRecord } from '../domain/entities.js';
 import { logNormal } from '../random/distributions.js';
-import type { Rng } from '../random/rng.js';
-import type { DayContext } from './day-context.js';
+import { Rng } from '../random/rng.js';
 import type { Timeline } from './lifecycle.js';
 import type { OrderDraft } from './orders.js';
-import { DAY_MS, HOUR_MS, iso, localDate } from './time.js';
+import { DAY_MS, HOUR_MS, localDate } from './time.js';
+import type { World } from './world.js';
 
 const TERMS_DAYS = { prepaid: 0, net_15: 15, net_30: 30, net_60: 60 } as const;
 
+export type RefundKind = 'order_cancelled' | 'delivery_failed' | 'customer_return';
+
+export interface RefundPlan {
+  refundId: string;
+  kind: RefundKind;
+  requestedAt: number;
+  resolvedAt: number;
+  cents: number;
+  reason: string;
+  approved: boolean;
+  managerId: string;
+  rejectionReason: string;
+  /** Lines whose goods come back to the shelf when a customer's return is approved. */
+  returnedLines: number[];
+}
+
+export interface SettlementPlan {
+  paymentId: string;
+  dueAt: number;
+  /** When the payment is made; null if never (voided, overdue for good, not yet invoiced). */
+  paidAt: number | null;
+  batchId: string | null;
+  voided: boolean;
+  /** A day past due and still unpaid: when payment.overdue fires, or null. */
+  overdueAt: number | null;
+  /** The injected anomaly this payment shows, for the ground-truth labels. */
+  anomaly: { kind: 'overdue_payment' | 'payment_delay'; detail: string } | null;
+  /** Whom a payment received by hand (transfer, bulk, cash) is recorded by. */
+  clerkId: string;
+  recordedByHand: boolean;
+  refund: RefundPlan | null;
+}
+
 /** The company's statement day on or after `t` (10:00 local). */
-function nextCycleDate(ctx: DayContext, t: number, cycleDay: number): number {
-  const offset = ctx.world.offset * 60_000;
+function nextCycleDate(world: World, t: number, cycleDay: number): number {
+  const offset = world.offset * 60_000;
   const local = new Date(t + offset);
   let due = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), cycleDay, 10) - offset;
   if (due < t) due = Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, cycleDay, 10) - offset;
   return due;
 }
 
-export interface Settlement {
-  payment: PaymentRecord;
-  /** When the payment is made, even if after the as-of cut (decisions must not depend on the cut); null if never. */
-  paidAt: number | null;
-}
+export function planSettlement(world: World, draft: OrderDraft, tl: Timeline): SettlementPlan {
+  const { market } = world;
+  const rng = Rng.derive(world.config.seed, 'money', draft.index);
+  // Every draw, always, in this order.
+  const termsShare = rng.range(0.3, 0.95);
+  const transferMs = HOUR_MS + Math.floor(rng.next() * 47 * HOUR_MS);
+  const checkoutMs = rng.int(5, 90) * 1000;
+  const lateDays = logNormal(rng, 7, 0.6);
+  const salesClerk = rng.pick(world.dims.usersByRole.sales.length ? world.dims.usersByRole.sales : world.dims.users).user_id;
+  const returnAfterMs = rng.int(1, 14) * DAY_MS + Math.floor(rng.next() * DAY_MS);
+  const wholeReturn = rng.chance(0.4);
+  const approveReturn = rng.chance(world.scenario.refunds.approvalRate);
+  const returnReason = rng.pick(market.orders.refundReasons);
+  const resolveMs = HOUR_MS + Math.floor(rng.next() * 4 * DAY_MS);
+  const managers = world.dims.usersByRole.manager.length ? world.dims.usersByRole.manager : world.dims.usersByRole.admin;
+  const managerId = rng.pick(managers.length ? managers : world.dims.users).user_id;
+  const rejectionReason = rng.pick(market.orders.refundRejectionReasons);
 
-export function settle(ctx: DayContext, draft: OrderDraft, tl: Timeline, rng: Rng): Settlement {
-  const { world } = ctx;
   const digits = draft.id.slice(4);
   const company = draft.company;
   const closedAt = tl.cancelledAt ?? tl.failedAt;
   let dueAt: number;
   let paidAt: number | null;
   let batchId: string | null = null;
+  const onDelivery = market.orders.payOnDeliveryMethods.includes(draft.method);
 
-  if (world.market.orders.payOnDeliveryMethods.includes(draft.method)) {
+  if (onDelivery) {
     dueAt = tl.deliveredAt ?? tl.expectedMs;
     paidAt = tl.deliveredAt;
   } else if (company && company.payment_terms !== 'prepaid') {
     const invoiceAt = tl.shippedAt ?? draft.t0;
     dueAt = invoiceAt + TERMS_DAYS[company.payment_terms] * DAY_MS;
     if (company.payment_cycle === 'monthly' && company.payment_cycle_day) {
-      dueAt = nextCycleDate(ctx, dueAt, company.payment_cycle_day);
+      dueAt = nextCycleDate(world, dueAt, company.payment_cycle_day);
       paidAt = dueAt;
       batchId = `BATCH-${company.company_id}-${localDate(dueAt, world.offset).slice(0, 7).replace('-', '')}`;
     } else {
-      paidAt = invoiceAt + Math.floor(rng.range(0.3, 0.95) * (dueAt - invoiceAt));
+      paidAt = invoiceAt + Math.floor(termsShare * (dueAt - invoiceAt));
     }
-    if (tl.shippedAt === null) paidAt = null; // never invoiced
+    if (tl.shippedAt === null) paidAt = null; // never invoiced (yet)
   } else if (draft.method === 'bank_transfer') {
     dueAt = draft.t0 + 3 * DAY_MS;
-    paidAt = draft.t0 + HOUR_MS + Math.floor(rng.next() * 47 * HOUR_MS);
+    paidAt = draft.t0 + transferMs;
   } else {
     dueAt = draft.t0;
-    paidAt = draft.t0 + rng.int(5, 90) * 1000;
+    paidAt = draft.t0 + checkoutMs;
   }
 
+  let anomaly: SettlementPlan['anomaly'] = null;
+  if (draft.overdue && paidAt !== null) {
+    paidAt = null;
+    anomaly = { kind: 'overdue_payment', detail: 'unpaid past due date' };
+  } else if (draft.anomaly === 'payment_delay' && paidAt !== null) {
+    paidAt = dueAt + Math.max(DAY_MS, Math.round(lateDays * DAY_MS));
+    anomaly = { kind: 'payment_delay', detail: `paid ${Math.floor((paidAt - dueAt) / DAY_MS)} days late` };
+  }
+  if (anomaly) batchId = null;
   // An order closed before it was paid is never paid.
   const voided = closedAt !== null && (paidAt === null || paidAt > closedAt);
-  if (voided) paidAt = null;
-  else if (draft.overdue && paidAt !== null) {
+  if (voided) {
     paidAt = null;
     batchId = null;
-    ctx.label('overdue_payment', 'payments', `PAY-${digits}`, dueAt + DAY_MS, 'injected', draft.id, 'unpaid past due date');
-  } else if (draft.anomaly === 'payment_delay' && paidAt !== null) {
-    paidAt = dueAt + Math.max(DAY_MS, Math.round(logNormal(rng, 7, 0.6) * DAY_MS));
-    batchId = null;
-    ctx.label('payment_delay', 'payments', `PAY-${digits}`, dueAt + DAY_MS, 'injected', draft.id, `paid ${Math.floor((paidAt - dueAt) / DAY_MS)} days late`);
+    if (anomaly?.kind === 'payment_delay') anomaly = null;
   }
+  // Overdue is a moment: a day past a due date that is fixed (invoiced, delivered for cash on
+  // delivery), still unpaid and not closed by then — whatever happens later.
+  const fixedDue = onDelivery ? tl.deliveredAt !== null : company && company.payment_terms !== 'prepaid' ? tl.shippedAt !== null : true;
+  const overdueAt = fixedDue && (paidAt === null || paidAt > dueAt + DAY_MS) && (closedAt === null || dueAt + DAY_MS < closedAt) ? dueAt + DAY_MS : null;
+  if (anomaly?.kind === 'overdue_payment' && overdueAt === null) anomaly = null;
 
-  const asOf = world.asOfMs;
-  const paidByNow = paidAt !== null && paidAt < asOf;
-  const status: PaymentRecord['status'] = paidByNow ? 'paid' : voided ? 'void' : dueAt + DAY_MS <= asOf ? 'overdue' : 'pending';
-  const lateMs = paidByNow ? paidAt! - dueAt : status === 'overdue' ? asOf - dueAt : 0;
-  const payment: PaymentRecord = {
-    payment_id: `PAY-${digits}`,
-    order_id: draft.id,
-    customer_id: draft.customer.customer_id,
-    company_id: draft.customer.company_id,
-    method: draft.method as PaymentRecord['method'],
-    amount: draft.totalCents / 100,
-    currency: world.market.currency,
-    status,
-    due_at: iso(dueAt),
-    paid_at: paidByNow ? iso(paidAt!) : null,
-    days_late: Math.max(0, Math.floor(lateMs / DAY_MS)),
-    batch_id: paidByNow ? batchId : null,
-  };
-  // Overdue is a moment: a day past due and still unpaid, whether or not payment comes later.
-  if (!voided && (paidAt === null || paidAt > dueAt + DAY_MS)) {
-    ctx.emit(dueAt + DAY_MS, 'payment.overdue', { payment_id: payment.payment_id, order_id: draft.id, amount: payment.amount, due_at: payment.due_at });
-  }
-  const clerk = company ? company.account_manager_id : rng.pick(world.dims.usersByRole.sales).user_id; // drawn whatever the cut
-  if (paidAt !== null) {
-    // Emitted and audited at payment time; both drop out by themselves if that is after the cut.
-    ctx.emit(paidAt, 'payment.completed', { payment_id: payment.payment_id, order_id: draft.id, amount: payment.amount, method: draft.method, batch_id: batchId });
-    if (draft.method === 'bank_transfer' || batchId || world.market.orders.payOnDeliveryMethods.includes(draft.method)) {
-      ctx.audit(paidAt, { type: 'user', userId: clerk }, 'payment.recorded', 'payments', payment.payment_id, { amount: payment.amount, batch_id: batchId });
-    }
-  }
-  ctx.records.payments.push(payment);
-  return { payment, paidAt };
-}
-
-/**
- * A refund request: approved by a manager or rejected with a reason. Everything about it is
- * decided whatever the as-of cut (so a later --to never renumbers earlier records); the
- * record shows it as of the cut: absent, pending, or resolved.
- */
-export function refund(
-  ctx: DayContext,
-  draft: OrderDraft,
-  payment: PaymentRecord,
-  requestedAt: number,
-  cents: number,
-  reason: string,
-  approve: boolean,
-  rng: Rng,
-): { refundId: string; record: RefundRecord | null; approvedAt: number | null } {
-  const { world } = ctx;
-  const refundId = `RFD-${draft.id.slice(4)}`;
-  const resolvedAt = requestedAt + HOUR_MS + Math.floor(rng.next() * 4 * DAY_MS);
-  const manager = rng.pick(world.dims.usersByRole.manager.length ? world.dims.usersByRole.manager : world.dims.usersByRole.admin);
-  const rejectionReason = rng.pick(world.market.orders.refundRejectionReasons);
-  const outcome = approve ? 'approved' : 'rejected';
-  ctx.emit(requestedAt, 'refund.requested', { refund_id: refundId, order_id: draft.id, amount: cents / 100, reason });
-  ctx.emit(resolvedAt, 'refund.resolved', { refund_id: refundId, order_id: draft.id, status: outcome, amount: cents / 100 });
-  ctx.audit(resolvedAt, { type: 'user', userId: manager.user_id }, approve ? 'refund.approved' : 'refund.rejected', 'refunds', refundId, {
-    amount: cents / 100,
-    reason: approve ? reason : rejectionReason,
-  });
-  const approvedAt = approve ? resolvedAt : null;
-  if (!ctx.happened(requestedAt)) return { refundId, record: null, approvedAt };
-  const resolved = ctx.happened(resolvedAt);
-  const record: RefundRecord = {
-    refund_id: refundId,
-    order_id: draft.id,
-    payment_id: payment.payment_id,
-    amount: cents / 100,
+  const refundOf = (kind: RefundKind, requestedAt: number, cents: number, reason: string, approved: boolean, returnedLines: number[]): RefundPlan => ({
+    refundId: `RFD-${digits}`,
+    kind,
+    requestedAt,
+    resolvedAt: requestedAt + resolveMs,
+    cents,
     reason,
-    status: resolved ? outcome : 'pending',
-    requested_at: iso(requestedAt),
-    resolved_at: resolved ? iso(resolvedAt) : null,
-    resolved_by: resolved ? manager.user_id : null,
-    rejection_reason: resolved && !approve ? rejectionReason : null,
+    approved,
+    managerId,
+    rejectionReason,
+    returnedLines,
+  });
+  let refund: RefundPlan | null = null;
+  if (paidAt !== null && tl.cancelledAt !== null) refund = refundOf('order_cancelled', tl.cancelledAt + 10 * 60_000, draft.totalCents, 'order_cancelled', true, []);
+  else if (paidAt !== null && tl.failedAt !== null) refund = refundOf('delivery_failed', tl.failedAt + HOUR_MS, draft.totalCents, 'delivery_failed', true, []);
+  else if (draft.anomaly === 'refund' && tl.deliveredAt !== null && paidAt !== null) {
+    // A return is requested after delivery, and refunded only once there is a payment to refund.
+    const requestedAt = Math.max(tl.deliveredAt + returnAfterMs, paidAt + HOUR_MS);
+    const whole = wholeReturn || draft.lines.length === 1;
+    let biggest = 0;
+    draft.lines.forEach((l, i) => {
+      const b = draft.lines[biggest];
+      if (l.lineCents - l.discountCents > b.lineCents - b.discountCents) biggest = i;
+    });
+    const line = draft.lines[biggest];
+    const cents = whole ? draft.totalCents : Math.min(draft.totalCents, line.lineCents - line.discountCents);
+    refund = refundOf('customer_return', requestedAt, cents, returnReason, approveReturn, whole ? draft.lines.map((_, i) => i) : [biggest]);
+  }
+
+  return {
+    paymentId: `PAY-${digits}`,
+    dueAt,
+    paidAt,
+    batchId,
+    voided,
+    overdueAt,
+    anomaly,
+    clerkId: company ? company.account_manager_id : salesClerk,
+    recordedByHand: draft.method === 'bank_transfer' || batchId !== null || onDelivery,
+    refund,
   };
-  ctx.records.refunds.push(record);
-  return { refundId, record, approvedAt };
 }

@@ -5,7 +5,8 @@
  */
 import type { EntityName } from '../domain/entities.js';
 import { DIMENSION_ENTITIES, FOREIGN_KEYS, PRIMARY_KEYS } from '../domain/entities.js';
-import type { FactRecords } from './day-context.js';
+import { orderIndexOf } from '../domain/ids.js';
+import type { FactRecords } from './render.js';
 import type { Dimensions } from './dimensions.js';
 import { toCents } from './time.js';
 
@@ -65,7 +66,10 @@ function keySets(tables: Tables): Map<EntityName, Set<unknown>> {
   return sets;
 }
 
-function checkKeys(report: ValidationReport, tables: Tables, parents: Map<EntityName, Set<unknown>>, own: Map<EntityName, Set<unknown>>): void {
+/** A parent key outside the sets: a row of an earlier day (inventory movements of earlier days' orders). */
+type Elsewhere = (fk: (typeof FOREIGN_KEYS)[number], value: unknown) => boolean;
+
+function checkKeys(report: ValidationReport, tables: Tables, parents: Map<EntityName, Set<unknown>>, own: Map<EntityName, Set<unknown>>, elsewhere: Elsewhere = () => false): void {
   const fail = (msg: string) => (report.violations.length < MAX_LISTED ? report.violations.push(msg) : report.more++);
   for (const [name, rows] of Object.entries(tables) as Array<[EntityName, Table]>) {
     const keys = own.get(name);
@@ -78,7 +82,7 @@ function checkKeys(report: ValidationReport, tables: Tables, parents: Map<Entity
     const get = getter(fk.column);
     for (let i = 0; i < rows.length; i++) {
       const value = get(rows[i]);
-      if (value === null ? !fk.nullable : !parent.has(value)) fail(`${fk.from}.${fk.column} = ${String(value)} has no ${fk.to} row`);
+      if (value === null ? !fk.nullable : !parent.has(value) && !elsewhere(fk, value)) fail(`${fk.from}.${fk.column} = ${String(value)} has no ${fk.to} row`);
     }
     report.foreignKeys += rows.length;
   }
@@ -100,7 +104,12 @@ export function dimensionKeys(dims: Dimensions): Map<EntityName, Set<unknown>> {
   return keySets(dimensionTables(dims));
 }
 
-export function validateDay(records: FactRecords, dimKeys: Map<EntityName, Set<unknown>>): ValidationReport {
+/**
+ * A day's rows against the dimension tables and each other. Its inventory movements may
+ * belong to orders of earlier days: their numbers must decode to one of the
+ * `ordersBefore` orders placed up to the end of the day.
+ */
+export function validateDay(records: FactRecords, dimKeys: Map<EntityName, Set<unknown>>, ordersBefore: number): ValidationReport {
   const report = emptyReport();
   const fail = (msg: string) => (report.violations.length < MAX_LISTED ? report.violations.push(msg) : report.more++);
   const tables = records as unknown as Tables;
@@ -108,7 +117,11 @@ export function validateDay(records: FactRecords, dimKeys: Map<EntityName, Set<u
   // keys are built from their order's id or the day's sequence and are checked for
   // uniqueness by the file-level test suite.
   const own = keySets(Object.fromEntries(Object.entries(tables).filter(([name]) => PARENTS.has(name as EntityName))) as Tables);
-  checkKeys(report, tables, new Map([...dimKeys, ...own]), own);
+  checkKeys(report, tables, new Map([...dimKeys, ...own]), own, (fk, value) => {
+    if (fk.from !== 'inventory_movements' || fk.to !== 'orders') return false;
+    const index = orderIndexOf(String(value));
+    return index >= 0 && index < ordersBefore;
+  });
 
   // Money: items sum to the order, discounts to the order's discounts, payments match, refunds stay within payments.
   const itemCents = new Map<string, number>();

@@ -9,30 +9,25 @@ import type { OrderAnomalyKind } from '../domain/anomalies.js';
 import { ORDER_ANOMALY_KINDS } from '../domain/anomalies.js';
 import { DIMENSION_ENTITIES, PATTERN_NAMES, type PatternName } from '../domain/entities.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
-import { AliasTable, poisson } from '../random/distributions.js';
+import { AliasTable } from '../random/distributions.js';
+import { planDay, type DayPlan } from './arrivals.js';
 import { Rng } from '../random/rng.js';
-import { buildDimensions, meanLinesPerOrder, type Dimensions } from './dimensions.js';
-import { DAY_MS, dayOfYear, localDate, localMidnight, localWeekday } from './time.js';
+import { buildDimensions, type Dimensions } from './dimensions.js';
+import { meanLinesPerOrder } from './policy.js';
+import { DAY_MS, dayOfYear, localMidnight, localWeekday } from './time.js';
+
+export type { DayPlan } from './arrivals.js';
 
 export interface SimulationConfig {
   seed: number;
+  /** The first simulated day (local midnight of it is the run's epoch: day 0). */
   from: string;
   to: string;
   multiplier: number;
   scenario: ScenarioProfile;
   marketId: string;
-}
-
-export interface DayPlan {
-  index: number;
-  date: string;
-  startMs: number;
-  /** Orders arriving this day. */
-  count: number;
-  /** Global index of this day's first order (prefix sum): order ids need no coordination. */
-  orderOffset: number;
-  burst: { startHour: number; hours: number; factor: number } | null;
-  spread: boolean;
+  /** The dataset's "now", if not the end of `to` (serve seeds its store up to the instant it starts). */
+  asOfMs?: number;
 }
 
 function normalisedProduct(a: readonly number[], b: readonly number[]): number[] {
@@ -69,8 +64,8 @@ export class World {
     this.scenario = config.scenario;
     this.offset = this.market.utcOffsetMinutes;
     this.startMs = localMidnight(config.from, this.offset);
-    this.asOfMs = localMidnight(config.to, this.offset) + DAY_MS;
-    this.dayCount = Math.round((this.asOfMs - this.startMs) / DAY_MS);
+    this.asOfMs = config.asOfMs ?? localMidnight(config.to, this.offset) + DAY_MS;
+    this.dayCount = Math.max(0, Math.ceil((this.asOfMs - this.startMs) / DAY_MS));
     this.dims = buildDimensions({
       seed: config.seed,
       multiplier: config.multiplier,
@@ -104,6 +99,12 @@ export class World {
     this.visitTypes = AliasTable.of(this.market.maintenance.visitTypes);
   }
 
+  /** Orders on an average day at the run's start (before weekday, season and growth). */
+  expectedOrdersPerDay(): number {
+    const s = this.scenario;
+    return s.entityVolumes.ordersPerDay * this.config.multiplier * s.volume.orderFactor;
+  }
+
   /** Expected orders on a day: rate × weekday × season × growth. */
   expectedOrders(dayIndex: number): number {
     const s = this.scenario;
@@ -113,29 +114,14 @@ export class World {
     return s.entityVolumes.ordersPerDay * this.config.multiplier * s.volume.orderFactor * this.weekdayWeights[localWeekday(dayStart, this.offset)] * season * growth;
   }
 
-  /** The time-series engine: how many orders arrive each day, and which days burst or spread. */
+  /** The time-series engine's plan of every day of the run (see arrivals.ts). */
   planDays(): DayPlan[] {
     const plans: DayPlan[] = [];
-    const ts = this.scenario.timeSeries;
     let offset = 0;
     for (let d = 0; d < this.dayCount; d++) {
-      const rng = Rng.derive(this.config.seed, 'plan', d);
-      const startMs = this.startMs + d * DAY_MS;
-      let lambda = this.expectedOrders(d);
-      let burst: DayPlan['burst'] = null;
-      let spread = false;
-      if (rng.chance(ts.burstRate)) {
-        const hours = 3;
-        const startHour = Math.min(24 - hours, this.hours.sample(rng));
-        const share = this.hourWeights.slice(startHour, startHour + hours).reduce((a, b) => a + b, 0) / 24;
-        burst = { startHour, hours, factor: ts.burstFactor };
-        lambda *= 1 + (ts.burstFactor - 1) * share;
-      } else if (rng.chance(ts.spreadRate)) {
-        spread = true;
-      }
-      const count = poisson(rng, lambda);
-      plans.push({ index: d, date: localDate(startMs, this.offset), startMs, count, orderOffset: offset, burst, spread });
-      offset += count;
+      const plan = planDay(this, d, offset);
+      plans.push(plan);
+      offset += plan.count;
     }
     return plans;
   }

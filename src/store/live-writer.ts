@@ -9,7 +9,7 @@
  * row holds, never below zero), and a status change applies only if the order is still
  * where the simulation left it, so a change made through the API or psql is never undone.
  */
-import type { OrderItemRecord, OrderRecord, OrderStatus } from '../domain/entities.js';
+import type { InventoryMovementRecord, OrderItemRecord, OrderRecord, OrderStatus } from '../domain/entities.js';
 import { appendJsonArraySql } from './json-append.js';
 import { lockChangeFeed } from './queries/locks.js';
 import { insertRecords } from './queries/records.js';
@@ -17,16 +17,27 @@ import { META_SCHEMA, tableOf } from './schema.js';
 import type { Queryable, Store } from './store.js';
 
 export interface LiveState {
-  /** The simulated time written last (ms since the epoch). */
+  version: 2;
+  /** The simulation's first instant: a restart replays it from here. */
+  epochMs: number;
+  /** The global index of its first order. */
+  firstOrderIndex: number;
+  /** The simulated time written last (ms since 1970). */
   simulatedMs: number;
   /** The global index of the next order. */
   nextOrderIndex: number;
   seed: number;
   scenario: string;
   market: string;
+  /** The changes made to it while it ran (replayed on restart). */
+  changes: Array<{ atMs: number; patch: Record<string, unknown> }>;
 }
 
 export const LIVE_STATE_KEY = 'live_state';
+
+export async function clearLiveState(db: Queryable): Promise<void> {
+  await db.query(`DELETE FROM ${META_SCHEMA}.settings WHERE key = $1`, [LIVE_STATE_KEY]);
+}
 
 export async function readLiveState(db: Queryable): Promise<LiveState | null> {
   const { rows } = await db.query<{ value: LiveState }>(`SELECT value FROM ${META_SCHEMA}.settings WHERE key = $1`, [LIVE_STATE_KEY]);
@@ -47,17 +58,27 @@ interface StatusChange {
   history: Array<{ status: OrderStatus; at: string }>;
   at: string;
   reason: string | null;
+  trackingNumber: string | null;
+  deliveredAt: string | null;
+}
+
+/** What a status change sets besides the status. */
+export interface StatusDetails {
+  reason: string | null;
+  trackingNumber: string | null;
+  deliveredAt: string | null;
 }
 
 interface Batch {
   orders: OrderRecord[];
   items: OrderItemRecord[];
   statuses: Map<string, StatusChange>;
+  movements: InventoryMovementRecord[];
   stock: Map<string, number>;
   state: LiveState | null;
 }
 
-const emptyBatch = (): Batch => ({ orders: [], items: [], statuses: new Map(), stock: new Map(), state: null });
+const emptyBatch = (): Batch => ({ orders: [], items: [], statuses: new Map(), movements: [], stock: new Map(), state: null });
 
 /** Errors worth waiting out: the connection, a restart, a deadlock or serialisation victim. */
 function transient(err: unknown): boolean {
@@ -95,18 +116,22 @@ export class LiveWriter {
     this.schedule();
   }
 
-  statusChanged(orderId: string, from: readonly OrderStatus[], status: OrderStatus, at: string, reason: string | null): void {
-    const change = this.pending.statuses.get(orderId) ?? { from, status, history: [], at, reason: null };
+  statusChanged(orderId: string, from: readonly OrderStatus[], status: OrderStatus, at: string, details: StatusDetails): void {
+    const change = this.pending.statuses.get(orderId) ?? { from, status, history: [], at, reason: null, trackingNumber: null, deliveredAt: null };
     change.status = status;
     change.at = at;
-    change.reason = reason ?? change.reason;
+    change.reason = details.reason ?? change.reason;
+    change.trackingNumber = details.trackingNumber ?? change.trackingNumber;
+    change.deliveredAt = details.deliveredAt ?? change.deliveredAt;
     change.history.push({ status, at });
     this.pending.statuses.set(orderId, change);
     this.schedule();
   }
 
-  stockMoved(productId: string, delta: number): void {
-    this.pending.stock.set(productId, (this.pending.stock.get(productId) ?? 0) + delta);
+  /** An inventory movement: its row, and the product's stock moved by its quantity. */
+  moved(movement: InventoryMovementRecord): void {
+    this.pending.movements.push(movement);
+    this.pending.stock.set(movement.product_id, (this.pending.stock.get(movement.product_id) ?? 0) + movement.quantity);
     this.schedule();
   }
 
@@ -161,16 +186,25 @@ export class LiveWriter {
   }
 
   private async write(b: Batch): Promise<void> {
-    if (!b.orders.length && !b.statuses.size && !b.stock.size && !b.state) return;
+    if (!b.orders.length && !b.statuses.size && !b.stock.size && !b.movements.length && !b.state) return;
     await this.store.transaction(async (tx) => {
       await lockChangeFeed(tx); // before any row lock, like every writer of tracked tables (see migration 003)
       for (let i = 0; i < b.orders.length; i += 500) await insertRecords(tx, 'orders', b.orders.slice(i, i + 500));
       for (let i = 0; i < b.items.length; i += 500) await insertRecords(tx, 'order_items', b.items.slice(i, i + 500));
+      if (b.movements.length) {
+        // An order a cleanup removed keeps its stock effects, no longer its link.
+        const ids = [...new Set(b.movements.map((m) => m.order_id).filter((id): id is string => id !== null))];
+        const present = new Set((await tx.query<{ order_id: string }>(`SELECT order_id FROM ${tableOf('orders')} WHERE order_id = ANY($1::text[])`, [ids])).rows.map((r) => r.order_id));
+        const rows = b.movements.map((m) => (m.order_id === null || present.has(m.order_id) ? m : { ...m, order_id: null }));
+        // Movement ids continue the seeded dataset's numbering; against another dataset an id may exist already.
+        for (let i = 0; i < rows.length; i += 500) await insertRecords(tx, 'inventory_movements', rows.slice(i, i + 500), 'skip');
+      }
       for (const [orderId, c] of b.statuses) {
         await tx.query(
           `UPDATE ${tableOf('orders')} SET status = $2, status_history = ${appendJsonArraySql('status_history', '$3')}, updated_at = $4,
-             cancellation_reason = COALESCE($5, cancellation_reason) WHERE order_id = $1 AND status = ANY($6::text[])`,
-          [orderId, c.status, JSON.stringify(c.history), c.at, c.reason, [...c.from]],
+             cancellation_reason = COALESCE($5, cancellation_reason), tracking_number = COALESCE($7, tracking_number), delivered_at = COALESCE($8, delivered_at)
+             WHERE order_id = $1 AND status = ANY($6::text[])`,
+          [orderId, c.status, JSON.stringify(c.history), c.at, c.reason, [...c.from], c.trackingNumber, c.deliveredAt],
         );
       }
       if (b.stock.size) {
@@ -183,7 +217,7 @@ export class LiveWriter {
       }
       if (b.state) await writeLiveState(tx, b.state);
     });
-    this.written += b.orders.length + b.statuses.size + b.stock.size;
+    this.written += b.orders.length + b.statuses.size + b.movements.length;
   }
 
   async close(): Promise<void> {
@@ -198,9 +232,22 @@ function merge(first: Batch, then: Batch): Batch {
   const statuses = new Map(first.statuses);
   for (const [id, c] of then.statuses) {
     const before = statuses.get(id);
-    statuses.set(id, before ? { from: before.from, status: c.status, at: c.at, reason: c.reason ?? before.reason, history: [...before.history, ...c.history] } : c);
+    statuses.set(
+      id,
+      before
+        ? {
+            from: before.from,
+            status: c.status,
+            at: c.at,
+            reason: c.reason ?? before.reason,
+            trackingNumber: c.trackingNumber ?? before.trackingNumber,
+            deliveredAt: c.deliveredAt ?? before.deliveredAt,
+            history: [...before.history, ...c.history],
+          }
+        : c,
+    );
   }
   const stock = new Map(first.stock);
   for (const [id, d] of then.stock) stock.set(id, (stock.get(id) ?? 0) + d);
-  return { orders: [...first.orders, ...then.orders], items: [...first.items, ...then.items], statuses, stock, state: then.state ?? first.state };
+  return { orders: [...first.orders, ...then.orders], items: [...first.items, ...then.items], statuses, movements: [...first.movements, ...then.movements], stock, state: then.state ?? first.state };
 }

@@ -1,7 +1,7 @@
-/** Runs the simulation in-process, day by day, handing each day's records to a visitor. */
-import type { DayContext } from '../../src/simulation/day-context.js';
-import { simulateDay } from '../../src/simulation/day.js';
-import { World } from '../../src/simulation/world.js';
+/** Runs the batch engine in-process, day by day, handing each day's records to a visitor. */
+import { visitDays } from '../../src/batch/run-days.js';
+import type { DayContext } from '../../src/simulation/render.js';
+import type { World } from '../../src/simulation/world.js';
 import { getScenario } from '../../src/scenarios/resolve.js';
 import type { ScenarioProfile } from '../../src/domain/scenario.js';
 
@@ -15,17 +15,17 @@ export interface EngineRun {
   events?: boolean;
 }
 
-export function runEngine(run: EngineRun, visit: (day: DayContext, world: World) => void): World {
+export async function runEngine(run: EngineRun, visit: (day: DayContext, world: World) => void): Promise<World> {
   const scenario = typeof run.scenario === 'object' ? run.scenario : getScenario(run.scenario ?? 'normal-ops');
-  const world = new World({
+  const config = {
     seed: run.seed ?? 12345,
     from: run.from ?? '2024-01-01',
     to: run.to ?? '2024-12-31',
     multiplier: run.multiplier ?? 1,
     scenario,
     marketId: run.market ?? scenario.market,
-  });
-  for (const plan of world.planDays()) visit(simulateDay(world, plan, run.events ?? false), world);
+  };
+  const { world } = await visitDays(config, visit, { events: run.events });
   return world;
 }
 

@@ -26,9 +26,9 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
   afterAll(() => db?.close().catch(() => undefined));
 
   const logs: string[] = [];
-  const start = (speed = '60') =>
+  const start = (speed = '600') =>
     startServer(
-      testConfig({ STORE_ENABLED: 'true', SIMULATION_SPEED: speed, SIMULATION_RATE: '300', SIMULATION_SEED: '77', ...env }, (c) => {
+      testConfig({ STORE_ENABLED: 'true', SIMULATION_SPEED: speed, SIMULATION_RATE: '30', SIMULATION_SEED: '77', ...env }, (c) => {
         c.simulation.startMs = START;
       }),
       { log: (m) => logs.push(m) },
@@ -46,10 +46,14 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
   it('seeds a demo dataset, writes live orders, their status history and shelf levels, and resumes after a restart', async (ctx) => {
     if (backend === 'postgres' && !db) return ctx.skip();
     let server: RunningServer = await start();
-    expect(logs.join('\n')).toMatch(/seeded a demo dataset: [\d,]+ rows, the 30 days before today/);
-    const stock = new RecordingClient(`${server.url.replace('http', 'ws')}/stream/ws?channels=stock`);
+    expect(logs.join('\n')).toMatch(/seeded a demo dataset: [\d,]+ rows, the 30 days before now/);
+    const stock = new RecordingClient(`${server.url.replace('http', 'ws')}/stream/ws?channels=stock,orders`);
     await stock.opened;
-    await waitUntil(() => (server.state.simulationView()?.stats.shipped ?? 0) >= 50, 60_000, '50 shipped live orders');
+    const shippedLive = () => stock.events().filter((e) => e.event_type === 'order.updated' && e.data!.status === 'shipped').length;
+    // Orders of the seeded history that were still on their way go on, live: in the first simulated
+    // hours every delivery is of an order placed before the server started.
+    const historyMovesOn = () => stock.events().some((e) => e.event_type === 'order.delivered');
+    await waitUntil(() => shippedLive() >= 50 && historyMovesOn(), 60_000, '50 orders shipped live, and a seeded one moving on');
     await server.close(); // the hub flushes its last events to the client before closing it
     await stock.close();
 
@@ -67,13 +71,19 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
     // The live orders are numbered after the seeded ones, in order.
     expect(seen.live[0].order_id).toBe(orderId(seen.seeded.n));
     expect(seen.live.length).toBe(seen.state.nextOrderIndex - seen.seeded.n);
-    const shipped = seen.live.filter((o) => o.status === 'shipped');
+    const shipped = seen.live.filter((o) => o.status === 'shipped' || o.status === 'delivered');
     expect(shipped.length).toBeGreaterThanOrEqual(50);
     for (const o of seen.live) {
       expect(o.status_history[0].status, o.order_id).toBe('pending');
       expect(o.status_history[o.status_history.length - 1].status, o.order_id).toBe(o.status);
       if (o.status === 'shipped') expect(o.status_history.map((h) => h.status)).toEqual(['pending', 'confirmed', 'processing', 'shipped']);
     }
+    // A seeded order that moved on live is in the store with its new status.
+    const seededMove = stock.events().find((e) => e.event_type === 'order.delivered')!;
+    const row = await withDb(async (s) => (await s.query<{ status: string; order_date: string; delivered_at: string }>(`SELECT status, order_date, delivered_at FROM mock_data.orders WHERE order_id = $1`, [seededMove.data!.order_id])).rows[0]);
+    expect(Date.parse(row.order_date)).toBeLessThan(START);
+    expect(row.status).toBe('delivered');
+    expect(row.delivered_at).toBe(seededMove.data!.delivery_date);
     // Shelf levels in the table are the last level each product's stock events announced.
     const lastLevel = new Map<string, number>();
     for (const e of stock.events()) if (e.event_type === 'stock.updated') lastLevel.set(String(e.data!.product_id), Number(e.data!.current_stock));
@@ -87,8 +97,10 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
     try {
       expect(logs.join('\n')).toMatch(/resuming the simulation at/);
       expect(Date.parse(server.state.simulationView()!.simulatedTime)).toBeGreaterThanOrEqual(seen.state.simulatedMs);
+      const replayed = server.state.simulationView()!.stats.newOrders;
+      expect(replayed).toBe(seen.state.nextOrderIndex); // the replay made the same orders again, silently
       await server.state.clock!.update({ speed: 60 });
-      await waitUntil(() => (server.state.simulationView()?.stats.newOrders ?? 0) >= 20, 60_000, 'new orders after the restart');
+      await waitUntil(() => (server.state.simulationView()?.stats.newOrders ?? 0) >= replayed + 20, 60_000, 'new orders after the restart');
     } finally {
       await server.close();
     }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessServer, RecordingClient } from '../helpers/server.js';
+import { EVENT_DATA } from '../../src/domain/events.js';
 
 type Server = Awaited<ReturnType<typeof inProcessServer>>;
 
@@ -85,7 +86,10 @@ describe('REST: /stream/* and /api/simulation', () => {
     expect(status).toBe(200);
     expect(body.channel).toBe('forecasts');
     await c.waitFor((x) => x.events().length === 1);
-    expect(c.events()[0].data).toMatchObject({ test: true, product_id: 'TEST-001', message: 'hello' });
+    const event = c.events()[0];
+    // The type's example payload, valid for its type; the envelope says it is a test.
+    expect(event).toMatchObject({ event_type: 'forecast.generated', test: true, note: 'hello' });
+    expect(EVENT_DATA['forecast.generated'].safeParse(event.data).success).toBe(true);
     await c.close();
   });
 

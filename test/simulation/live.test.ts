@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { PATTERN_NAMES } from '../../src/domain/entities.js';
-import { Sale } from '../../src/domain/events.js';
+import { EVENT_DATA, Sale } from '../../src/domain/events.js';
 import { mergePatterns } from '../../src/domain/live.js';
 import { getScenario } from '../../src/scenarios/resolve.js';
 import { EventQueue } from '../../src/simulation/event-queue.js';
-import { createLiveSimulation, saleView, type LiveEvent } from '../../src/simulation/live.js';
+import { createLiveSimulation, type LiveEvent } from '../../src/simulation/live.js';
 import { Rng } from '../../src/random/rng.js';
+import { saleView } from '../../src/cli/commands/stream.js';
 
 const START = Date.parse('2025-01-06T08:00:00Z');
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 function sim(opts: { seed?: number; rate?: number; market?: string; scenario?: string } = {}) {
   return createLiveSimulation({
@@ -24,11 +26,13 @@ function byOrder(events: LiveEvent[]): Map<string, LiveEvent[]> {
   const m = new Map<string, LiveEvent[]>();
   for (const e of events) {
     if (!e.type.startsWith('order.')) continue;
-    const id = e.data.order_id as string;
+    const id = (e.data as { order_id: string }).order_id;
     m.set(id, [...(m.get(id) ?? []), e]);
   }
   return m;
 }
+
+const statusOf = (e: LiveEvent) => (e.data as { status: string }).status;
 
 describe('event queue', () => {
   it('pops in time order, ties in scheduling order', () => {
@@ -48,91 +52,90 @@ describe('event queue', () => {
 });
 
 describe('live simulation', () => {
-  const s = sim();
-  const events = s.advanceTo(START + 12 * HOUR);
+  const s = sim({ rate: 3 });
+  const END = START + 20 * DAY;
+  const events = s.advanceTo(END);
   const orders = byOrder(events);
 
-  it('every order starts pending and moves pending → confirmed → processing → shipped, one event each, same order_id', () => {
-    expect(orders.size).toBeGreaterThan(30_000);
-    let shipped = 0;
-    for (const [, evs] of orders) {
-      const statuses = evs.map((e) => e.data.status);
-      expect(statuses[0]).toBe('pending');
-      expect(evs[0].type).toBe('order.created');
-      const path = statuses.filter((st) => st !== 'cancelled');
-      expect(['pending', 'confirmed', 'processing', 'shipped'].slice(0, path.length)).toEqual(path);
-      for (let i = 1; i < evs.length; i++) expect(evs[i].t).toBeGreaterThan(evs[i - 1].t);
-      if (statuses.at(-1) === 'cancelled') expect(evs.at(-1)!.type).toBe('order.cancelled');
-      if (statuses.at(-1) === 'shipped') shipped++;
+  it('every event parses with its type\'s strict schema (the first 2,000 of each type)', () => {
+    const types = new Map<string, number>();
+    for (const e of events) {
+      const n = types.get(e.type) ?? 0;
+      types.set(e.type, n + 1);
+      if (n >= 2000) continue;
+      const parsed = EVENT_DATA[e.type].safeParse(e.data);
+      expect(parsed.success, `${e.type}: ${parsed.error?.message}`).toBe(true);
     }
-    expect(shipped).toBe(s.stats.shipped);
+    for (const t of ['order.created', 'order.updated', 'order.delivered', 'stock.updated', 'payment.completed', 'forecast.updated', 'analytics.daily_summary']) expect([...types.keys()]).toContain(t);
+  });
+
+  it('orders move pending → confirmed → processing → shipped → delivered (or fail, or are cancelled), one event each, in time order', () => {
+    const path = ['pending', 'confirmed', 'processing', 'shipped', 'delivered'];
+    let delivered = 0;
+    for (const [, evs] of orders) {
+      const statuses = evs.map(statusOf);
+      expect(evs[0].type).toBe('order.created');
+      expect(statuses[0]).toBe('pending');
+      const main = statuses.filter((st) => st !== 'cancelled' && st !== 'failed');
+      expect(path.slice(0, main.length)).toEqual(main);
+      for (let i = 1; i < evs.length; i++) expect(evs[i].t).toBeGreaterThanOrEqual(evs[i - 1].t);
+      if (statuses.at(-1) === 'cancelled') expect(evs.at(-1)!.type).toBe('order.cancelled');
+      if (statuses.at(-1) === 'delivered') delivered++;
+    }
+    // Orders promised more than 11 days ago have arrived (a delivery is at most 10 days late), failed or been cancelled.
+    const due = [...orders.values()].filter((evs) => Date.parse((evs[0].data as { expected_delivery: string }).expected_delivery) < END - 11 * DAY);
+    expect(due.length).toBeGreaterThan(10_000);
+    const closed = due.filter((evs) => ['delivered', 'failed', 'cancelled'].includes(statusOf(evs.at(-1)!)));
+    expect(closed.length).toBe(due.length);
+    expect(delivered).toBe(s.stats.delivered);
     expect(s.stats.newOrders).toBe(orders.size);
-    expect(s.stats.active).toBe(s.stats.newOrders - s.stats.shipped - s.stats.cancelled);
   });
 
   it('transition gaps fall inside spec 004 ranges with uniform means (10–30 s, 15–45 s, 20–60 s)', () => {
     const gaps: Record<string, number[]> = { confirmed: [], processing: [], shipped: [] };
     for (const [, evs] of orders) {
-      if (evs.some((e) => e.data.status === 'cancelled')) continue;
-      for (let i = 1; i < evs.length; i++) gaps[evs[i].data.status as string].push((evs[i].t - evs[i - 1].t) / 1000);
+      if (evs.some((e) => statusOf(e) === 'cancelled')) continue;
+      for (let i = 1; i < evs.length; i++) gaps[statusOf(evs[i])]?.push((evs[i].t - evs[i - 1].t) / 1000);
     }
     const ranges: Record<string, [number, number]> = { confirmed: [10, 30], processing: [15, 45], shipped: [20, 60] };
     for (const [status, [lo, hi]] of Object.entries(ranges)) {
-      // Held orders (waiting for stock) may wait longer before processing; the rest stay in range.
+      // Orders that waited for stock may wait longer before processing; the rest stay in range.
       const inRange = gaps[status].filter((g) => g >= lo - 0.001 && g <= hi + 0.001);
-      expect(inRange.length / gaps[status].length).toBeGreaterThan(status === 'processing' ? 0.98 : 0.9999);
+      expect(inRange.length / gaps[status].length).toBeGreaterThan(status === 'processing' ? 0.97 : 0.9999);
       const mean = inRange.reduce((a, b) => a + b, 0) / inRange.length;
       expect(Math.abs(mean - (lo + hi) / 2)).toBeLessThan((hi - lo) * 0.02);
     }
   });
 
-  it('arrivals follow the rate (Poisson: 60/min for 12 h within 1.5%)', () => {
-    const expected = 60 * 60 * 12;
+  it('arrivals follow the rate (Poisson: 3/min for 20 days within 1.5%)', () => {
+    const expected = 3 * 60 * 24 * 20;
     expect(Math.abs(s.stats.newOrders - expected) / expected).toBeLessThan(0.015);
   });
 
   it('order events carry spec 004 sale objects', () => {
-    for (const evs of [...orders.values()].slice(0, 2000)) for (const e of evs) Sale.strict().parse(saleView(e.data));
+    for (const evs of [...orders.values()].slice(0, 2000)) for (const e of evs) Sale.parse(saleView(e.data as Record<string, unknown>));
   });
 
   it('stock never goes negative and every stock.updated continues the product\'s previous level', () => {
     const level = new Map<string, number>();
     for (const e of events) {
       if (e.type !== 'stock.updated') continue;
-      const id = e.data.product_id as string;
-      const prev = e.data.previous_stock as number;
-      const cur = e.data.current_stock as number;
+      const { product_id: id, previous_stock: prev, current_stock: cur } = e.data;
       if (level.has(id)) expect(prev).toBe(level.get(id));
       expect(cur).toBeGreaterThanOrEqual(0);
       level.set(id, cur);
     }
-    expect(level.size).toBeGreaterThan(5);
+    expect(level.size).toBe(15);
   });
 
-  it('low stock raises spec 003 alerts with their fields, and replenishment follows each reorder', () => {
-    const low = events.filter((e) => e.type === 'alert.low_stock');
+  it('every purchase order is announced by a reorder alert and arrives as stock.replenished', () => {
     const reorders = events.filter((e) => e.type === 'alert.reorder_needed');
-    const replenished = events.filter((e) => e.type === 'stock.replenished');
-    expect(low.length).toBeGreaterThan(0);
-    for (const e of low) {
-      expect(Array.isArray(e.data.affected_products)).toBe(true);
-      expect(['warning', 'critical']).toContain(e.data.alert_level);
-    }
-    for (const e of reorders) expect(e.data.recommended_quantity).toBeGreaterThan(0);
-    expect(replenished.length).toBeGreaterThan(0);
-    expect(reorders.length - replenished.length).toBeLessThanOrEqual(new Set(reorders.map((e) => e.data.product_id)).size);
-    for (const e of events.filter((x) => x.type === 'alert.stockout_risk')) expect(e.data.days_until_stockout).toBeLessThanOrEqual(0.25);
-  });
-
-  it('dead stock: a product unsold for a day is flagged with days_since_sale and value', () => {
-    // egypt-coffee has 200 products and a long Zipf tail: some sell nothing for a day at a low rate.
-    const quiet = sim({ market: 'egypt-coffee', rate: 0.3 });
-    const evs = quiet.advanceTo(START + 30 * HOUR);
-    const dead = evs.filter((e) => e.type === 'alert.dead_stock');
-    expect(dead.length).toBeGreaterThan(0);
-    for (const e of dead) {
-      expect(e.data.days_since_sale).toBeGreaterThanOrEqual(1);
-      expect(e.data.value).toBeGreaterThan(0);
+    const replenished = new Set(events.filter((e) => e.type === 'stock.replenished').map((e) => (e.data as { purchase_order_id: string }).purchase_order_id));
+    expect(reorders.length).toBeGreaterThan(10);
+    for (const r of reorders) {
+      const d = r.data as { purchase_order_id: string; expected_arrival: string; recommended_quantity: number };
+      expect(d.recommended_quantity).toBeGreaterThan(0);
+      if (Date.parse(d.expected_arrival) < s.now) expect(replenished.has(d.purchase_order_id), d.purchase_order_id).toBe(true);
     }
   });
 
@@ -145,12 +148,13 @@ describe('live simulation', () => {
   });
 
   it('advancing in small steps gives the same events as one big step', () => {
+    const strip = (evs: LiveEvent[]) => JSON.stringify(evs);
     const whole = sim({ seed: 5 }).advanceTo(START + HOUR);
     const stepped = sim({ seed: 5 });
     const parts: LiveEvent[] = [];
     for (let t = START; t <= START + HOUR; t += 777) parts.push(...stepped.advanceTo(t));
     parts.push(...stepped.advanceTo(START + HOUR));
-    expect(JSON.stringify(parts)).toBe(JSON.stringify(whole));
+    expect(strip(parts)).toBe(strip(whole));
   });
 });
 
@@ -163,7 +167,7 @@ describe('live settings', () => {
       const from = START + 60_000;
       const evs = s.advanceTo(from + 35 * 60_000).filter((e) => e.type === 'order.created' && e.t > from);
       expect(evs.length).toBeGreaterThan(20_000);
-      const observed = evs.filter((e) => e.data.pattern_type === pattern).length / evs.length;
+      const observed = evs.filter((e) => (e.data as { pattern_type: string }).pattern_type === pattern).length / evs.length;
       expect(Math.abs(observed - share)).toBeLessThan(0.015);
     });
   }
@@ -177,15 +181,20 @@ describe('live settings', () => {
     expect(() => mergePatterns(base, { rush_orders: 0.8, bulk_orders: 0.5 })).toThrow(/more than 1/);
   });
 
-  it('a rate change takes effect at once', () => {
+  it('a rate change takes effect at once, and the warehouse is sized for it', () => {
     const s = sim({ rate: 10 });
     s.advanceTo(START + 10 * 60_000);
     const before = s.stats.newOrders;
+    const reorderPoint = s.ledger.reorderPoint[0];
     s.update({ ratePerMinute: 1000 });
-    s.advanceTo(START + 20 * 60_000);
+    expect(s.ledger.reorderPoint[0]).toBeGreaterThan(50 * reorderPoint);
+    const evs = s.advanceTo(START + 20 * 60_000);
     const after = s.stats.newOrders - before;
     expect(after).toBeGreaterThan(9000);
     expect(after).toBeLessThan(11000);
+    // Restocked at once to the new level: the faster business does not start on empty shelves.
+    const reprovisioned = evs.filter((e) => e.type === 'stock.updated' && e.data.reason === 'reprovisioned');
+    expect(reprovisioned.length).toBe(15);
   });
 
   it('delay mode (spec 004 --min-delay/--max-delay) spaces new orders within the bounds', () => {
@@ -199,14 +208,26 @@ describe('live settings', () => {
     expect(mean).toBeCloseTo(3, 1);
   });
 
-  it('new lifecycle timings apply to the next transitions', () => {
+  it('new lifecycle timings apply to orders placed after the change', () => {
     const s = sim({ rate: 120 });
     s.update({ lifecycle: { pendingToConfirmed: [1, 2] } });
     const orders = byOrder(s.advanceTo(START + HOUR));
-    const gaps = [...orders.values()].filter((e) => e.length > 1 && e[1].data.status === 'confirmed').map((e) => (e[1].t - e[0].t) / 1000);
+    const gaps = [...orders.values()].filter((e) => e.length > 1 && statusOf(e[1]) === 'confirmed').map((e) => (e[1].t - e[0].t) / 1000);
     expect(gaps.length).toBeGreaterThan(5000);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(2);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('the scenario\'s arrivals: the day\'s curve, not a flat rate', () => {
+    const s = createLiveSimulation({ scenario: getScenario('normal-ops'), marketId: 'egypt-coffee', seed: 2, startMs: START, arrivals: { mode: 'scenario' } });
+    const created = s.advanceTo(START + 28 * DAY).filter((e) => e.type === 'order.created');
+    // egypt-coffee: about 50 a day, and nights are quiet.
+    expect(created.length / 28).toBeGreaterThan(40);
+    expect(created.length / 28).toBeLessThan(60);
+    const hourOf = (t: number) => new Date(t + 2 * HOUR).getUTCHours();
+    const night = created.filter((e) => hourOf(e.t) >= 1 && hourOf(e.t) < 6).length;
+    const evening = created.filter((e) => hourOf(e.t) >= 18 && hourOf(e.t) < 23).length;
+    expect(night).toBeLessThan(evening / 3);
   });
 });
 
@@ -218,7 +239,10 @@ describe('live forecasts and analytics (spec 003 channels)', () => {
 
   it('each category gets forecast.generated once, then hourly forecast.updated chaining old → new', () => {
     const byCategory = new Map<string, LiveEvent[]>();
-    for (const e of events.filter((x) => x.type.startsWith('forecast.'))) byCategory.set(e.data.category as string, [...(byCategory.get(e.data.category as string) ?? []), e]);
+    for (const e of events) {
+      if (e.type !== 'forecast.generated' && e.type !== 'forecast.updated') continue;
+      byCategory.set(e.data.category, [...(byCategory.get(e.data.category) ?? []), e]);
+    }
     expect(byCategory.size).toBe(new Set(s.world.dims.products.map((p) => p.category)).size);
     for (const [, evs] of byCategory) {
       expect(evs[0].type).toBe('forecast.generated');
@@ -226,62 +250,79 @@ describe('live forecasts and analytics (spec 003 channels)', () => {
       expect(evs.slice(1).every((e) => e.type === 'forecast.updated')).toBe(true);
       for (let i = 1; i < evs.length; i++) {
         expect(evs[i].t - evs[i - 1].t).toBe(HOUR);
-        expect(evs[i].data.old_forecast).toBe(i === 1 ? evs[0].data.predicted_demand : evs[i - 1].data.new_forecast);
+        const previous = evs[i - 1].data as { predicted_demand?: number; new_forecast?: number };
+        expect((evs[i].data as { old_forecast: number }).old_forecast).toBe(i === 1 ? previous.predicted_demand : previous.new_forecast);
       }
     }
   });
 
   it('the daily summary at local midnight counts that day\'s orders and revenue', () => {
     const summaries = events.filter((e) => e.type === 'analytics.daily_summary');
-    expect(summaries.map((e) => e.data.date)).toEqual(['2025-01-30', '2025-01-31']);
+    expect(summaries.map((e) => (e.data as { date: string }).date)).toEqual(['2025-01-30', '2025-01-31']);
     const dayStart = Date.parse('2025-01-30T22:00:00Z');
     const dayEnd = Date.parse('2025-01-31T22:00:00Z');
     const created = events.filter((e) => e.type === 'order.created' && e.t >= dayStart && e.t < dayEnd);
     const full = summaries[1];
     expect(full.t).toBe(dayEnd);
-    expect(full.data.orders).toBe(created.length);
-    const revenue = created.reduce((sum, e) => sum + Math.round((e.data.total_amount as number) * 100), 0) / 100;
-    expect(full.data.revenue).toBeCloseTo(revenue, 2);
-    expect((full.data.top_products as unknown[]).length).toBe(5);
+    const data = full.data as { orders: number; revenue: number; top_products: unknown[] };
+    expect(data.orders).toBe(created.length);
+    const revenue = created.reduce((sum, e) => sum + Math.round((e.data as { total_amount: number }).total_amount * 100), 0) / 100;
+    expect(data.revenue).toBeCloseTo(revenue, 2);
+    expect(data.top_products.length).toBe(5);
   });
 
   it('models report their accuracy daily, and a month boundary brings the monthly report', () => {
     const retrained = events.filter((e) => e.type === 'model.retrained');
     expect(retrained.length).toBeGreaterThan(0);
     // At a steady rate, one-hour-ahead errors are Poisson noise: the busiest category stays well under 25%.
-    const best = Math.min(...retrained.map((e) => (e.data.metrics as { mape: number }).mape));
+    const best = Math.min(...retrained.map((e) => (e.data as { metrics: { mape: number } }).metrics.mape));
     expect(best).toBeLessThan(0.25);
     const monthly = events.filter((e) => e.type === 'analytics.monthly_report');
     expect(monthly).toHaveLength(1);
-    expect(monthly[0].data.month).toBe('2025-01');
+    expect((monthly[0].data as { month: string }).month).toBe('2025-01');
     expect(monthly[0].t).toBe(Date.parse('2025-01-31T22:00:00Z'));
+  });
+
+  it('dead stock: a product unsold for 30 days is flagged once, with days_since_sale and value', () => {
+    // At a low rate egypt-coffee's long Zipf tail has products that sell nothing for a month.
+    const quiet = createLiveSimulation({ scenario: getScenario('normal-ops'), marketId: 'egypt-coffee', seed: 11, startMs: start, arrivals: { mode: 'rate', ratePerMinute: 0.02 } });
+    const evs = quiet.advanceTo(start + 32 * DAY);
+    const dead = evs.filter((e) => e.type === 'alert.dead_stock');
+    expect(dead.length).toBeGreaterThan(0);
+    expect(new Set(dead.map((e) => e.data.product_id)).size).toBe(dead.length);
+    for (const e of dead) {
+      expect(e.data.days_since_sale).toBeGreaterThanOrEqual(30);
+      expect(e.data.value).toBeGreaterThan(0);
+    }
   });
 });
 
 describe('live backorders (stock short of demand)', () => {
-  // A rate ten times what the shelves were sized for, mostly bulk orders: many lines wait for stock.
+  // Mostly bulk orders of slow products: many lines wait for a delivery.
   const s = sim({ market: 'egypt-coffee', rate: 30, seed: 21 });
   const events = [...s.advanceTo(START + 10 * 60_000)];
-  s.update({ ratePerMinute: 300, patterns: { bulk_orders: 0.4 } });
-  for (const e of s.advanceTo(START + 6 * HOUR)) events.push(e);
+  s.update({ patterns: { bulk_orders: 0.6 } });
+  for (const e of s.advanceTo(START + 3 * DAY)) events.push(e);
   const orders = byOrder(events);
 
   it('exercises backorders at all', () => {
-    expect(events.filter((e) => e.type === 'stock.updated' && e.data.movement_type === 'backorder_filled').length).toBeGreaterThan(1000);
+    expect(events.filter((e) => e.type === 'stock.updated' && e.data.reason === 'backorder_filled').length).toBeGreaterThan(200);
   });
 
-  it('no transition comes before its minimum, even for orders held for stock', () => {
+  it('no transition comes before its minimum, and an order that waited is processed only after its stock came', () => {
     const minimum: Record<string, number> = { confirmed: 10, processing: 15, shipped: 20 };
+    const filledAt = new Map<string, number>();
+    for (const e of events) if (e.type === 'stock.updated' && e.data.reason === 'backorder_filled') filledAt.set(e.data.order_id!, e.t);
     let checked = 0;
-    for (const [, evs] of orders) {
+    for (const [id, evs] of orders) {
       for (let i = 1; i < evs.length; i++) {
-        const status = evs[i].data.status as string;
-        if (!(status in minimum)) continue;
-        expect((evs[i].t - evs[i - 1].t) / 1000, `${evs[i].data.order_id} → ${status}`).toBeGreaterThanOrEqual(minimum[status] - 0.001);
+        const status = statusOf(evs[i]);
+        if (status in minimum) expect((evs[i].t - evs[i - 1].t) / 1000, `${id} → ${status}`).toBeGreaterThanOrEqual(minimum[status] - 0.001);
+        if (status === 'processing' && filledAt.has(id)) expect(evs[i].t).toBeGreaterThan(filledAt.get(id)!);
         checked++;
       }
     }
-    expect(checked).toBeGreaterThan(100_000);
+    expect(checked).toBeGreaterThan(50_000);
   });
 
   it('a cancelled order gives back every unit it took, including lines filled from a backorder', () => {
@@ -289,10 +330,10 @@ describe('live backorders (stock short of demand)', () => {
     const returned = new Map<string, number>();
     for (const e of events) {
       if (e.type !== 'stock.updated' || !e.data.order_id) continue;
-      const id = e.data.order_id as string;
-      const delta = (e.data.current_stock as number) - (e.data.previous_stock as number);
+      const id = e.data.order_id;
+      const delta = e.data.current_stock - e.data.previous_stock;
       if (e.data.movement_type === 'return') returned.set(id, (returned.get(id) ?? 0) + delta);
-      else taken.set(id, (taken.get(id) ?? 0) - delta);
+      else if (e.data.movement_type === 'fulfilment') taken.set(id, (taken.get(id) ?? 0) - delta);
     }
     let cancelledWithStock = 0;
     for (const [id, evs] of orders) {
@@ -301,7 +342,7 @@ describe('live backorders (stock short of demand)', () => {
       if ((taken.get(id) ?? 0) > 0) cancelledWithStock++;
     }
     expect(cancelledWithStock).toBeGreaterThan(10);
-    expect(s.stats.backordered).toBeGreaterThanOrEqual(0);
-    expect(s.stats.active).toBe(s.stats.newOrders - s.stats.shipped - s.stats.cancelled);
+    expect(s.stats.waiting).toBeGreaterThanOrEqual(0);
+    expect(s.stats.active).toBe(s.stats.newOrders - s.stats.delivered - s.stats.failed - s.stats.cancelled);
   });
 });

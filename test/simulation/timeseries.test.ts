@@ -1,5 +1,6 @@
 /** The time-series engine: hour-of-day and weekday curves, seasons, bursts and spread days. */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { World } from '../../src/simulation/world.js';
 import { localWeekday } from '../../src/simulation/time.js';
 import { runEngine } from '../helpers/engine.js';
 
@@ -11,7 +12,9 @@ describe('order arrivals', () => {
   const weekdayDays = new Array(7).fill(0);
   const bursts: Array<{ date: string; startHour: number; counts: number[] }> = [];
   let plain = 0;
-  const world = runEngine({ scenario: 'normal-ops', multiplier: 4 }, (day, w) => {
+  let world: World;
+  beforeAll(async () => {
+    world = await runEngine({ scenario: 'normal-ops', multiplier: 4 }, (day, w) => {
     const wd = localWeekday(day.plan.startMs, w.offset);
     weekdayDays[wd]++;
     weekdayOrders[wd] += day.records.orders.length;
@@ -25,6 +28,7 @@ describe('order arrivals', () => {
       for (const h of local) hours[h]++;
       plain += local.length;
     }
+    });
   });
 
   it('follow the market\'s hour-of-day curve (±0.5 pp per hour)', () => {
@@ -54,9 +58,9 @@ describe('order arrivals', () => {
 });
 
 describe('seasons and growth', () => {
-  it('peak-season peaks in December (seasonal amplitude 0.3)', () => {
+  it('peak-season peaks in December (seasonal amplitude 0.3)', async () => {
     const byMonth = new Array(12).fill(0);
-    runEngine({ scenario: 'peak-season', multiplier: 1 }, (day) => {
+    await runEngine({ scenario: 'peak-season', multiplier: 1 }, (day) => {
       byMonth[Number(day.plan.date.slice(5, 7)) - 1] += day.records.orders.length;
     });
     expect(byMonth[11] / 31 / (byMonth[5] / 30)).toBeGreaterThan(1.5);

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ENTITY_NAMES, ENTITY_SCHEMAS, type EntityName } from '../../src/domain/entities.js';
 import { csvEncoder, csvHeader, fileFraming } from '../../src/sinks/encode.js';
 import { runEngine } from '../helpers/engine.js';
 
-function sampleRecords(): Record<EntityName, Array<Record<string, unknown>>> {
+async function sampleRecords(): Promise<Record<EntityName, Array<Record<string, unknown>>>> {
   const out = Object.fromEntries(ENTITY_NAMES.map((e) => [e, [] as Array<Record<string, unknown>>])) as Record<EntityName, Array<Record<string, unknown>>>;
-  const world = runEngine({ scenario: 'anomaly-heavy', from: '2024-01-01', to: '2024-02-15' }, (day) => {
+  const world = await runEngine({ scenario: 'anomaly-heavy', from: '2024-01-01', to: '2024-02-15' }, (day) => {
     for (const [name, rows] of Object.entries(day.records)) out[name as EntityName].push(...(rows as Array<Record<string, unknown>>));
   });
   for (const name of ['users', 'companies', 'branches', 'customers', 'suppliers', 'products'] as const) out[name] = world.dims[name] as unknown as Array<Record<string, unknown>>;
@@ -13,7 +13,10 @@ function sampleRecords(): Record<EntityName, Array<Record<string, unknown>>> {
 }
 
 describe('record encoding', () => {
-  const records = sampleRecords();
+  let records: Record<EntityName, Array<Record<string, unknown>>>;
+  beforeAll(async () => {
+    records = await sampleRecords();
+  });
 
   it('builds every record with its schema\'s keys in schema order, and valid against the schema', () => {
     for (const name of ENTITY_NAMES) {

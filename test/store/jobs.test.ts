@@ -6,6 +6,7 @@ import { generate } from '../../src/batch/generate.js';
 import { GenerateOptions } from '../../src/domain/config.js';
 import { ENTITY_NAMES, FOREIGN_KEYS, type EntityName } from '../../src/domain/entities.js';
 import { GenerateJobRequest } from '../../src/domain/jobs.js';
+import { EVENT_DATA } from '../../src/domain/events.js';
 import { JobBusy, JobManager, type JobEventType } from '../../src/jobs/job-manager.js';
 import { StoreNotEmpty } from '../../src/jobs/store-generation.js';
 import { getScenario } from '../../src/scenarios/resolve.js';
@@ -35,7 +36,11 @@ describe.each<BackendName>(['pglite', 'postgres'])('generation jobs into the sto
   beforeAll(async () => {
     t = await openTestStore(backend);
     events = [];
-    if (t) jobs = new JobManager(t.store, { ...open, envEnabled: true }, (type, data) => events.push({ type, data }));
+    if (t) jobs = new JobManager(t.store, { ...open, envEnabled: true }, (e) => {
+      // Every job event parses with its strict schema.
+      EVENT_DATA[e.type].parse(e.data);
+      events.push(e);
+    });
     // The same run written as files, to compare with what the database holds.
     files = join(tempDir('orderstream-jobs-'), 'files');
     const scenario = getScenario('normal-ops');

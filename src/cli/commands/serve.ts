@@ -54,11 +54,11 @@ export function serveCommand(): Command {
     .description('run the live server: simulation → event hub → WebSocket, SSE, Kafka, Redis (env: see README)')
     .option('--port <n>', 'HTTP port, env PORT (default: 3001)')
     .option('--host <addr>', 'address to listen on, env HOST (default: 127.0.0.1)')
-    .option('--scenario <name>', 'scenario of the live simulation, env SIMULATION_SCENARIO (default: normal-ops)')
+    .option('--scenario <name>', "scenario of the live simulation, env SIMULATION_SCENARIO; without --rate its own arrival curves (the orders generate writes for the same days) (default: normal-ops at 30 orders/min)")
     .option('--market <id>', `market pack: ${MARKET_IDS.join(', ')}, env SIMULATION_MARKET (default: the scenario's)`)
     .option('--seed <n>', 'random seed, env SIMULATION_SEED (default: 12345)')
     .option('--speed <x>', 'simulated seconds per second, env SIMULATION_SPEED (default: 1)')
-    .option('--rate <n>', 'new orders per simulated minute, env SIMULATION_RATE (default: 30)')
+    .option('--rate <n>', "new orders per simulated minute, env SIMULATION_RATE (default: 30 without --scenario; with one, the scenario's own arrival curves)")
     .option('--start <iso>', 'simulated start instant (default: now); same seed and start, same events')
     .option('--no-simulation', 'serve the hub only (events from the REST API or other servers), env SIMULATION_ENABLED=false')
     .option('--kafka-bootstrap-servers <list>', 'enable Kafka output, env KAFKA_ENABLED=true + KAFKA_BOOTSTRAP_SERVERS')
@@ -79,7 +79,8 @@ export function serveCommand(): Command {
       log(`orderstream serving on ${server.url}  (WebSocket ${server.url.replace('http', 'ws')}/stream/ws, SSE /stream/events, docs /docs)`);
       if (config.simulation.enabled) {
         const view = server.state.simulationView()!;
-        log(`simulation: ${view.scenario} on ${view.market}, ${config.simulation.ratePerMinute} orders/min, speed ${view.speed}×, seed ${view.seed}`);
+        const pace = view.arrivals.mode === 'scenario' ? `the scenario's arrivals (${view.ordersPerMinute.toFixed(2)} orders/min on average)` : `${view.ordersPerMinute.toLocaleString('en-US', { maximumFractionDigits: 2 })} orders/min`;
+        log(`simulation: ${view.scenario} on ${view.market}, ${pace}, speed ${view.speed}×, seed ${view.seed}`);
       }
       if (config.kafka.enabled) log(`kafka: ${config.kafka.bootstrapServers} (acks=all, idempotent producer)`);
       if (config.redis.enabled) log(`redis fan-out: ${config.redis.url} channel ${config.redis.channel}`);

@@ -6,11 +6,12 @@
  */
 import { Command } from 'commander';
 import { MARKET_IDS, getMarket } from '../../catalog/index.js';
-import { StreamOptions, type LiveStats } from '../../domain/live.js';
+import { SALE_FIELDS, type Sale } from '../../domain/events.js';
+import { StreamOptions, type Arrivals } from '../../domain/live.js';
 import { UsageError } from '../../domain/errors.js';
 import { resolveScenario } from '../../scenarios/resolve.js';
 import { LiveClock } from '../../simulation/live-clock.js';
-import { createLiveSimulation, saleView, type LiveEvent } from '../../simulation/live.js';
+import { createLiveSimulation, type LiveEvent } from '../../simulation/live.js';
 import { MINUTE_MS } from '../../simulation/time.js';
 import { KafkaSink, kafkaClient } from '../../sinks/kafka.js';
 import { flagError, num } from '../flags.js';
@@ -65,7 +66,16 @@ export function parseStreamFlags(flags: Flags): StreamOptions {
   });
 }
 
-export function finalStatistics(stats: LiveStats, simulatedMinutes: number, kafka: KafkaSink | null): string {
+/** spec 004's final statistics, counted from what was printed. */
+export interface StreamStats {
+  newOrders: number;
+  transitions: number;
+  shipped: number;
+  cancelled: number;
+  active: number;
+}
+
+export function finalStatistics(stats: StreamStats, simulatedMinutes: number, kafka: KafkaSink | null): string {
   const lines = [
     '=== Final Statistics ===',
     `Total new orders created: ${stats.newOrders}`,
@@ -79,7 +89,27 @@ export function finalStatistics(stats: LiveStats, simulatedMinutes: number, kafk
   return `${lines.join('\n')}\n`;
 }
 
-const ORDER_EVENTS = new Set(['order.created', 'order.updated', 'order.cancelled']);
+/** The spec 004 sale object of an order event: its first twelve fields. */
+export function saleView(data: Record<string, unknown>): Sale {
+  const out: Record<string, unknown> = {};
+  for (const k of SALE_FIELDS) out[k] = data[k];
+  return out as Sale;
+}
+
+/**
+ * How orders arrive: --rate (Poisson) or --min-delay/--max-delay (spec 004's uniform gaps)
+ * when given; otherwise the curves of a named --scenario (the orders `generate` writes for
+ * the same days); otherwise spec 004's default gaps of 1–5 seconds.
+ */
+export function arrivalsOf(flags: { rate?: string; minDelay?: string; maxDelay?: string; scenario?: string; scenarioFile?: string }, options: StreamOptions): Arrivals {
+  if (options.rate !== undefined) return { mode: 'rate', ratePerMinute: options.rate };
+  if (flags.minDelay !== undefined || flags.maxDelay !== undefined) return { mode: 'delay', delaySeconds: [options.minDelay, options.maxDelay] };
+  if (flags.scenario !== undefined || flags.scenarioFile !== undefined) return { mode: 'scenario' };
+  return { mode: 'delay', delaySeconds: [options.minDelay, options.maxDelay] };
+}
+
+/** spec 004 follows an order until it ships: its creation, its transitions up to shipped, or its cancellation before. */
+const FOLLOWED = new Set(['order.created', 'order.updated', 'order.cancelled']);
 
 export function streamCommand(): Command {
   return new Command('stream')
@@ -91,28 +121,22 @@ export function streamCommand(): Command {
     .option('--speed <x>', 'simulated seconds per second: 60 runs an hour a minute (default: 1)')
     .option('--seed <n>', 'random seed (default: 12345)')
     .option('--start <iso>', 'simulated start instant; with the same seed the output is byte-identical (default: now)')
-    .option('--scenario <name>', 'built-in scenario for the pattern mix, anomalies and lifecycle timings (default: normal-ops)')
+    .option('--scenario <name>', "built-in scenario: its pattern mix, anomalies, timings and (without --rate/--min-delay) its arrival curves, exactly as generate writes them (default: normal-ops with spec 004's 1–5 s gaps)")
     .option('--scenario-file <file>', 'custom scenario JSON file')
-    .option('--market <id>', `market pack: ${MARKET_IDS.join(', ')} (default: us-electronics, spec 004's catalog)`)
+    .option('--market <id>', `market pack: ${MARKET_IDS.join(', ')} (default: the --scenario's market, else us-electronics, spec 004's catalog)`)
     .option('--kafka-bootstrap-servers <list>', 'send every event to Kafka (console output then off unless --output-console)')
     .option('--kafka-topic <name>', 'Kafka topic (default: ecommerce-sales)')
     .option('--output-console', 'print to stdout as well when sending to Kafka')
     .option('--quiet', 'no final statistics on stderr')
     .action(async (flags: Flags) => {
       const options = parseStreamFlags(flags);
-      const scenario = resolveScenario({ scenario: flags.scenario ?? 'normal-ops', scenarioFile: flags.scenarioFile });
-      const marketId = flags.market ?? 'us-electronics';
+      const named = flags.scenario !== undefined || flags.scenarioFile !== undefined;
+      const scenario = await resolveScenario({ scenario: flags.scenario ?? 'normal-ops', scenarioFile: flags.scenarioFile });
+      const marketId = flags.market ?? (named ? scenario.market : 'us-electronics');
       getMarket(marketId);
       if (flags.kafkaTopic && !flags.kafkaBootstrapServers) throw new UsageError('--kafka-topic needs --kafka-bootstrap-servers');
       const startMs = options.start ? Date.parse(options.start) : Date.now();
-      const sim = createLiveSimulation({
-        scenario,
-        marketId,
-        seed: options.seed,
-        startMs,
-        arrivals: options.rate !== undefined ? { mode: 'rate', ratePerMinute: options.rate } : { mode: 'delay', delaySeconds: [options.minDelay, options.maxDelay] },
-        speed: options.speed,
-      });
+      const sim = createLiveSimulation({ scenario, marketId, seed: options.seed, startMs, arrivals: arrivalsOf(flags, options), speed: options.speed });
 
       let kafka: KafkaSink | null = null;
       if (flags.kafkaBootstrapServers) {
@@ -134,15 +158,22 @@ export function streamCommand(): Command {
       });
 
       const simulatedMs = options.duration * MINUTE_MS * options.speed;
+      const stats: StreamStats = { newOrders: 0, transitions: 0, shipped: 0, cancelled: 0, active: 0 };
       const clock = new LiveClock(sim, {
         untilMs: startMs + simulatedMs,
         onEvents: (events: LiveEvent[]) => {
           let text = '';
           for (const e of events) {
-            if (!ORDER_EVENTS.has(e.type)) continue;
-            const line = JSON.stringify(saleView(e.data));
+            if (!FOLLOWED.has(e.type) || e.t < startMs) continue;
+            const sale = saleView(e.data as Record<string, unknown>);
+            if (e.type === 'order.created') stats.newOrders++;
+            else if (sale.status === 'shipped' || sale.status === 'confirmed' || sale.status === 'processing' || e.type === 'order.cancelled') stats.transitions++;
+            else continue; // after shipping (a failed delivery) the order is no longer followed
+            if (sale.status === 'shipped') stats.shipped++;
+            if (e.type === 'order.cancelled') stats.cancelled++;
+            const line = JSON.stringify(sale);
             if (toConsole) text += `${line}\n`;
-            kafka?.send({ topic: options.kafkaTopic, key: e.data.order_id as string, value: line });
+            kafka?.send({ topic: options.kafkaTopic, key: sale.order_id, value: line });
           }
           if (text && stdoutOpen) process.stdout.write(text);
           if (!stdoutOpen && !kafka) clock.stop();
@@ -162,6 +193,7 @@ export function streamCommand(): Command {
         }
       }
       const simulatedMinutes = (sim.now - startMs) / MINUTE_MS;
-      if (!flags.quiet) process.stderr.write(finalStatistics(sim.stats, simulatedMinutes, kafka));
+      stats.active = stats.newOrders - stats.shipped - stats.cancelled;
+      if (!flags.quiet) process.stderr.write(finalStatistics(stats, simulatedMinutes, kafka));
     });
 }

@@ -4,6 +4,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BroadcastAlert, BroadcastAlertInput, TestEvent, TestEventInput } from '../../domain/stream-protocol.js';
 import type { ServerState } from '../state.js';
+import { testPayload } from '../../domain/event-examples.js';
+import { EVENT_DATA } from '../../domain/events.js';
+import type { EventInput } from '../../hub/hub.js';
 
 export function streamRoutes(app: FastifyInstance, state: ServerState): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -24,13 +27,16 @@ export function streamRoutes(app: FastifyInstance, state: ServerState): void {
 
   r.post(
     '/stream/test/emit-event',
-    { schema: { summary: 'Emit a test event of any type', tags: ['stream'], querystring: TestEventInput, body: TestEventInput.nullish() } },
+    { schema: { summary: "Emit a test event of any type: the type's example payload, with test: true on the envelope", tags: ['stream'], querystring: TestEventInput, body: TestEventInput.nullish() } },
     async (request, reply) => {
       const parsed = TestEvent.safeParse({ ...(request.body ?? {}), ...request.query });
       if (!parsed.success) return reply.code(400).send(state.badRequest(parsed.error));
-      const { event_type, ...fields } = parsed.data;
-      const data = { test: true, product_id: 'TEST-001', ...fields };
-      const event = state.hub.publish({ event_type, data });
+      const { event_type, message, ...ids } = parsed.data;
+      // The type's example payload (so it parses like any event of its type), marked as a test on the envelope.
+      const data = testPayload(event_type, { product_id: ids.product_id ?? 'TEST-001', order_id: ids.order_id });
+      const valid = EVENT_DATA[event_type].safeParse(data);
+      if (!valid.success) return reply.code(400).send(state.badRequest(valid.error));
+      const event = state.hub.publish({ event_type, data, test: true, note: message } as EventInput);
       return { status: 'sent', seq: event.seq, event_id: event.envelope.event_id, event_type, channel: event.channel };
     },
   );

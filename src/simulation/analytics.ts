@@ -1,13 +1,16 @@
 /**
- * The live simulation's `forecasts` and `analytics` channels (spec 003): hourly demand
- * forecasts per product category, a daily model check, daily and monthly summaries.
+ * The `forecasts` and `analytics` channels (spec 003), in both speeds: hourly demand
+ * forecasts per product category, a daily model check, daily and monthly summaries. The
+ * engine feeds it as things happen (every call is at the engine's current time), so the
+ * figures of a day are complete when its midnight tick comes.
  *
  * The forecast is simple exponential smoothing of each category's hourly demand, projected
- * over the next 24 hours. Live arrivals run at the configured rate (no daily curve), so a
- * flat projection fits; the daily `model.retrained` reports how well it did (MAPE).
+ * over the next 24 hours; the daily `model.retrained` reports how well it did (MAPE).
  */
-import type { EventType } from '../domain/events.js';
+import type { TimedEvent } from './order-events.js';
 import type { World } from './world.js';
+
+type Emit = (e: TimedEvent) => void;
 
 const ALPHA = 0.3;
 const HORIZON_HOURS = 24;
@@ -21,7 +24,7 @@ interface Period {
 
 const emptyPeriod = (): Period => ({ orders: 0, revenueCents: 0, shipped: 0, cancelled: 0 });
 
-export class LiveAnalytics {
+export class Analytics {
   private readonly categories: string[];
   private readonly categoryOf: Int32Array;
   private readonly hourUnits: Float64Array;
@@ -69,7 +72,7 @@ export class LiveAnalytics {
   }
 
   /** At the end of each simulated hour: update each category's level and forecast the next 24 hours. */
-  hourly(emit: (type: EventType, data: Record<string, unknown>) => void): void {
+  hourly(t: number, emit: Emit): void {
     this.categories.forEach((category, c) => {
       const observed = this.hourUnits[c];
       if (this.started[c]) {
@@ -83,49 +86,57 @@ export class LiveAnalytics {
       const forecast = Math.round(this.level[c] * HORIZON_HOURS);
       if (!this.started[c]) {
         this.started[c] = 1;
-        emit('forecast.generated', { category, horizon: `${HORIZON_HOURS}h`, predicted_demand: forecast, unit: 'units', method: 'exponential_smoothing' });
+        emit({ t, type: 'forecast.generated', data: { category, horizon: `${HORIZON_HOURS}h`, predicted_demand: forecast, unit: 'units', method: 'exponential_smoothing' } });
       } else {
-        emit('forecast.updated', { category, horizon: `${HORIZON_HOURS}h`, old_forecast: this.lastForecast[c], new_forecast: forecast });
+        emit({ t, type: 'forecast.updated', data: { category, horizon: `${HORIZON_HOURS}h`, old_forecast: this.lastForecast[c], new_forecast: forecast } });
       }
       this.lastForecast[c] = forecast;
     });
   }
 
   /** At local midnight: the ended day's summary, the models' accuracy, and at a month's end its report. */
-  daily(endedDate: string, startedDate: string, emit: (type: EventType, data: Record<string, unknown>) => void): void {
+  daily(t: number, endedDate: string, startedDate: string, emit: Emit): void {
     const currency = this.world.market.currency;
     const products = this.world.dims.products;
     const top = [...this.dayUnits.entries()]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, 5)
       .map(([i, units]) => ({ product_id: products[i].product_id, product_name: products[i].name, units }));
-    emit('analytics.daily_summary', {
-      date: endedDate,
-      orders: this.day.orders,
-      revenue: this.day.revenueCents / 100,
-      currency,
-      shipped: this.day.shipped,
-      cancelled: this.day.cancelled,
-      average_order_value: this.day.orders ? Math.round(this.day.revenueCents / this.day.orders) / 100 : 0,
-      top_products: top,
+    emit({
+      t,
+      type: 'analytics.daily_summary',
+      data: {
+        date: endedDate,
+        orders: this.day.orders,
+        revenue: this.day.revenueCents / 100,
+        currency,
+        shipped: this.day.shipped,
+        cancelled: this.day.cancelled,
+        average_order_value: this.day.orders ? Math.round(this.day.revenueCents / this.day.orders) / 100 : 0,
+        top_products: top,
+      },
     });
     this.categories.forEach((category, c) => {
       const errs = this.errors[c];
       if (!errs.length) return;
       const mape = errs.reduce((a, b) => a + b, 0) / errs.length;
-      emit('model.retrained', { category, metrics: { mape: Math.round(mape * 1000) / 1000, samples: errs.length, alpha: ALPHA } });
+      emit({ t, type: 'model.retrained', data: { category, metrics: { mape: Math.round(mape * 1000) / 1000, samples: errs.length, alpha: ALPHA } } });
       this.errors[c] = [];
     });
     this.day = emptyPeriod();
     this.dayUnits.clear();
     if (endedDate.slice(0, 7) !== startedDate.slice(0, 7)) {
-      emit('analytics.monthly_report', {
-        month: endedDate.slice(0, 7),
-        orders: this.month.orders,
-        revenue: this.month.revenueCents / 100,
-        currency,
-        shipped: this.month.shipped,
-        cancelled: this.month.cancelled,
+      emit({
+        t,
+        type: 'analytics.monthly_report',
+        data: {
+          month: endedDate.slice(0, 7),
+          orders: this.month.orders,
+          revenue: this.month.revenueCents / 100,
+          currency,
+          shipped: this.month.shipped,
+          cancelled: this.month.cancelled,
+        },
       });
       this.month = emptyPeriod();
     }

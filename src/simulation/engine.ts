@@ -1,0 +1,363 @@
+/**
+ * The simulation engine: one discrete-event core that both speeds drive. Orders arrive from
+ * a source; the warehouse ledger takes their stock or queues them; each order's plan (a
+ * pure function of the order and how its stock turned out) is carried out effect by effect
+ * — shipments counted, goods returned — and, when the engine publishes orders, event by
+ * event. Purchase orders arrive; the clock ticks hourly and daily for forecasts, summaries
+ * and the dead-stock sweep.
+ *
+ * Live = this engine paced to the wall clock (live.ts), with settings that change while it
+ * runs. Batch = this engine run unpaced over a date range (batch/), its orders drafted and
+ * written by worker threads. Time is simulated milliseconds; `advanceTo` is the only way it
+ * moves, and everything due at the same instant runs in the order it was scheduled.
+ */
+import { EventQueue } from './event-queue.js';
+import { StockLedger, type Movement, type PurchaseOrder, type Waiter } from './ledger.js';
+import { ALLOCATED, WAITING, type Outcome } from './lifecycle.js';
+import { orderEvents, type TimedEvent } from './order-events.js';
+import { effectsOf, EFFECT_KINDS, type Effect, type PlannedOrder } from './order-plan.js';
+import { Analytics } from './analytics.js';
+import { movementEvent, StockSignals } from './stock-signals.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, localDate } from './time.js';
+import type { World } from './world.js';
+
+/** An order arriving: what the engine needs of it before its stock is known. */
+export interface Placement {
+  index: number;
+  t0: number;
+  products: ArrayLike<number>;
+  quantities: ArrayLike<number>;
+  /** Its first line's units turn out damaged when picked (the injected stockout). */
+  damaged: boolean;
+  totalCents: number;
+  /** Its plan's effects if every line comes off the shelf. */
+  effects: Effect[];
+  /** The whole plan, when it was made in this thread (needed to publish the order's events). */
+  plan: PlannedOrder | null;
+  /** What the source needs to plan the order again (the settings it was placed under). */
+  settings?: unknown;
+}
+
+/** Where orders come from: the live arrival process, or a batch run's drafted days. */
+export interface OrderSource {
+  /** When the next order arrives (Infinity when none is known yet). */
+  peek(): number;
+  take(): Placement;
+  /** The order's plan under another outcome of its stock. */
+  replan(order: Track, outcome: Outcome): PlannedOrder;
+}
+
+/** The engine's view of an order while it still has something to do. */
+export interface Track extends Waiter {
+  index: number;
+  t0: number;
+  products: ArrayLike<number>;
+  quantities: ArrayLike<number>;
+  damaged: boolean;
+  /** Lines that had to wait for stock (bit mask). */
+  waited: number;
+  /** Lines whose units are with the order (bit mask): returned if it is cancelled. */
+  held: number;
+  outcome: Outcome;
+  /** Bumped by every new plan: actions scheduled from an older plan are ignored. */
+  version: number;
+  /** Effect kinds already carried out (bit mask). */
+  applied: number;
+  closed: boolean;
+  plan: PlannedOrder | null;
+  /** Publishing: the plan's events, how many are out, and the last instant published. */
+  events: TimedEvent[] | null;
+  published: number;
+  lastPublishedAt: number;
+  lastPublishedKeys: string[];
+  /** The settings the order was placed under (live: patterns and timings may change later). */
+  settings: unknown;
+}
+
+type Action =
+  | { kind: 'effect'; order: Track; effect: Effect; version: number }
+  | { kind: 'give_up'; order: Track; version: number }
+  | { kind: 'publish'; order: Track; version: number }
+  | { kind: 'arrival'; po: PurchaseOrder }
+  | { kind: 'hourly' }
+  | { kind: 'daily' };
+
+export interface EngineStats {
+  newOrders: number;
+  shipped: number;
+  delivered: number;
+  failed: number;
+  cancelled: number;
+  /** Orders placed and not yet delivered, failed or cancelled. */
+  active: number;
+  /** Orders waiting for stock right now. */
+  waiting: number;
+  events: number;
+}
+
+export interface EngineOptions {
+  world: World;
+  /** The run's first instant: stock opens here, and the clock ticks from here. */
+  startMs: number;
+  source: OrderSource;
+  /** Publish every order's events as they happen (live); a batch run writes them from the plans. */
+  publishOrders: boolean;
+  /** Publish stock.updated for every movement (live); a batch run writes them from the movements. */
+  publishMovements: boolean;
+  /** Every event, with the order it belongs to when it is one of an order's. */
+  onEvent: (e: TimedEvent, order?: Track) => void;
+  onMovement?: (m: Movement) => void;
+  /** An order was placed: its lines have been taken or queued. */
+  onPlaced?: (order: Track) => void;
+  /** An order's stock outcome is final (it will never be replanned). */
+  onResolved?: (order: Track) => void;
+  /** Stock levels to open with (a restarted server), by product index. */
+  openingLevels?: ReadonlyMap<number, number>;
+  /** Orders on an average day, to size the warehouse (default: the scenario's volume). */
+  ordersPerDay?: number;
+}
+
+const EFFECT_BIT = Object.fromEntries(EFFECT_KINDS.map((k, i) => [k, 1 << i])) as Record<Effect['kind'], number>;
+const eventKey = (e: TimedEvent) => `${e.type}@${e.t}`;
+
+export class Engine {
+  now: number;
+  readonly stats: EngineStats = { newOrders: 0, shipped: 0, delivered: 0, failed: 0, cancelled: 0, active: 0, waiting: 0, events: 0 };
+  readonly ledger: StockLedger;
+  readonly signals: StockSignals;
+  readonly analytics: Analytics;
+  private readonly queue = new EventQueue<Action>();
+  private readonly world: World;
+
+  constructor(private readonly options: EngineOptions) {
+    const { world, startMs } = options;
+    this.world = world;
+    this.now = startMs;
+    this.signals = new StockSignals(world, () => this.ledger, (e) => this.emit(e), startMs);
+    this.analytics = new Analytics(world);
+    this.ledger = new StockLedger(world, {
+      movement: (m, before) => {
+        options.onMovement?.(m);
+        if (options.publishMovements) this.emit({ t: m.t, type: 'stock.updated', data: movementEvent(world, m) });
+        if (m.type === 'fulfilment') this.analytics.unitsSold(m.product, -m.qty);
+        this.signals.moved(m, before);
+      },
+      purchased: (po, position) => {
+        this.signals.purchased(po, position);
+        this.queue.push(po.arrivesAt, { kind: 'arrival', po });
+      },
+      received: (po, before) => this.signals.received(po, before, this.now),
+      filled: (order, line, t, done) => {
+        (order as Track).held |= 1 << line;
+        if (done) this.resolve(order as Track, { kind: 'filled', at: t });
+      },
+    });
+    if (options.ordersPerDay !== undefined) this.ledger.setDemand(options.ordersPerDay, Number.NaN);
+    this.ledger.open(startMs, options.openingLevels);
+    this.queue.push(Math.floor(startMs / HOUR_MS) * HOUR_MS + HOUR_MS, { kind: 'hourly' });
+    this.queue.push(this.nextMidnight(startMs), { kind: 'daily' });
+  }
+
+  private nextMidnight(t: number): number {
+    const offset = this.world.offset * MINUTE_MS;
+    return Math.floor((t + offset) / DAY_MS) * DAY_MS + DAY_MS - offset;
+  }
+
+  private emit(e: TimedEvent, order?: Track): void {
+    this.stats.events++;
+    this.options.onEvent(e, order);
+  }
+
+  /** When the next thing is due. */
+  nextDue(): number {
+    return Math.min(this.queue.peekTime(), this.options.source.peek());
+  }
+
+  /**
+   * Runs everything due at or before `t`, in time order. With a `budget` it stops after that
+   * many steps (`now` is then the last step's time), so a caller pacing the clock can yield.
+   */
+  advanceTo(t: number, budget = Number.POSITIVE_INFINITY): void {
+    const source = this.options.source;
+    let done = 0;
+    while (done < budget) {
+      const due = this.queue.peekTime();
+      const arrives = source.peek();
+      if (due > t && arrives > t) break;
+      if (due <= arrives) {
+        this.now = due;
+        this.run(this.queue.pop()!);
+      } else {
+        this.now = arrives;
+        this.place(source.take());
+      }
+      done++;
+    }
+    if (this.nextDue() > t) this.now = Math.max(this.now, t);
+  }
+
+  private run(action: Action): void {
+    switch (action.kind) {
+      case 'effect':
+        if (action.version === action.order.version) this.apply(action.order, action.effect);
+        return;
+      case 'give_up': {
+        const order = action.order;
+        if (action.version !== order.version || order.waiting === 0 || order.closed) return;
+        this.ledger.forget(order, order.products);
+        this.resolve(order, { kind: 'gave_up', at: this.now });
+        return;
+      }
+      case 'publish':
+        if (action.version === action.order.version) this.publishNext(action.order);
+        return;
+      case 'arrival':
+        this.ledger.arrive(action.po, this.now);
+        return;
+      case 'hourly':
+        this.analytics.hourly(this.now, (e) => this.emit(e));
+        this.queue.push(this.now + HOUR_MS, { kind: 'hourly' });
+        return;
+      case 'daily': {
+        const offset = this.world.offset;
+        this.analytics.daily(this.now, localDate(this.now - 1, offset), localDate(this.now, offset), (e) => this.emit(e));
+        this.signals.sweep(this.now);
+        this.queue.push(this.nextMidnight(this.now + 1), { kind: 'daily' });
+        return;
+      }
+    }
+  }
+
+  private place(p: Placement): void {
+    const order: Track = {
+      index: p.index,
+      t0: p.t0,
+      products: p.products,
+      quantities: p.quantities,
+      damaged: p.damaged,
+      waiting: 0,
+      waited: 0,
+      held: 0,
+      outcome: ALLOCATED,
+      version: 0,
+      applied: 0,
+      closed: false,
+      plan: p.plan,
+      events: null,
+      published: 0,
+      lastPublishedAt: Number.NEGATIVE_INFINITY,
+      lastPublishedKeys: [],
+      settings: p.settings ?? null,
+    };
+    this.stats.newOrders++;
+    this.stats.active++;
+    this.analytics.orderPlaced(p.totalCents);
+    for (let k = 0; k < p.products.length; k++) {
+      if (k === 0 && p.damaged) this.ledger.writeOff(order, k, p.products[k], p.quantities[k], this.now);
+      else if (this.ledger.allocate(order, k, p.products[k], p.quantities[k], this.now)) order.held |= 1 << k;
+      if (!(order.held & (1 << k))) order.waited |= 1 << k;
+    }
+    this.options.onPlaced?.(order);
+    if (order.waiting === 0) {
+      this.adopt(order, p.plan, p.effects);
+      this.options.onResolved?.(order);
+      return;
+    }
+    this.stats.waiting++;
+    order.outcome = WAITING;
+    const plan = this.options.source.replan(order, WAITING);
+    this.adopt(order, plan, effectsOf(plan));
+    const giveUpAt = plan.timeline.giveUpAt;
+    if (plan.timeline.cancelledAt === null || plan.timeline.cancelledAt > giveUpAt) this.queue.push(giveUpAt, { kind: 'give_up', order, version: order.version });
+  }
+
+  /** The order's stock is settled (filled, or the customer gave up): plan again from here. */
+  private resolve(order: Track, outcome: Outcome): void {
+    if (order.closed) return;
+    this.stats.waiting--;
+    order.outcome = outcome;
+    order.version++;
+    const plan = this.options.source.replan(order, outcome);
+    this.adopt(order, plan, effectsOf(plan));
+    this.options.onResolved?.(order);
+  }
+
+  /** Schedules what a plan does from now on (what already happened is the same under every plan: see lifecycle.ts). */
+  private adopt(order: Track, plan: PlannedOrder | null, effects: Effect[]): void {
+    order.plan = plan;
+    for (const effect of effects) {
+      if (order.applied & EFFECT_BIT[effect.kind]) continue;
+      this.queue.push(Math.max(effect.at, this.now), { kind: 'effect', order, effect, version: order.version });
+    }
+    if (this.options.publishOrders && plan) {
+      order.events = orderEvents(this.world, plan);
+      // Skip what was published under the earlier plan.
+      let k = 0;
+      const events = order.events;
+      while (k < events.length && (events[k].t < order.lastPublishedAt || (events[k].t === order.lastPublishedAt && order.lastPublishedKeys.includes(eventKey(events[k]))))) k++;
+      order.published = k;
+      if (k < events.length) this.queue.push(Math.max(events[k].t, this.now), { kind: 'publish', order, version: order.version });
+    }
+  }
+
+  private publishNext(order: Track): void {
+    const events = order.events!;
+    const e = events[order.published++];
+    if (e.t !== order.lastPublishedAt) order.lastPublishedKeys = [];
+    order.lastPublishedAt = e.t;
+    order.lastPublishedKeys.push(eventKey(e));
+    this.emit(e, order);
+    if (order.published < events.length) this.queue.push(Math.max(events[order.published].t, this.now), { kind: 'publish', order, version: order.version });
+    else if (order.closed) order.events = null;
+  }
+
+  private apply(order: Track, effect: Effect): void {
+    order.applied |= EFFECT_BIT[effect.kind];
+    const t = this.now;
+    switch (effect.kind) {
+      case 'cancel': {
+        this.close(order);
+        this.stats.cancelled++;
+        this.analytics.orderCancelled();
+        if (order.waiting > 0) {
+          // Cancelled while waiting for stock: that is how its stock turned out.
+          this.ledger.forget(order, order.products);
+          this.stats.waiting--;
+          this.options.onResolved?.(order);
+        }
+        this.giveBack(order, order.held, t, 'order_cancelled');
+        order.held = 0;
+        return;
+      }
+      case 'ship':
+        this.stats.shipped++;
+        this.analytics.orderShipped();
+        return;
+      case 'deliver':
+        this.stats.delivered++;
+        this.close(order);
+        return;
+      case 'fail':
+        this.stats.failed++;
+        this.close(order);
+        return;
+      case 'return_failed':
+        this.giveBack(order, effect.lines, t, 'delivery_failed');
+        return;
+      case 'return_customer':
+        this.giveBack(order, effect.lines, t, 'customer_return');
+        return;
+    }
+  }
+
+  private close(order: Track): void {
+    if (order.closed) return;
+    order.closed = true;
+    this.stats.active--;
+  }
+
+  private giveBack(order: Track, lines: number, t: number, reason: 'order_cancelled' | 'delivery_failed' | 'customer_return'): void {
+    for (let k = 0; k < order.products.length; k++) if (lines & (1 << k)) this.ledger.giveBack(order.products[k], order.quantities[k], t, order.index, reason);
+  }
+}
+
