@@ -179,6 +179,7 @@ export function persistLive(
     writer.progressed({ version: 2, ...state, simulatedMs: Math.floor(sim.now), nextOrderIndex: sim.nextOrderIndex, changes: sim.changes });
   };
   // Wired up once the simulation has caught up: what it replayed is in the store already.
-  const onMovement = (m: Movement) => writer.moved(renderMovementRecord(sim.world, m));
+  // A change made through the API is in the store already: only its movement row is new.
+  const onMovement = (m: Movement) => writer.moved(renderMovementRecord(sim.world, m), !m.external);
   return { writer, onEvents, onMovement };
 }

@@ -11,6 +11,7 @@ import type { ChangeFeed } from '../store/change-feed.js';
 import type { Store } from '../store/store.js';
 import { guardSettings, type GuardSettings } from '../store/guard.js';
 import type { JobManager } from '../jobs/job-manager.js';
+import { BusinessEvents } from './business-events.js';
 
 export interface Transport {
   clients: () => number;
@@ -29,6 +30,8 @@ export class ServerState {
   /** Row changes from the database into the hub; null without a store. */
   changeFeed: ChangeFeed | null = null;
   readonly startedAt = Date.now();
+  /** The management API's changes, told as business events. */
+  readonly business: BusinessEvents;
 
   constructor(
     readonly config: ServerConfig,
@@ -38,7 +41,9 @@ export class ServerState {
     readonly redis: RedisFanout | null,
     /** The database; null when STORE_ENABLED=false. */
     readonly store: Store | null,
-  ) {}
+  ) {
+    this.business = new BusinessEvents(hub, clock);
+  }
 
   guardSettings(): GuardSettings {
     return guardSettingsOf(this.config);

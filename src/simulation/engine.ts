@@ -128,6 +128,8 @@ export class Engine {
   readonly analytics: Analytics;
   private readonly queue = new EventQueue<Action>();
   private readonly world: World;
+  /** Orders still doing something, by index (to release one the API takes over). */
+  private readonly live = new Map<number, Track>();
 
   constructor(private readonly options: EngineOptions) {
     const { world, startMs } = options;
@@ -251,6 +253,7 @@ export class Engine {
     };
     this.stats.newOrders++;
     this.stats.active++;
+    this.live.set(order.index, order);
     this.analytics.orderPlaced(p.totalCents);
     for (let k = 0; k < p.products.length; k++) {
       if (k === 0 && p.damaged) this.ledger.writeOff(order, k, p.products[k], p.quantities[k], this.now);
@@ -354,6 +357,26 @@ export class Engine {
     if (order.closed) return;
     order.closed = true;
     this.stats.active--;
+    this.live.delete(order.index);
+  }
+
+  /**
+   * Someone else drives this order from now on (the API moved it): the simulation stops
+   * moving it and forgets its plan. Its stock stays where it is (the API changes it, and
+   * the ledger follows: `ledger.follow`). False when the simulation has no such order open.
+   */
+  release(index: number): boolean {
+    const order = this.live.get(index);
+    if (!order) return false;
+    order.version++;
+    if (order.waiting > 0) {
+      this.ledger.forget(order, order.products);
+      this.stats.waiting--;
+    }
+    this.close(order);
+    order.events = null;
+    order.plan = null;
+    return true;
   }
 
   private giveBack(order: Track, lines: number, t: number, reason: 'order_cancelled' | 'delivery_failed' | 'customer_return'): void {

@@ -30,6 +30,7 @@ export const MOVEMENT_REASONS = [
   'delivery_failed',
   'customer_return',
   'reprovisioned',
+  'manual_adjustment',
 ] as const;
 export type MovementReason = (typeof MOVEMENT_REASONS)[number];
 
@@ -47,6 +48,8 @@ export interface Movement {
   /** Global index of the order it belongs to, or -1. */
   order: number;
   reason: MovementReason;
+  /** Made outside the simulation (the API, psql): the store has it already, the ledger follows. */
+  external?: true;
 }
 
 export const movementId = (ymd: string, seq: number): string => `MOV-${ymd}-${String(seq).padStart(6, '0')}`;
@@ -197,6 +200,21 @@ export class StockLedger {
     order.waiting = 0;
   }
 
+  /**
+   * A change someone outside the simulation made (an API order, a cancellation, a manual
+   * count), as the difference it made: the ledger follows with the same movement, never
+   * below zero, and the warehouse carries on from there (waiting orders take new units, a
+   * low level reorders). A difference rather than a level: the store may not have every
+   * simulated movement yet, and both sides must end up moved by the same amount.
+   */
+  follow(i: number, change: number, t: number, type: MovementType, order: number, reason: MovementReason): void {
+    const qty = Math.max(change, -this.level[i]);
+    if (qty === 0) return;
+    this.move(i, type, qty, t, order, reason, true);
+    if (qty > 0) this.fillWaiting(i, t);
+    else this.review(i, t);
+  }
+
   /** A purchase order's delivery. */
   arrive(po: PurchaseOrder, t: number): void {
     const i = po.product;
@@ -250,7 +268,7 @@ export class StockLedger {
     this.hooks.purchased(po, position);
   }
 
-  private move(i: number, type: MovementType, qty: number, t: number, order: number, reason: MovementReason): void {
+  private move(i: number, type: MovementType, qty: number, t: number, order: number, reason: MovementReason, external = false): void {
     const before = this.level[i];
     this.level[i] = before + qty;
     const dayNumber = Math.floor((t + this.offset * 60_000) / DAY_MS);
@@ -259,6 +277,8 @@ export class StockLedger {
       this.ymd = localDate(t, this.offset).replaceAll('-', '');
       this.daySeq = 0;
     }
-    this.hooks.movement({ ymd: this.ymd, seq: ++this.daySeq, t, product: i, type, qty, after: this.level[i], order, reason }, before);
+    const m: Movement = { ymd: this.ymd, seq: ++this.daySeq, t, product: i, type, qty, after: this.level[i], order, reason };
+    if (external) m.external = true;
+    this.hooks.movement(m, before);
   }
 }

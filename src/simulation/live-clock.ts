@@ -61,6 +61,21 @@ export class LiveClock {
     return s.paused ? this.simAnchor : this.simAnchor + (this.wallNow() - this.wallAnchor) * s.speed;
   }
 
+  /**
+   * Runs `change` on the simulation at the current simulated moment (the clock catches up
+   * first), and delivers what it caused: how things from outside (the API) enter it.
+   */
+  act<T>(change: (sim: LiveSimulation) => T): T {
+    if (this.running) {
+      const events = this.sim.advanceTo(Math.min(this.simNow(), this.options.untilMs ?? Number.POSITIVE_INFINITY), ACTIONS_PER_TICK);
+      if (events.length) this.options.onEvents(events);
+    }
+    const result = change(this.sim);
+    const caused = this.sim.advanceTo(this.sim.now);
+    if (caused.length) this.options.onEvents(caused);
+    return result;
+  }
+
   update(patch: SimulationPatch): LiveSettings {
     // Catch up to now first, so the change applies from this moment and not from the last tick.
     if (this.running) {

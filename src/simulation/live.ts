@@ -21,6 +21,7 @@ import { ALLOCATED, type Outcome } from './lifecycle.js';
 import { effectsOf, planOrder, replan, type OrderSettings, type PlannedOrder } from './order-plan.js';
 import type { TimedEvent } from './order-events.js';
 import { DAY_MS, MINUTE_MS, localDate, localMidnight } from './time.js';
+import { orderIndexOf } from '../domain/ids.js';
 import { World } from './world.js';
 import type { Movement } from './ledger.js';
 
@@ -229,6 +230,29 @@ export class LiveSimulation {
   nextDue(): number {
     return this.engine.nextDue();
   }
+
+  /**
+   * Stock someone else changed (the API, a manual count) by `change` units: the warehouse
+   * follows now, and acts on it like on any change (alerts, reorders, waiting orders).
+   * Returns false for a product this simulation does not stock.
+   */
+  followStock(productId: string, change: number, how: { type: 'fulfilment' | 'return' | 'adjustment'; orderId: string | null; reason: 'order_cancelled' | 'manual_adjustment' | null }): boolean {
+    const i = this.productIndex.get(productId);
+    if (i === undefined) return false;
+    this.engine.ledger.follow(i, change, this.engine.now, how.type, how.orderId ? orderIndexOf(how.orderId) : -1, how.reason);
+    return true;
+  }
+
+  /** An order the API now drives: the simulation stops moving it. */
+  release(orderId: string): boolean {
+    const index = orderIndexOf(orderId);
+    return index >= 0 && this.engine.release(index);
+  }
+
+  private get productIndex(): Map<string, number> {
+    return (this.productIndexCache ??= new Map(this.world.dims.products.map((p, i) => [p.product_id, i])));
+  }
+  private productIndexCache: Map<string, number> | null = null;
 }
 
 export interface LiveSetup {

@@ -128,10 +128,10 @@ export class LiveWriter {
     this.schedule();
   }
 
-  /** An inventory movement: its row, and the product's stock moved by its quantity. */
-  moved(movement: InventoryMovementRecord): void {
+  /** An inventory movement: its row, and (unless the store has it already) the product's stock moved by its quantity. */
+  moved(movement: InventoryMovementRecord, applyStock = true): void {
     this.pending.movements.push(movement);
-    this.pending.stock.set(movement.product_id, (this.pending.stock.get(movement.product_id) ?? 0) + movement.quantity);
+    if (applyStock) this.pending.stock.set(movement.product_id, (this.pending.stock.get(movement.product_id) ?? 0) + movement.quantity);
     this.schedule();
   }
 

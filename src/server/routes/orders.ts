@@ -10,6 +10,7 @@ import { changeOrderStatus, createOrder, getOrder, listOrders } from '../../stor
 import { answer, dbGate, type DbGate } from '../db-breaker.js';
 import { productCache, type ProductCache } from '../product-cache.js';
 import type { ServerState } from '../state.js';
+import type { BusinessEvents } from '../business-events.js';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 
@@ -26,24 +27,29 @@ export interface OrderWriter {
   gate: DbGate;
   cache: ProductCache;
   patterns: ScenarioProfile['patterns'];
+  business: BusinessEvents;
 }
 
-/** The one path that creates orders, shared with POST /api/simulate/new-order. */
+/** The one path that creates orders, shared with POST /api/simulate/new-order: committed, then told as events. */
 export async function placeOrder(w: OrderWriter, body: CreateOrderBody): Promise<OrderWithItems> {
   const { order, products } = await w.gate.write(1 + body.items.length, (tx) => createOrder(tx, body, w.patterns));
   w.cache.invalidate(products.map((p) => p.product_id));
+  const taken = new Map(order.items.map((i) => [i.product_id, i.quantity]));
+  w.business.orderPlaced(order, products, new Map(products.map((p) => [p.product_id, p.stock_quantity + (taken.get(p.product_id) ?? 0)])));
   return order;
 }
 
 /** The one path that moves an order along its lifecycle, shared with POST /api/simulate/status-update. */
 export async function moveOrder(w: OrderWriter, id: string, body: OrderStatusBody): Promise<StatusChangeResult> {
-  const { order, previous_status, products } = await w.gate.write(1, (tx) => changeOrderStatus(tx, id, body));
+  const { order, previous_status, products, returned } = await w.gate.write(1, (tx) => changeOrderStatus(tx, id, body));
   w.cache.invalidate(products.map((p) => p.product_id));
+  const back = new Map(returned.map((r) => [r.product_id, r.delta]));
+  w.business.orderMoved(order, previous_status, products, new Map(products.map((p) => [p.product_id, p.stock_quantity - (back.get(p.product_id) ?? 0)])));
   return { order, previous_status };
 }
 
 export function orderWriter(app: FastifyInstance, state: ServerState): OrderWriter {
-  return { gate: dbGate(app, state), cache: productCache(state), patterns: serverScenario(state).patterns };
+  return { gate: dbGate(app, state), cache: productCache(state), patterns: serverScenario(state).patterns, business: state.business };
 }
 
 export function ordersRoutes(app: FastifyInstance, state: ServerState): void {

@@ -8,13 +8,15 @@ import { getProduct, listProducts, setStock } from '../../store/queries/products
 import { answer, dbGate, type DbGate } from '../db-breaker.js';
 import { productCache, type ProductCache } from '../product-cache.js';
 import type { ServerState } from '../state.js';
+import type { BusinessEvents } from '../business-events.js';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 
-/** The one path that changes stock, shared with POST /api/simulate/update-stock. */
-export async function changeStock(gate: DbGate, cache: ProductCache, id: string, body: StockBody): Promise<StockChange> {
+/** The one path that changes stock, shared with POST /api/simulate/update-stock: committed, then told as events. */
+export async function changeStock(gate: DbGate, cache: ProductCache, business: BusinessEvents, id: string, body: StockBody): Promise<StockChange> {
   const change = await gate.write(1, (tx) => setStock(tx, id, body));
   cache.invalidate([id]);
+  business.stockSet(change.product, change.previous_quantity);
   return change;
 }
 
@@ -57,6 +59,6 @@ export function productsRoutes(app: FastifyInstance, state: ServerState): void {
         response: { 200: StockChange, ...errors },
       },
     },
-    (request, reply) => answer(reply, () => changeStock(gate, cache, request.params.id, request.body)),
+    (request, reply) => answer(reply, () => changeStock(gate, cache, state.business, request.params.id, request.body)),
   );
 }

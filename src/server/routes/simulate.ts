@@ -76,7 +76,7 @@ export function simulateRoutes(app: FastifyInstance, state: ServerState): void {
         const product = await gate.read((db) => pickProduct(db, rng, false));
         if (!product) throw new RuleViolation('nothing_to_simulate', 'there are no products; load data first (orderstream generate --no-dry-run)');
         const delta = rng.int(-Math.min(MAX_SIM_TAKE, product.stock_quantity), MAX_SIM_ADD) || MAX_SIM_ADD;
-        return { action: 'update-stock' as const, ...(await changeStock(gate, cache, product.product_id, { delta })) };
+        return { action: 'update-stock' as const, ...(await changeStock(gate, cache, state.business, product.product_id, { delta })) };
       }),
   );
 

@@ -195,7 +195,7 @@ export async function changeOrderStatus(
   id: string,
   body: OrderStatusBody,
   now = Date.now(),
-): Promise<StatusChangeResult & { products: ProductRecord[] }> {
+): Promise<StatusChangeResult & { products: ProductRecord[]; returned: Array<{ product_id: string; delta: number }> }> {
   const { rows } = await db.query<Pick<OrderRecord, 'status' | 'status_history'>>(`SELECT status, status_history FROM ${ORDERS} WHERE order_id = $1 FOR UPDATE`, [id]);
   if (!rows.length) throw new RuleViolation('not_found', `order ${id} does not exist`, { order_id: id });
   const from = rows[0].status;
@@ -238,5 +238,5 @@ export async function changeOrderStatus(
     await db.query(`UPDATE ${ITEMS} SET fulfilment = 'cancelled' WHERE order_id = $1`, [id]);
     products = await addStock(db, back);
   }
-  return { order: rowToRecord('orders', updated.rows[0]), previous_status: from, products };
+  return { order: rowToRecord('orders', updated.rows[0]), previous_status: from, products, returned: back };
 }
