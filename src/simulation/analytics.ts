@@ -33,7 +33,8 @@ export class Analytics {
   private readonly lastForecast: Float64Array;
   /** Absolute percentage errors of today's one-hour-ahead forecasts, per category. */
   private readonly errors: number[][];
-  private readonly dayUnits = new Map<number, number>();
+  /** Units sold today, per product. */
+  private readonly dayUnits: Float64Array;
   private day = emptyPeriod();
   private month = emptyPeriod();
 
@@ -47,6 +48,7 @@ export class Analytics {
     this.started = new Uint8Array(n);
     this.lastForecast = new Float64Array(n);
     this.errors = this.categories.map(() => []);
+    this.dayUnits = new Float64Array(products.length);
   }
 
   orderPlaced(totalCents: number): void {
@@ -56,9 +58,13 @@ export class Analytics {
     this.month.revenueCents += totalCents;
   }
 
-  orderShipped(): void {
-    this.day.shipped++;
-    this.month.shipped++;
+  /** Shipments known in advance, by local day number: counted when their day ends. */
+  private readonly shipmentsAhead = new Map<number, number>();
+
+  /** An order that will ship at `at` (a plan known to be final); `n` = −1 takes one back. */
+  shipmentAhead(at: number, n = 1): void {
+    const day = Math.floor((at + this.world.offset * 60_000) / 86_400_000);
+    this.shipmentsAhead.set(day, (this.shipmentsAhead.get(day) ?? 0) + n);
   }
 
   orderCancelled(): void {
@@ -68,7 +74,7 @@ export class Analytics {
 
   unitsSold(productIndex: number, qty: number): void {
     this.hourUnits[this.categoryOf[productIndex]] += qty;
-    this.dayUnits.set(productIndex, (this.dayUnits.get(productIndex) ?? 0) + qty);
+    this.dayUnits[productIndex] += qty;
   }
 
   /** At the end of each simulated hour: update each category's level and forecast the next 24 hours. */
@@ -96,9 +102,15 @@ export class Analytics {
 
   /** At local midnight: the ended day's summary, the models' accuracy, and at a month's end its report. */
   daily(t: number, endedDate: string, startedDate: string, emit: Emit): void {
+    const ended = Math.floor((t - 1 + this.world.offset * 60_000) / 86_400_000);
+    const shipped = this.shipmentsAhead.get(ended) ?? 0;
+    this.shipmentsAhead.delete(ended);
+    this.day.shipped += shipped;
+    this.month.shipped += shipped;
     const currency = this.world.market.currency;
     const products = this.world.dims.products;
     const top = [...this.dayUnits.entries()]
+      .filter(([, units]) => units > 0)
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, 5)
       .map(([i, units]) => ({ product_id: products[i].product_id, product_name: products[i].name, units }));
@@ -124,7 +136,7 @@ export class Analytics {
       this.errors[c] = [];
     });
     this.day = emptyPeriod();
-    this.dayUnits.clear();
+    this.dayUnits.fill(0);
     if (endedDate.slice(0, 7) !== startedDate.slice(0, 7)) {
       emit({
         t,

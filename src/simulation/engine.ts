@@ -72,6 +72,8 @@ export interface Track extends Waiter {
   lastPublishedKeys: string[];
   /** The settings the order was placed under (live: patterns and timings may change later). */
   settings: unknown;
+  /** When its final plan ships it (counted ahead in the analytics), or NaN. */
+  shipsAt: number;
 }
 
 type Action =
@@ -250,14 +252,15 @@ export class Engine {
       lastPublishedAt: Number.NEGATIVE_INFINITY,
       lastPublishedKeys: [],
       settings: p.settings ?? null,
+      shipsAt: Number.NaN,
     };
     this.stats.newOrders++;
     this.stats.active++;
-    this.live.set(order.index, order);
+    if (this.options.publishOrders) this.live.set(order.index, order);
     this.analytics.orderPlaced(p.totalCents);
     for (let k = 0; k < p.products.length; k++) {
-      if (k === 0 && p.damaged) this.ledger.writeOff(order, k, p.products[k], p.quantities[k], this.now);
-      else if (this.ledger.allocate(order, k, p.products[k], p.quantities[k], this.now)) order.held |= 1 << k;
+      const taken = k === 0 && p.damaged ? this.ledger.writeOff(order, k, p.products[k], p.quantities[k], this.now) : this.ledger.allocate(order, k, p.products[k], p.quantities[k], this.now);
+      if (taken) order.held |= 1 << k;
       if (!(order.held & (1 << k))) order.waited |= 1 << k;
     }
     this.options.onPlaced?.(order);
@@ -290,6 +293,13 @@ export class Engine {
     order.plan = plan;
     for (const effect of effects) {
       if (order.applied & EFFECT_BIT[effect.kind]) continue;
+      // Shipments are counted ahead, by day (a waiting order's plan never ships: it is planned again when its stock comes).
+      if (effect.kind === 'ship') {
+        this.analytics.shipmentAhead(effect.at);
+        order.shipsAt = effect.at;
+      }
+      // Only the live stream's statistics need to see shipments and deliveries happen.
+      if (!this.options.publishOrders && (effect.kind === 'ship' || effect.kind === 'deliver' || effect.kind === 'fail')) continue;
       this.queue.push(Math.max(effect.at, this.now), { kind: 'effect', order, effect, version: order.version });
     }
     if (this.options.publishOrders && plan) {
@@ -334,7 +344,6 @@ export class Engine {
       }
       case 'ship':
         this.stats.shipped++;
-        this.analytics.orderShipped();
         return;
       case 'deliver':
         this.stats.delivered++;
@@ -369,6 +378,7 @@ export class Engine {
     const order = this.live.get(index);
     if (!order) return false;
     order.version++;
+    if (order.shipsAt > this.now) this.analytics.shipmentAhead(order.shipsAt, -1);
     if (order.waiting > 0) {
       this.ledger.forget(order, order.products);
       this.stats.waiting--;

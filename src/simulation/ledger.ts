@@ -171,12 +171,14 @@ export class StockLedger {
     return false;
   }
 
-  /** The units picked for a line turn out damaged: written off, and the line waits for new stock. */
-  writeOff(order: Waiter, line: number, i: number, qty: number, t: number): void {
+  /**
+   * The units picked for a line turn out damaged: written off, and the line is picked again
+   * from what is left, or waits for new stock. False when it waits.
+   */
+  writeOff(order: Waiter, line: number, i: number, qty: number, t: number): boolean {
     const lost = Math.min(this.level[i], qty);
     if (lost > 0) this.move(i, 'adjustment', -lost, t, order.index, 'damaged_on_pick');
-    this.wait(order, line, i, qty);
-    this.review(i, t);
+    return this.allocate(order, line, i, qty, t);
   }
 
   /** Goods back on the shelf (a cancelled order, a failed delivery, a customer's return); waiting orders take them first. */

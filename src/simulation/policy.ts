@@ -4,7 +4,9 @@
  * orders) falls to its reorder point s, a purchase order brings it back up to S.
  *
  *   s = demand over the supplier's mean lead time + z · σ (the safety stock for the
- *       scenario's service level; σ of a compound Poisson demand: √(λ · L · E[q²]))
+ *       scenario's service level; σ² of demand over a random lead time L, lines arriving
+ *       as a Poisson process at λ a day with quantities q: λ·E[L]·E[q²] + (λ·E[q])²·Var[L],
+ *       where the lead time is uniform between the supplier's bounds)
  *   S = s + parDays of demand
  *
  * The planner plans with the supplier's usual lead times; a scenario's leadTimeFactor
@@ -72,9 +74,10 @@ export function productPolicy(
 ): ProductPolicy {
   const linesPerDay = ordersPerDay * meanLinesPerOrder(market) * share;
   const lead = (leadDays[0] + leadDays[1]) / 2;
+  const leadVariance = (leadDays[1] - leadDays[0]) ** 2 / 12;
   const z = normalQuantile(scenario.stock.serviceLevel);
   const mean = linesPerDay * lead * moments.mean;
-  const sd = Math.sqrt(linesPerDay * lead * moments.meanSquare);
+  const sd = Math.sqrt(linesPerDay * lead * moments.meanSquare + (linesPerDay * moments.mean) ** 2 * leadVariance);
   const reorderPoint = Math.ceil(mean + z * sd);
   const cycle = Math.ceil(scenario.stock.parDays * linesPerDay * moments.mean);
   // At least one largest line above the reorder point, so a single order never drains a fresh delivery.

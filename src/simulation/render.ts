@@ -260,7 +260,7 @@ function labelOrder(ctx: DayContext, planned: PlannedOrder, waited: number): voi
   const { draft: d, timeline: tl, settlement: s } = planned;
   const shipment = `SHP-${d.id.slice(4)}`;
   if (d.anomaly === 'stockout') {
-    ctx.label('stockout', 'orders', d.id, d.t0, 'injected', d.id, `${d.lines[0].product.product_id} unavailable: picked units damaged`);
+    ctx.label('stockout', 'orders', d.id, d.t0, 'injected', d.id, `${d.lines[0].product.product_id}: picked units damaged and written off`);
   } else if (waited) {
     ctx.label('stockout', 'orders', d.id, d.t0, 'emergent', d.id, 'demand exceeded the stock on hand');
   }

@@ -173,6 +173,14 @@ export class StockSignals {
   }
 }
 
+let ymdDay = Number.NaN;
+let ymdText = '';
+/** YYYYMMDD of the local day of `t` (one date formatting per day, not per alert). */
 function localYmd(world: World, t: number): string {
-  return iso(t + world.offset * 60_000).slice(0, 10).replaceAll('-', '');
+  const day = Math.floor((t + world.offset * 60_000) / DAY_MS);
+  if (day !== ymdDay) {
+    ymdDay = day;
+    ymdText = iso(day * DAY_MS).slice(0, 10).replaceAll('-', '');
+  }
+  return ymdText;
 }

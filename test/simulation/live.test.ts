@@ -298,11 +298,11 @@ describe('live forecasts and analytics (spec 003 channels)', () => {
 });
 
 describe('live backorders (stock short of demand)', () => {
-  // Mostly bulk orders of slow products: many lines wait for a delivery.
-  const s = sim({ market: 'egypt-coffee', rate: 30, seed: 21 });
+  // A demand shock the warehouse was not sized for: mostly bulk orders (three times the units) for twelve days.
+  const s = sim({ market: 'egypt-coffee', rate: 5, seed: 21 });
   const events = [...s.advanceTo(START + 10 * 60_000)];
   s.update({ patterns: { bulk_orders: 0.6 } });
-  for (const e of s.advanceTo(START + 3 * DAY)) events.push(e);
+  for (const e of s.advanceTo(START + 12 * DAY)) events.push(e);
   const orders = byOrder(events);
 
   it('exercises backorders at all', () => {
