@@ -8,6 +8,7 @@ import { marketsCommand, scenariosCommand, validateCommand } from './commands/sc
 import { serveCommand } from './commands/serve.js';
 import { cleanupCommand, exportCommand, statusCommand, toggleCommand } from './commands/store.js';
 import { streamCommand } from './commands/stream.js';
+import { reconcileCommand } from './commands/reconcile.js';
 
 const program = new Command('orderstream')
   .description('Realistic, deterministic commerce data: orders, customers, stock, payments, shipments')
@@ -22,7 +23,8 @@ const program = new Command('orderstream')
   .addCommand(statusCommand())
   .addCommand(cleanupCommand())
   .addCommand(toggleCommand())
-  .addCommand(exportCommand());
+  .addCommand(exportCommand())
+  .addCommand(reconcileCommand());
 
 program.exitOverride();
 for (const command of program.commands) command.exitOverride();

@@ -8,6 +8,7 @@ import { AnomalyLabel } from '../../src/domain/anomalies.js';
 import { ENTITY_NAMES, ENTITY_SCHEMAS, FOREIGN_KEYS, PRIMARY_KEYS, type EntityName } from '../../src/domain/entities.js';
 import { EventEnvelope } from '../../src/domain/events.js';
 import { csvHeader } from '../../src/sinks/encode.js';
+import { BUILT_IN_SCENARIOS } from '../../src/scenarios/builtin.js';
 import { CLI, readNdjson, runCli, tempDir } from '../helpers/cli.js';
 
 const SMALL = ['--from', '2024-02-01', '--to', '2024-02-29', '--multiplier', '2', '--quiet'];
@@ -319,4 +320,22 @@ describe('generate as a dry run and on a long run', () => {
     expect(bytes(join(root, 'b'))).toBeGreaterThan(4.5 * bytes(join(root, 'a')));
     expect(five.peakRssKb).toBeLessThan(1.6 * month.peakRssKb);
   });
+});
+
+describe('parallel and still deterministic', () => {
+  it('--workers 1, 2 and 4 write identical bytes for a year of every scenario (with the event log for two of them)', async () => {
+    const root = tempDir();
+    const digest = (dir: string) =>
+      Object.fromEntries(readdirSync(dir).filter((f) => f !== 'manifest.json').map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
+    for (const s of BUILT_IN_SCENARIOS) {
+      const dirs = [1, 2, 4].map((w) => join(root, `${s.name}-${w}`));
+      const events = s.name === 'normal-ops' || s.name === 'warehouse-outage' ? ['--events'] : [];
+      const runs = await Promise.all([1, 2, 4].map((w, i) => runCli(['generate', '--scenario', s.name, '--from', '2024-01-01', '--to', '2024-12-31', ...events, '--quiet', '--workers', String(w), '--out', dirs[i]])));
+      for (const r of runs) expect(r.code, r.stderr).toBe(0);
+      const [one, two, four] = dirs.map(digest);
+      expect(Object.keys(one).length, s.name).toBeGreaterThan(events.length ? 16 : 15);
+      expect(two, s.name).toEqual(one);
+      expect(four, s.name).toEqual(one);
+    }
+  }, 600_000);
 });
