@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { ValidationFailed } from '../batch/generate.js';
 import { Interrupted, UsageError } from '../domain/errors.js';
+import { VERSION } from '../domain/version.js';
 import { generateCommand } from './commands/generate.js';
 import { marketsCommand, scenariosCommand, validateCommand } from './commands/scenarios.js';
 import { serveCommand } from './commands/serve.js';
@@ -12,7 +13,7 @@ import { reconcileCommand } from './commands/reconcile.js';
 
 const program = new Command('orderstream')
   .description('Realistic, deterministic commerce data: orders, customers, stock, payments, shipments')
-  .version('0.1.0')
+  .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')
   .addCommand(serveCommand())
   .addCommand(streamCommand())

@@ -34,6 +34,8 @@ import { mockDataRoutes } from './routes/mock-data.js';
 import { JobManager } from '../jobs/job-manager.js';
 import { simulationRoutes } from './routes/simulation.js';
 import { streamRoutes } from './routes/stream.js';
+import { contractRoutes } from './routes/contract.js';
+import { VERSION } from '../domain/version.js';
 import { registerSse } from './sse.js';
 import { guardSettingsOf, ServerState } from './state.js';
 import { registerWebSocket } from './ws.js';
@@ -135,7 +137,11 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'orderstream', description: 'Live commerce events: WebSocket /stream/ws, SSE /stream/events, Kafka, and the simulation controls', version: '0.1.0' },
+      info: {
+        title: 'orderstream',
+        description: 'Live commerce events: WebSocket /stream/ws, SSE /stream/events, Kafka, and the simulation controls. The events themselves (channels, payloads, envelope) are described in the AsyncAPI document: [/asyncapi.json](/asyncapi.json).',
+        version: VERSION,
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -152,6 +158,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   simulateRoutes(app, state);
   metricsRoutes(app, state);
   mockDataRoutes(app, state);
+  contractRoutes(app);
   app.get('/', { schema: { hide: true } }, async () => ({
     name: 'orderstream',
     websocket: '/stream/ws?channels=all',
@@ -159,6 +166,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     status: '/stream/status',
     simulation: '/api/simulation',
     docs: '/docs',
+    events: '/asyncapi.json',
   }));
 
   if (redis) {
