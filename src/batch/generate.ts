@@ -15,7 +15,10 @@ import type { ScenarioProfile } from '../domain/scenario.js';
 import { iso } from '../simulation/time.js';
 import { emptyReport, mergeReports, validateDimensions, type ValidationReport } from '../simulation/validate.js';
 import { World, type SimulationConfig } from '../simulation/world.js';
-import { DatasetWriter, type FileKey, type FileSummary } from '../sinks/dataset-writer.js';
+import { DatasetWriter } from '../sinks/dataset-writer.js';
+import type { DatasetSink, FileSummary } from '../domain/dataset.js';
+
+export type { DatasetSink } from '../domain/dataset.js';
 import { entityEncoders, fileFraming } from '../sinks/encode.js';
 import { EventMerger } from '../sinks/event-merge.js';
 import type { DayTaskOptions } from './day-task.js';
@@ -33,16 +36,6 @@ export interface GenerateRequest {
   asOfMs?: number;
 }
 
-/** Where a run's encoded output goes: the dataset directory or the database. */
-export interface DatasetSink {
-  write(key: FileKey, bytes: Uint8Array, records: number): Promise<void>;
-  writeLines(key: FileKey, bytes: Uint8Array, records: number): Promise<void>;
-  commit(manifest: Record<string, unknown>): Promise<FileSummary[]>;
-  abort(): Promise<void>;
-  readonly target: string;
-  /** The encoding it takes; CSV (what COPY loads) unless it says otherwise. */
-  readonly format?: OutputFormat;
-}
 
 export interface GenerateProgress {
   phase: 'dimensions' | 'orders';

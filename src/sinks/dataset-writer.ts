@@ -8,11 +8,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { OutputFormat } from '../domain/config.js';
 import type { EntityName } from '../domain/entities.js';
 import { UsageError } from '../domain/errors.js';
+import type { FileKey, FileSummary } from '../domain/dataset.js';
 import { fileFraming } from './encode.js';
 
 export const MANIFEST = 'manifest.json';
 
-export type FileKey = EntityName | 'anomalies' | 'events';
+export type { FileKey, FileSummary } from '../domain/dataset.js';
 
 interface OpenFile {
   handle: FileHandle;
@@ -26,11 +27,6 @@ interface OpenFile {
   empty: string;
 }
 
-export interface FileSummary {
-  file: string;
-  records: number;
-  bytes: number;
-}
 
 export class DatasetWriter {
   private readonly files = new Map<FileKey, OpenFile>();

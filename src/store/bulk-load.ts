@@ -3,10 +3,9 @@
  * get) are gathered and loaded with COPY in dependency order, all inside the job's one
  * transaction, so a failed or cancelled job leaves nothing behind.
  */
-import type { DatasetSink } from '../batch/generate.js';
 import { entityColumns } from '../domain/columns.js';
 import { ENTITY_NAMES, type EntityName } from '../domain/entities.js';
-import type { FileKey, FileSummary } from '../sinks/dataset-writer.js';
+import type { DatasetSink, FileKey, FileSummary } from '../domain/dataset.js';
 import { tableOf } from './schema.js';
 import type { Transaction } from './store.js';
 

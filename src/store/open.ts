@@ -2,21 +2,13 @@
 import { UsageError } from '../domain/errors.js';
 import { migrate } from './migrate.js';
 import type { Store } from './store.js';
+import { redactUrl } from './url.js';
+
+export { redactUrl } from './url.js';
 
 /** The backends load on demand: a command that never opens a store does not pay for pg and PGlite. */
 const postgres = () => import('./postgres.js');
 const pglite = () => import('./pglite.js');
-
-/** The URL without its password, for messages and status. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable DATABASE_URL)';
-  }
-}
 
 export interface StoreConfig {
   /** postgres://… for a server; null for the embedded database. */

@@ -52,7 +52,7 @@ export function simulateRoutes(app: FastifyInstance, state: ServerState): void {
     (_request, reply) =>
       answer(reply, async () => {
         const rng = nextRng();
-        const { customer, product } = await gate.read(async (db) => ({ customer: await pickCustomer(db, rng), product: await pickProduct(db, rng, true) }));
+        const { customer, product } = await gate.read(async (db) => ({ customer: await pickCustomer(db, () => rng.next()), product: await pickProduct(db, () => rng.next(), true) }));
         if (!customer) throw new RuleViolation('nothing_to_simulate', 'there are no customers to order for; load data first (orderstream generate --no-dry-run)');
         if (!product) throw new RuleViolation('nothing_to_simulate', 'no product has stock left; restock one with PUT /api/products/:id/stock');
         const body = CreateOrderBody.parse({
@@ -73,7 +73,7 @@ export function simulateRoutes(app: FastifyInstance, state: ServerState): void {
     (_request, reply) =>
       answer(reply, async () => {
         const rng = nextRng();
-        const product = await gate.read((db) => pickProduct(db, rng, false));
+        const product = await gate.read((db) => pickProduct(db, () => rng.next(), false));
         if (!product) throw new RuleViolation('nothing_to_simulate', 'there are no products; load data first (orderstream generate --no-dry-run)');
         const delta = rng.int(-Math.min(MAX_SIM_TAKE, product.stock_quantity), MAX_SIM_ADD) || MAX_SIM_ADD;
         return { action: 'update-stock' as const, ...(await changeStock(gate, cache, state.business, product.product_id, { delta })) };
@@ -86,7 +86,7 @@ export function simulateRoutes(app: FastifyInstance, state: ServerState): void {
     (_request, reply) =>
       answer(reply, async () => {
         const rng = nextRng();
-        const order = await gate.read((db) => pickOpenOrder(db, rng));
+        const order = await gate.read((db) => pickOpenOrder(db, () => rng.next()));
         if (!order) throw new RuleViolation('nothing_to_simulate', 'every order is delivered, cancelled or failed; create one with POST /api/orders');
         const status = ORDER_TRANSITIONS[order.status][0];
         const tracking_number = status === 'shipped' ? rng.digits(tracking) : undefined;

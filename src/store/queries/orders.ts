@@ -18,7 +18,6 @@ import {
 import type { OrderItemRecord, OrderRecord, PatternName, ProductRecord } from '../../domain/entities.js';
 import { orderId } from '../../domain/ids.js';
 import type { ScenarioProfile } from '../../domain/scenario.js';
-import { DAY_MS } from '../../simulation/time.js';
 import { META_SCHEMA, SQL_TYPES, tableOf } from '../schema.js';
 import type { Queryable } from '../store.js';
 import { RuleViolation } from './errors.js';
@@ -78,6 +77,7 @@ async function nextOrderId(db: Queryable): Promise<string> {
 // ——— creation ———
 
 const cents = (money: number) => Math.round(money * 100);
+const DAY_MS = 86_400_000;
 
 /**
  * POST /api/orders inside the caller's transaction: checks the customer, locks the
