@@ -92,7 +92,7 @@ class DraftedOrders implements OrderSource {
     return this.days.length ? this.days[0].t0[this.pos] : Number.POSITIVE_INFINITY;
   }
 
-  take(): Placement {
+  take(): Placement | null {
     const d = this.days[0];
     const i = this.pos++;
     const from = d.lineStart[i];

@@ -190,6 +190,13 @@ export const EVENT_DATA = {
     .strictObject({ requested_since: z.number().int().min(0), oldest_available: z.number().int().min(0), missed: z.number().int().min(0).nullable(), message: z.string() })
     .describe('Events a resuming client asked for are no longer held'),
 
+  'stream.degraded': z
+    .strictObject({ component: z.enum(['store', 'simulation']), reason: z.string(), since: isoTime })
+    .describe('Something the stream depends on is down or behind: the simulation holds its clock until it recovers'),
+  'stream.recovered': z
+    .strictObject({ component: z.enum(['store', 'simulation']), since: isoTime, held_ms: z.number().int().min(0) })
+    .describe('It recovered: the simulation goes on from where it held'),
+
   'db.orders.insert': RowChange,
   'db.orders.update': RowChange,
   'db.orders.delete': RowChange,

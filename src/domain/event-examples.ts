@@ -116,6 +116,8 @@ export const EVENT_EXAMPLES: { [T in EventType]: EventData<T> } = {
   },
   'job.failed': { ...job, status: 'failed', dry_run: false, error: 'mock_data already holds data', result: null },
   'stream.gap': { requested_since: 120, oldest_available: 4021, missed: 3900, message: 'the server keeps the last 10000 events; 3900 after seq 120 are gone' },
+  'stream.degraded': { component: 'store', reason: 'the database does not answer: connect ECONNREFUSED 127.0.0.1:5432', since: '2025-03-03T09:14:05.120Z' },
+  'stream.recovered': { component: 'store', since: '2025-03-03T09:14:35.480Z', held_ms: 30360 },
   'db.orders.insert': { ...rowChange, op: 'insert', old: null },
   'db.orders.update': rowChange,
   'db.orders.delete': { ...rowChange, op: 'delete', new: null },

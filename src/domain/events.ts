@@ -48,6 +48,8 @@ export const EVENT_CHANNELS: { readonly [T in EventType]: EventChannel } = {
   'job.completed': 'jobs',
   'job.failed': 'jobs',
   'stream.gap': 'system',
+  'stream.degraded': 'system',
+  'stream.recovered': 'system',
   'db.orders.insert': 'db',
   'db.orders.update': 'db',
   'db.orders.delete': 'db',
@@ -90,7 +92,7 @@ export type EventEnvelope = {
 export const SequencedEnvelope = z.discriminatedUnion(
   'event_type',
   envelopes.map((e) => e.extend({ seq: z.number().int().min(0) })) as unknown as [z.ZodObject, ...z.ZodObject[]],
-);
+) as unknown as z.ZodType<SequencedEnvelope>;
 export type SequencedEnvelope = EventEnvelope & { seq: number };
 
 /** The tables whose changes the change feed reports (migration 003 puts triggers on exactly these). */

@@ -56,6 +56,8 @@ export const ServerEnv = z.object({
   SIMULATION_SEED: int(0, 0xffffffff).default(12345),
   SIMULATION_SPEED: z.coerce.number({ message: "must be a number" }).pipe(Speed).default(1),
   SIMULATION_RATE: positive.max(6_000_000).optional(),
+  /** Orders in flight beyond which the live simulation skips new arrivals (its memory stays bounded whatever the rate and speed). */
+  SIMULATION_MAX_ACTIVE: int(100, 10_000_000).default(100_000),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -73,7 +75,7 @@ export interface ServerConfig {
   };
   redis: { enabled: boolean; url: string; channel: string };
   stream: { historySize: number; coalesceMs: number; fallbackQueueSize: number; maxBufferedBytes: number; maxFrameBytes: number; pingIntervalMs: number };
-  simulation: { enabled: boolean; scenario: string; market?: string; seed: number; speed: number; arrivals: Arrivals; startMs?: number };
+  simulation: { enabled: boolean; scenario: string; market?: string; seed: number; speed: number; arrivals: Arrivals; maxActive: number; startMs?: number };
   store: { enabled: boolean; databaseUrl: string | null; dataDir: string | null; mockDataEnabled: boolean | null; maxRecords: number; seedDemo: boolean };
 }
 
@@ -124,6 +126,7 @@ export function configFromEnv(env: ServerEnv, serverId: string): ServerConfig {
       seed: env.SIMULATION_SEED,
       speed: env.SIMULATION_SPEED,
       arrivals: simulationArrivals(env),
+      maxActive: env.SIMULATION_MAX_ACTIVE,
     },
   };
 }

@@ -1,6 +1,8 @@
 /**
  * The last N delivered events, by sequence: what a reconnecting WebSocket (`?since=`) or
  * SSE client (`Last-Event-ID`) missed. A ring buffer, so memory is fixed whatever the rate.
+ * Sequences ascend but may skip numbers (a history restored after a restart holds what was
+ * recorded of the previous run), so a position is found by binary search.
  */
 import type { HubEvent } from './hub.js';
 
@@ -27,22 +29,34 @@ export class History {
     return Math.min(this.count, this.capacity);
   }
 
-  /** Sequence of the oldest event still held (events are numbered from 1). */
+  /** The i-th held event, oldest first. */
+  private at(i: number): HubEvent {
+    return this.ring[(this.count - this.size + i) % this.capacity]!;
+  }
+
+  /** Sequence of the oldest event still held (the next one to be issued when empty). */
   get oldestSeq(): number {
-    return this.count - this.size + 1;
+    return this.size ? this.at(0).seq : this.count + 1;
   }
 
   get lastSeq(): number {
-    return this.count;
+    return this.size ? this.at(this.size - 1).seq : 0;
   }
 
   /** Every held event with seq > since, in order, and whether some were already evicted. */
   since(since: number): Replay {
-    const from = Math.max(since + 1, this.oldestSeq);
+    const n = this.size;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.at(mid).seq <= since) lo = mid + 1;
+      else hi = mid;
+    }
     const events: HubEvent[] = [];
-    for (let seq = from; seq <= this.count; seq++) events.push(this.ring[(seq - 1) % this.capacity]!);
-    const missed = this.oldestSeq - (since + 1);
-    const gap = missed > 0 && this.count > 0 ? { requestedSince: since, oldestAvailable: this.oldestSeq, missed } : null;
+    for (let i = lo; i < n; i++) events.push(this.at(i));
+    const missed = n ? this.at(0).seq - (since + 1) : 0;
+    const gap = missed > 0 ? { requestedSince: since, oldestAvailable: this.at(0).seq, missed } : null;
     return { events, gap };
   }
 }

@@ -19,11 +19,13 @@ export interface HubEvent {
   /** Transport encodings, built once by the first client that needs them and shared by all. */
   wsFrame?: Buffer;
   sseText?: string;
+  /** Its row in the store's outbox, when it was written there before it was published. */
+  outboxId?: number;
 }
 
 /** An event to publish: a type and the payload its schema declares (the typed emit of the whole server). */
 export type EventInput = {
-  [T in EventType]: { event_type: T; data: EventData<T>; timestamp?: string; event_id?: string; test?: true; note?: string };
+  [T in EventType]: { event_type: T; data: EventData<T>; timestamp?: string; event_id?: string; test?: true; note?: string; outboxId?: number };
 }[EventType];
 
 /**
@@ -92,6 +94,7 @@ export class EventHub {
     } as SequencedEnvelope;
     const channel = channelOf(envelope.event_type);
     const event: HubEvent = { seq: envelope.seq, channel, envelope, frame: JSON.stringify(envelope), local };
+    if (input.outboxId !== undefined) event.outboxId = input.outboxId;
     this.history.push(event);
     this.published[channel]++;
     this.pending.push(event);
@@ -109,6 +112,20 @@ export class EventHub {
     const cache: BatchCache = new Map();
     for (const client of this.clients) client.deliver(batch, cache);
   };
+
+  /**
+   * A history kept from an earlier run (the store's record of it): sequence numbers go on
+   * from its last one, so a client resumes across the restart with `since`.
+   */
+  restore(events: ReadonlyArray<{ seq: number; envelope: SequencedEnvelope }>): void {
+    for (const { seq, envelope } of events) {
+      if (seq <= this.seq) continue;
+      const channel = channelOf(envelope.event_type);
+      this.history.push({ seq, channel, envelope, frame: JSON.stringify(envelope), local: true });
+      this.published[channel]++;
+      this.seq = seq;
+    }
+  }
 
   /** Sinks see only events that originate on this server, so each event leaves the cluster once. */
   addLocalSink(sink: Sink): void {

@@ -21,6 +21,7 @@ import { openStore } from '../store/open.js';
 import { startChangeFeed, type ChangeFeedTuning } from './change-feed-bridge.js';
 import { bridgeHubToKafka } from './kafka-bridge.js';
 import { liveFeed } from './live-feed.js';
+import { EventLog } from './event-log.js';
 import { productCache } from './product-cache.js';
 import { ensureDimensions, persistLive, planLive } from './live-persistence.js';
 import type { LiveWriter } from '../store/live-writer.js';
@@ -59,9 +60,13 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   if (config.kafka.enabled) await kafkaClient();
   const hub = new EventHub(config.stream.historySize, config.stream.coalesceMs);
   const store = config.store.enabled ? await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir }) : null;
+  // The hub remembers across restarts: its recent history back, and what was committed but not yet published goes out first.
+  const eventLog = store ? new EventLog(store, hub, log) : null;
+  const republished = (await eventLog?.restore()) ?? 0;
+  if (republished) log(`published ${republished} events committed before the last stop`);
 
   let clock: LiveClock | null = null;
-  let liveWriter: LiveWriter | null = null;
+  let liveWriter: LiveWriter<EventInput> | null = null;
   if (config.simulation.enabled) {
     const scenario = await resolveScenario({ scenario: config.simulation.scenario });
     const marketId = config.simulation.market ?? scenario.market;
@@ -74,6 +79,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     // A seeded history follows the scenario's curves; the configured arrivals take over when the server starts.
     const historyArrivals = persisted?.fresh && persisted.epochMs < startMs ? { mode: 'scenario' as const } : config.simulation.arrivals;
     const movements: { write: ((m: Movement) => void) | null } = { write: null };
+    let capacitySince = 0;
     const sim = createLiveSimulation({
       scenario,
       marketId,
@@ -84,12 +90,27 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       changes: persisted?.changes,
       speed: config.simulation.speed,
       firstOrderIndex: persisted?.firstOrderIndex,
-      hooks: { onMovement: (m) => movements.write?.(m) },
+      hooks: {
+        onMovement: (m) => movements.write?.(m),
+        onCapacity: (full, active) => {
+          const since = new Date().toISOString();
+          if (full) {
+            const reason = `${active.toLocaleString('en-US')} orders in flight, the cap (SIMULATION_MAX_ACTIVE): new arrivals are skipped until some complete`;
+            capacitySince = Date.now();
+            log(`live simulation: ${reason}`);
+            hub.publish({ event_type: 'stream.degraded', data: { component: 'simulation', reason, since } });
+          } else {
+            log('live simulation: below its cap on orders in flight again');
+            hub.publish({ event_type: 'stream.recovered', data: { component: 'simulation', since, held_ms: Date.now() - capacitySince } });
+          }
+        },
+      },
       attachPlans: persisted !== null,
+      maxActive: config.simulation.maxActive,
     });
     const live =
       persisted && store
-        ? persistLive(sim, store, guardSettingsOf(config), { epochMs: sim.startMs, firstOrderIndex: persisted.firstOrderIndex, seed: config.simulation.seed, scenario: scenario.name, market: marketId }, log)
+        ? persistLive(sim, store, hub, guardSettingsOf(config), { epochMs: sim.startMs, firstOrderIndex: persisted.firstOrderIndex, seed: config.simulation.seed, scenario: scenario.name, market: marketId }, log)
         : null;
     liveWriter = live?.writer ?? null;
     movements.write = live?.onMovement ?? null;
@@ -100,6 +121,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       sim.update(a.mode === 'rate' ? { ratePerMinute: a.ratePerMinute } : a.mode === 'delay' ? { delaySeconds: a.delaySeconds } : { arrivals: 'scenario' });
     }
     clock = liveFeed(sim, hub, live?.onEvents);
+    live?.attach(clock);
   }
 
   let kafka: KafkaSink | null = null;
@@ -197,7 +219,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     (closing ??= (async () => {
       clock?.stop();
       await state.jobs?.close();
-      await liveWriter?.close(); // the simulation's last changes and position, so a restart resumes here
+      await liveWriter?.close(); // the simulation's last changes and position (and their events), so a restart resumes here
       hub.flush(); // the last coalesced events go out before the goodbye
       state.ws?.closeAll();
       state.sse?.closeAll();
@@ -206,6 +228,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       await redis?.close();
       await app.close();
       await state.changeFeed?.stop();
+      await eventLog?.close();
       await store?.close();
     })());
   return { app, state, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, close };

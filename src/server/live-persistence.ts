@@ -17,12 +17,16 @@ import { orderItemRecordsOf, orderRecordOf } from '../simulation/orders.js';
 import { DAY_MS, iso, localDate, localMidnight } from '../simulation/time.js';
 import { renderMovementRecord } from '../simulation/render.js';
 import type { Movement } from '../simulation/ledger.js';
-import { checkWrite, type GuardSettings } from '../store/guard.js';
+import { checkWrite, WriteRefused, type GuardSettings } from '../store/guard.js';
 import { LiveWriter, readLiveState, type LiveState } from '../store/live-writer.js';
 import { MOCK_SCHEMA, tableOf } from '../store/schema.js';
 import { lockChangeFeed } from '../store/queries/locks.js';
 import { insertRecords } from '../store/queries/records.js';
 import type { Store } from '../store/store.js';
+import type { EventHub, EventInput } from '../hub/hub.js';
+import type { LiveClock } from '../simulation/live-clock.js';
+import { eventNamespace } from '../domain/event-id.js';
+import { envelopeOf } from './live-feed.js';
 import { getMarket } from '../catalog/index.js';
 
 export const DEMO_DAYS = 30;
@@ -119,17 +123,34 @@ export async function ensureDimensions(store: Store, sim: LiveSimulation): Promi
   });
 }
 
-/** Wires a simulation's events and movements into a LiveWriter. */
+/** Backlog of events waiting for the store beyond which the simulation holds its clock (and below which it goes on). */
+const BACKLOG_HOLD = 20_000;
+const BACKLOG_RELEASE = 5_000;
+
+export interface LivePersistence {
+  writer: LiveWriter<EventInput>;
+  /** The simulation's events: their rows and themselves into the next transaction; published after it commits. */
+  onEvents: (events: LiveEvent[]) => void;
+  onMovement: (m: Movement) => void;
+  /** The clock to hold while the store is away or behind. */
+  attach: (clock: LiveClock) => void;
+}
+
+/** Wires a simulation's events and movements into a LiveWriter, and its commits into the hub. */
 export function persistLive(
   sim: LiveSimulation,
   store: Store,
+  hub: EventHub,
   guard: GuardSettings,
   state: Pick<LiveState, 'epochMs' | 'firstOrderIndex' | 'seed' | 'scenario' | 'market'>,
   log: (message: string) => void,
-): { writer: LiveWriter; onEvents: (events: LiveEvent[]) => void; onMovement: (m: Movement) => void } {
+): LivePersistence {
   let lastError = '';
   let checked = { at: 0, ok: true };
-  const writer = new LiveWriter(store, 250, {
+  let clock: LiveClock | null = null;
+  let downSince: number | null = null;
+  const namespace = eventNamespace(sim.world.config.seed);
+  const writer: LiveWriter<EventInput> = new LiveWriter<EventInput>(store, 5, {
     onError: (err, willRetry) => {
       // Once per kind of failure, not once per flush.
       if (err.message !== lastError) log(`live simulation: a write to the store failed${willRetry ? ', retrying' : ' and was dropped'}: ${err.message}`);
@@ -138,9 +159,13 @@ export function persistLive(
     // The safety guard holds for every write, not just at start: a toggle switched off stops them within 2 s.
     allowed: async () => {
       if (Date.now() - checked.at > 2000) {
+        // A refusal is a RuleViolation-like error with a rule; anything else (the store unreachable) is thrown on: an outage, not a refusal.
         const ok = await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: 0 }).then(
           () => true,
-          () => false,
+          (err: unknown) => {
+            if (err instanceof WriteRefused) return false;
+            throw err;
+          },
         );
         if (ok !== checked.ok) log(ok ? 'live simulation: writing to the store again' : 'live simulation: mock data writes are refused now; the simulation goes on without the store');
         checked = { at: Date.now(), ok };
@@ -148,6 +173,24 @@ export function persistLive(
       return checked.ok;
     },
     repair: () => ensureDimensions(store, sim),
+    committed: (events) => {
+      for (const e of events) hub.publish(e.outboxId === null ? e.payload : ({ ...e.payload, outboxId: e.outboxId } as EventInput));
+      if (writer.backlog < BACKLOG_RELEASE) clock?.release('backlog');
+    },
+    // The store is away: the simulation holds its clock (nothing happens that could not be stored) and says so.
+    outage: (down, reason) => {
+      const now = new Date().toISOString();
+      if (down) {
+        downSince = Date.now();
+        clock?.hold('store', `the store is unreachable: ${reason}`);
+        hub.publish({ event_type: 'stream.degraded', data: { component: 'store', reason: `the store is unreachable: ${reason}`, since: now } });
+        log(`live simulation: the store is unreachable; the simulation holds until it is back (${reason})`);
+      } else {
+        clock?.release('store');
+        hub.publish({ event_type: 'stream.recovered', data: { component: 'store', since: now, held_ms: Date.now() - (downSince ?? Date.now()) } });
+        log('live simulation: the store is back; the simulation goes on');
+      }
+    },
   });
   const onEvents = (events: LiveEvent[]) => {
     for (const e of events) {
@@ -175,11 +218,15 @@ export function persistLive(
           deliveredAt: e.type === 'order.delivered' ? e.data.delivery_date : null,
         });
       }
+      const { input, json } = envelopeOf(namespace, e);
+      writer.told(input, json);
     }
     writer.progressed({ version: 2, ...state, simulatedMs: Math.floor(sim.now), nextOrderIndex: sim.nextOrderIndex, changes: sim.changes });
+    // The store cannot keep up: hold the clock rather than let the backlog grow without bound.
+    if (writer.backlog > BACKLOG_HOLD) clock?.hold('backlog', `the store is ${writer.backlog.toLocaleString('en-US')} events behind`);
   };
   // Wired up once the simulation has caught up: what it replayed is in the store already.
   // A change made through the API is in the store already: only its movement row is new.
   const onMovement = (m: Movement) => writer.moved(renderMovementRecord(sim.world, m), !m.external);
-  return { writer, onEvents, onMovement };
+  return { writer, onEvents, onMovement, attach: (c) => (clock = c) };
 }

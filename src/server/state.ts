@@ -126,12 +126,15 @@ export class ServerState {
   health() {
     const kafkaOk = !this.kafka || this.kafka.state === 'connected';
     const redisOk = !this.redis || this.redis.state === 'connected';
+    const held = [...(this.clock?.held ?? []), ...(this.clock?.sim.capped ? ['at its cap on orders in flight: new arrivals are skipped'] : [])];
     return {
-      status: kafkaOk && redisOk ? 'ok' : 'degraded',
+      status: kafkaOk && redisOk && !held.length ? 'ok' : 'degraded',
       uptime_seconds: Math.round((Date.now() - this.startedAt) / 1000),
       components: {
         event_hub: { status: 'ok', last_seq: this.hub.lastSeq },
-        simulation: { status: this.clock ? (this.clock.sim.current().paused ? 'paused' : 'running') : 'disabled' },
+        simulation: held.length
+          ? { status: 'held', reasons: held }
+          : { status: this.clock ? (this.clock.sim.pacing.paused ? 'paused' : 'running') : 'disabled' },
         kafka: { status: this.kafka ? this.kafka.state : 'disabled', fallback_queue_size: this.kafka?.queued ?? 0 },
         redis: { status: this.redis ? this.redis.state : 'disabled' },
       },

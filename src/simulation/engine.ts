@@ -42,7 +42,8 @@ export interface Placement {
 export interface OrderSource {
   /** When the next order arrives (Infinity when none is known yet). */
   peek(): number;
-  take(): Placement;
+  /** The next order, or null when that arrival does not happen (the simulation is at capacity). */
+  take(): Placement | null;
   /** The order's plan under another outcome of its stock. */
   replan(order: Track, outcome: Outcome): PlannedOrder;
 }
@@ -193,7 +194,8 @@ export class Engine {
         this.run(this.queue.pop()!);
       } else {
         this.now = arrives;
-        this.place(source.take());
+        const placement = source.take();
+        if (placement) this.place(placement);
       }
       done++;
     }

@@ -55,11 +55,34 @@ export class LiveClock {
     this.finish();
   }
 
-  /** Simulated now as the wall clock says (frozen while paused). */
+  /** Simulated now as the wall clock says (frozen while paused or held). */
   simNow(): number {
-    const s = this.sim.current();
-    return s.paused ? this.simAnchor : this.simAnchor + (this.wallNow() - this.wallAnchor) * s.speed;
+    const s = this.sim.pacing;
+    return s.paused || this.holds.size ? this.simAnchor : this.simAnchor + (this.wallNow() - this.wallAnchor) * s.speed;
   }
+
+  /** Why the clock is held (something the simulation's output depends on is down or behind), if it is. */
+  get held(): string[] {
+    return [...this.holds.values()];
+  }
+
+  /**
+   * Holds simulated time where it is, for a reason (the store is away, the store is behind),
+   * until every hold is released; then it goes on from there. Unlike a pause, a user's
+   * setting, holds come and go by themselves.
+   */
+  hold(key: string, reason: string): void {
+    if (this.holds.has(key)) return;
+    if (!this.holds.size) this.simAnchor = Math.max(this.sim.now, this.simNow());
+    this.holds.set(key, reason);
+  }
+
+  release(key: string): void {
+    if (!this.holds.delete(key) || this.holds.size) return;
+    this.wallAnchor = this.wallNow();
+    if (this.running && !this.timer) this.tick();
+  }
+  private readonly holds = new Map<string, string>();
 
   /**
    * Runs `change` on the simulation at the current simulated moment (the clock catches up
@@ -104,7 +127,7 @@ export class LiveClock {
       // More work is due than one tick may do: yield to the server (requests, sockets), and if
       // the simulation has fallen more than a second of wall time behind, let it run slower
       // than asked rather than chase a target it cannot reach.
-      const behindMs = (target - this.sim.now) / this.sim.current().speed;
+      const behindMs = (target - this.sim.now) / this.sim.pacing.speed;
       if (behindMs > 1000 && this.options.untilMs === undefined) {
         this.simAnchor = this.sim.now;
         this.wallAnchor = this.wallNow();
@@ -113,9 +136,9 @@ export class LiveClock {
       return;
     }
     if (target >= until) return this.stop();
-    const settings = this.sim.current();
+    const settings = this.sim.pacing;
     const maxSleep = this.options.maxSleepMs ?? 100;
-    const dueIn = settings.paused ? maxSleep : (Math.min(this.sim.nextDue(), until) - this.simNow()) / settings.speed;
+    const dueIn = settings.paused || this.holds.size ? maxSleep : (Math.min(this.sim.nextDue(), until) - this.simNow()) / settings.speed;
     this.timer = setTimeout(this.tick, Math.max(1, Math.min(maxSleep, dueIn)));
   };
 }

@@ -86,10 +86,12 @@ class LiveArrivals implements OrderSource {
     return this.times[this.next];
   }
 
-  take(): Placement {
+  take(): Placement | null {
     const scenario = this.sim.arrivalSettings.mode === 'scenario';
     const t0 = scenario ? this.times[this.next++] : this.nextAt;
     if (!scenario) this.nextAt = t0 + this.gap();
+    // A safety valve, not a model: past the cap on orders in flight, arrivals do not happen.
+    if (this.sim.atCapacity()) return null;
     const settings = this.sim.orderSettings;
     const plan = planOrder(this.world, this.nextIndex++, t0, settings, ALLOCATED);
     const lines = plan.draft.lines;
@@ -115,7 +117,12 @@ class LiveArrivals implements OrderSource {
 
 export interface LiveHooks {
   onMovement?: (m: Movement) => void;
+  /** The simulation reached its cap on orders in flight (new arrivals are skipped), or went back below it. */
+  onCapacity?: (full: boolean, active: number) => void;
 }
+
+/** Orders in flight (placed and not yet delivered, failed or cancelled) beyond which arrivals are skipped. */
+export const DEFAULT_MAX_ACTIVE_ORDERS = 100_000;
 
 /** A change that shaped the simulation (arrivals, pattern mix, timings), with the simulated instant it took effect. */
 export interface SimulationChange {
@@ -137,7 +144,7 @@ export class LiveSimulation {
     /** The simulation's epoch: its first instant (stock opens, day 0 begins). */
     readonly startMs: number,
     settings: Omit<LiveSettings, 'paused' | 'speed'> & Partial<Pick<LiveSettings, 'paused' | 'speed'>>,
-    options: { firstOrderIndex?: number; hooks?: LiveHooks; publishMovements?: boolean; attachPlans?: boolean } = {},
+    private readonly options: { firstOrderIndex?: number; hooks?: LiveHooks; publishMovements?: boolean; attachPlans?: boolean; maxActive?: number } = {},
   ) {
     this.settings = { speed: 1, paused: false, ...settings };
     this.orderSettings = { patterns: patternTable(this.settings.patterns), timings: this.settings.lifecycle };
@@ -175,6 +182,28 @@ export class LiveSimulation {
 
   current(): LiveSettings {
     return structuredClone(this.settings);
+  }
+
+  private full = false;
+  /** At the cap on orders in flight (as of the last arrival). */
+  get capped(): boolean {
+    return this.full;
+  }
+  /** Whether the orders in flight reached the cap (told to the hooks when it changes). */
+  atCapacity(): boolean {
+    const cap = this.options.maxActive ?? DEFAULT_MAX_ACTIVE_ORDERS;
+    const active = this.engine.stats.active;
+    const full = this.full ? active >= cap * 0.9 : active >= cap;
+    if (full !== this.full) {
+      this.full = full;
+      this.options.hooks?.onCapacity?.(full, active);
+    }
+    return full;
+  }
+
+  /** Speed and pause, uncopied (the clock reads them on every tick). */
+  get pacing(): Readonly<Pick<LiveSettings, 'speed' | 'paused'>> {
+    return this.settings;
   }
 
   /** The arrival settings, uncopied (read on every arrival). */
@@ -277,6 +306,8 @@ export interface LiveSetup {
   hooks?: LiveHooks;
   /** Attach each order's plan to its created and updated events (to write its rows). */
   attachPlans?: boolean;
+  /** The cap on orders in flight (default DEFAULT_MAX_ACTIVE_ORDERS). */
+  maxActive?: number;
 }
 
 /** A live simulation of the scenario, run silently from its epoch up to `startMs`. */
@@ -291,7 +322,7 @@ export function createLiveSimulation(setup: LiveSetup): LiveSimulation {
     world,
     epoch,
     { arrivals: setup.arrivals, patterns, lifecycle: setup.scenario.lifecycle, speed: setup.speed ?? 1 },
-    { firstOrderIndex: setup.firstOrderIndex, hooks: setup.hooks, attachPlans: setup.attachPlans },
+    { firstOrderIndex: setup.firstOrderIndex, hooks: setup.hooks, attachPlans: setup.attachPlans, maxActive: setup.maxActive },
   );
   for (const change of setup.changes ?? []) {
     sim.advanceTo(change.atMs);

@@ -1,9 +1,11 @@
 /**
  * Writes the live simulation through to the store: new orders with their items, status
  * changes (appended to status_history), stock movements, and where the simulation is, so
- * a restart resumes from there. Changes are gathered and written every flush interval in
- * one transaction, so the database sees a few transactions a second however fast the
- * simulation runs; the change feed then streams the rows to every client.
+ * a restart resumes from there — and the events that tell of them, into the outbox, in the
+ * same transaction. The events are handed back for publishing only once that committed:
+ * nothing is published that the store does not hold (durable before published). Changes
+ * gather while a write is in flight and go in the next transaction, so the database sees a
+ * steady stream of commits however fast the simulation runs.
  *
  * The simulation is not the only writer: stock is written as movements (added to what the
  * row holds, never below zero), and a status change applies only if the order is still
@@ -11,6 +13,7 @@
  */
 import type { InventoryMovementRecord, OrderItemRecord, OrderRecord, OrderStatus } from '../domain/entities.js';
 import { appendJsonArraySql } from './json-append.js';
+import { appendUnpublished } from './outbox.js';
 import { lockChangeFeed } from './queries/locks.js';
 import { insertRecords } from './queries/records.js';
 import { META_SCHEMA, tableOf } from './schema.js';
@@ -69,7 +72,8 @@ export interface StatusDetails {
   deliveredAt: string | null;
 }
 
-interface Batch {
+interface Batch<E> {
+  events: Array<{ payload: E; envelope: string }>;
   orders: OrderRecord[];
   items: OrderItemRecord[];
   statuses: Map<string, StatusChange>;
@@ -78,24 +82,37 @@ interface Batch {
   state: LiveState | null;
 }
 
-const emptyBatch = (): Batch => ({ orders: [], items: [], statuses: new Map(), movements: [], stock: new Map(), state: null });
+const emptyBatch = <E>(): Batch<E> => ({ events: [], orders: [], items: [], statuses: new Map(), movements: [], stock: new Map(), state: null });
 
-/** Errors worth waiting out: the connection, a restart, a deadlock or serialisation victim. */
+/**
+ * Errors worth waiting out: the connection, a restart, a deadlock or serialisation victim,
+ * a database that is (for now) not there.
+ */
 function transient(err: unknown): boolean {
   const code = (err as { code?: string }).code;
-  return (code !== undefined && /^(08|57P0|53|40001|40P01)/.test(code)) || /ECONN|ETIMEDOUT|terminat|Connection/i.test((err as Error).message);
+  return (code !== undefined && /^(08|57P0|53|40001|40P01|3D000)/.test(code)) || /ECONN|ETIMEDOUT|terminat|Connection|does not exist/i.test((err as Error).message);
 }
 
-export interface LiveWriterHooks {
+export interface LiveWriterHooks<E> {
   onError?: (err: Error, willRetry: boolean) => void;
-  /** Whether writes are allowed right now (the safety guard); a refused batch is dropped. */
+  /**
+   * Whether writes are allowed right now (the safety guard): false refuses (the batch's rows
+   * are dropped, its events still go out); a throw means the store could not be asked, an
+   * outage like any failed write.
+   */
   allowed?: () => Promise<boolean>;
   /** Puts back rows the simulation's orders refer to (after a cleanup or a replacing job); one retry follows. */
   repair?: () => Promise<void>;
+  /** Events whose changes committed (or could not be stored: outboxId null), in order, to publish now. */
+  committed?: (events: Array<{ payload: E; outboxId: number | null }>) => void;
+  /** The store went away (writes wait and retry) or came back. */
+  outage?: (down: boolean, reason: string) => void;
 }
 
-export class LiveWriter {
-  private pending: Batch = emptyBatch();
+export class LiveWriter<E = unknown> {
+  private pending: Batch<E> = emptyBatch();
+  private inFlight = 0;
+  private down = false;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private retryMs = 0;
@@ -107,8 +124,19 @@ export class LiveWriter {
   constructor(
     private readonly store: Store,
     private readonly flushMs = 250,
-    private readonly hooks: LiveWriterHooks = {},
+    private readonly hooks: LiveWriterHooks<E> = {},
   ) {}
+
+  /** Events that tell of the changes gathered with them: stored in the outbox with them, published after. */
+  told(payload: E, envelope: string): void {
+    this.pending.events.push({ payload, envelope });
+    this.schedule();
+  }
+
+  /** Events not yet published: gathering, and in the write under way. */
+  get backlog(): number {
+    return this.pending.events.length + this.inFlight;
+  }
 
   placed(order: OrderRecord, items: OrderItemRecord[]): void {
     this.pending.orders.push(order);
@@ -151,24 +179,42 @@ export class LiveWriter {
   flush(): Promise<void> {
     const batch = this.pending;
     this.pending = emptyBatch();
-    this.writing = this.writing.then(() => this.attempt(batch));
+    this.inFlight += batch.events.length;
+    this.writing = this.writing.then(() => this.attempt(batch)).finally(() => (this.inFlight -= batch.events.length));
     return this.writing;
   }
 
-  private async attempt(batch: Batch): Promise<void> {
-    if (this.hooks.allowed && !(await this.hooks.allowed().catch(() => false))) {
-      this.dropped += batch.orders.length + batch.statuses.size;
-      return;
-    }
+  private published(batch: Batch<E>, ids: number[] | null): void {
+    if (batch.events.length) this.hooks.committed?.(batch.events.map((e, i) => ({ payload: e.payload, outboxId: ids ? ids[i] : null })));
+  }
+
+  private recovered(): void {
+    this.retryMs = 0;
+    if (!this.down) return;
+    this.down = false;
+    this.hooks.outage?.(false, '');
+  }
+
+  private async attempt(batch: Batch<E>): Promise<void> {
     try {
-      await this.write(batch);
-      this.retryMs = 0;
+      if (this.hooks.allowed && !(await this.hooks.allowed())) {
+        // Refused by the safety rules: the simulation goes on without the store.
+        this.dropped += batch.orders.length + batch.statuses.size;
+        this.published(batch, null);
+        return;
+      }
+      this.published(batch, await this.write(batch));
+      this.recovered();
     } catch (err) {
       this.failed++;
       this.lastError = (err as Error).message;
       if (transient(err)) {
-        // Back in front of what has gathered since, and tried again later: nothing is lost to an outage.
+        // Back in front of what has gathered since, and tried again later: nothing is lost, and nothing published, during an outage.
         this.hooks.onError?.(err as Error, true);
+        if (!this.down) {
+          this.down = true;
+          this.hooks.outage?.(true, (err as Error).message);
+        }
         this.pending = merge(batch, this.pending);
         this.retryMs = Math.min(5000, Math.max(250, this.retryMs * 2));
         this.schedule(this.retryMs);
@@ -177,17 +223,21 @@ export class LiveWriter {
       try {
         if (!this.hooks.repair) throw err;
         await this.hooks.repair();
-        await this.write(batch);
+        this.published(batch, await this.write(batch));
+        this.recovered();
       } catch (again) {
+        // Rows that cannot be stored at all (not an outage): dropped, and said so; what happened is still told.
         this.dropped += batch.orders.length + batch.statuses.size;
         this.hooks.onError?.(again as Error, false);
+        this.published(batch, null);
       }
     }
   }
 
-  private async write(b: Batch): Promise<void> {
-    if (!b.orders.length && !b.statuses.size && !b.stock.size && !b.movements.length && !b.state) return;
-    await this.store.transaction(async (tx) => {
+  /** One transaction: the rows, then the events that tell of them; returns the events' outbox ids. */
+  private async write(b: Batch<E>): Promise<number[]> {
+    if (!b.orders.length && !b.statuses.size && !b.stock.size && !b.movements.length && !b.state && !b.events.length) return [];
+    return this.store.transaction(async (tx) => {
       await lockChangeFeed(tx); // before any row lock, like every writer of tracked tables (see migration 003)
       for (let i = 0; i < b.orders.length; i += 500) await insertRecords(tx, 'orders', b.orders.slice(i, i + 500));
       for (let i = 0; i < b.items.length; i += 500) await insertRecords(tx, 'order_items', b.items.slice(i, i + 500));
@@ -216,8 +266,10 @@ export class LiveWriter {
         );
       }
       if (b.state) await writeLiveState(tx, b.state);
+      const ids = await appendUnpublished(tx, b.events.map((e) => e.envelope));
+      this.written += b.orders.length + b.statuses.size + b.movements.length;
+      return ids;
     });
-    this.written += b.orders.length + b.statuses.size + b.movements.length;
   }
 
   async close(): Promise<void> {
@@ -228,7 +280,7 @@ export class LiveWriter {
 }
 
 /** A failed batch followed by what gathered after it, as one batch in simulation order. */
-function merge(first: Batch, then: Batch): Batch {
+function merge<E>(first: Batch<E>, then: Batch<E>): Batch<E> {
   const statuses = new Map(first.statuses);
   for (const [id, c] of then.statuses) {
     const before = statuses.get(id);
@@ -249,5 +301,13 @@ function merge(first: Batch, then: Batch): Batch {
   }
   const stock = new Map(first.stock);
   for (const [id, d] of then.stock) stock.set(id, (stock.get(id) ?? 0) + d);
-  return { orders: [...first.orders, ...then.orders], items: [...first.items, ...then.items], statuses, movements: [...first.movements, ...then.movements], stock, state: then.state ?? first.state };
+  return {
+    events: [...first.events, ...then.events],
+    orders: [...first.orders, ...then.orders],
+    items: [...first.items, ...then.items],
+    statuses,
+    movements: [...first.movements, ...then.movements],
+    stock,
+    state: then.state ?? first.state,
+  };
 }

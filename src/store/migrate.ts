@@ -7,6 +7,7 @@ import meta from './migrations/001-meta.js';
 import entities from './migrations/002-entities.js';
 import changeFeed from './migrations/003-change-feed.js';
 import apiOrderIds from './migrations/004-api-order-ids.js';
+import outbox from './migrations/005-outbox.js';
 import { META_SCHEMA } from './schema.js';
 import type { Store } from './store.js';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 2, name: 'entities', sql: entities },
   { version: 3, name: 'change-feed', sql: changeFeed },
   { version: 4, name: 'api-order-ids', sql: apiOrderIds },
+  { version: 5, name: 'outbox', sql: outbox },
 ];
 
 export async function migrate(store: Store): Promise<number[]> {

@@ -46,6 +46,10 @@ export class PostgresStore implements Store {
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // The pool listens for errors only on idle clients: a connection terminated while this one
+    // is checked out (between two statements) would otherwise be an unhandled 'error' event.
+    const lost = () => (broken = true);
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       const result = await fn({
@@ -62,6 +66,7 @@ export class PostgresStore implements Store {
       await client.query('ROLLBACK').catch(() => (broken = true));
       throw err;
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EventHub } from '../../src/hub/hub.js';
+import { EVENT_EXAMPLES } from '../../src/domain/event-examples.js';
 
 describe('event hub history', () => {
   it('replays everything after a seq, in order, while it is held', () => {
     const hub = new EventHub(100);
-    for (let i = 0; i < 50; i++) hub.publish({ event_type: 'stock.updated', data: { product_id: `P${i}` } });
+    for (let i = 0; i < 50; i++) hub.publish({ event_type: 'stock.updated', data: { ...EVENT_EXAMPLES['stock.updated'], product_id: `P${i}` } });
     const { events, gap } = hub.history.since(20);
     expect(gap).toBeNull();
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => 21 + i));
@@ -13,7 +14,7 @@ describe('event hub history', () => {
 
   it('reports a gap when the client asks for more than the ring holds', () => {
     const hub = new EventHub(10);
-    for (let i = 0; i < 35; i++) hub.publish({ event_type: 'order.updated', data: { order_id: `O${i}` } });
+    for (let i = 0; i < 35; i++) hub.publish({ event_type: 'order.updated', data: { ...EVENT_EXAMPLES['order.updated'], order_id: `O${i}` } });
     const { events, gap } = hub.history.since(5);
     expect(gap).toEqual({ requestedSince: 5, oldestAvailable: 26, missed: 20 });
     expect(events.map((e) => e.seq)).toEqual([26, 27, 28, 29, 30, 31, 32, 33, 34, 35]);
@@ -24,8 +25,8 @@ describe('event hub history', () => {
     const hub = new EventHub(10);
     const sunk: number[] = [];
     hub.addLocalSink((e) => sunk.push(e.seq));
-    hub.publish({ event_type: 'alert.low_stock', data: {} });
-    hub.deliver({ event_type: 'order.created', data: {} }, false);
+    hub.publish({ event_type: 'alert.low_stock', data: EVENT_EXAMPLES['alert.low_stock'] });
+    hub.deliver({ event_type: 'order.created', data: EVENT_EXAMPLES['order.created'] }, false);
     expect(sunk).toEqual([1]);
     expect(hub.published.alerts).toBe(1);
     expect(hub.published.orders).toBe(1);

@@ -125,7 +125,10 @@ describe.skipIf(missing)('Kafka (librdkafka mock cluster via kcat)', () => {
         });
         if (channel === 'orders') {
           const byKey = new Map<string, string[]>();
-          envelopes.forEach((e) => byKey.set(e.data.order_id as string, [...(byKey.get(e.data.order_id as string) ?? []), e.data.status as string]));
+          envelopes.forEach((e) => {
+            const d = e.data as { order_id: string; status: string };
+            byKey.set(d.order_id, [...(byKey.get(d.order_id) ?? []), d.status]);
+          });
           expectLifecycleOrder(byKey);
         }
         total += messages.length;

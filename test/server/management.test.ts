@@ -3,6 +3,7 @@
  * the machine's PostgreSQL. Every refusal is checked twice: the answer (status, reason)
  * and the database (nothing changed).
  */
+import { EVENT_EXAMPLES } from '../../src/domain/event-examples.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiHealth, Metrics, ORDER_TRANSITIONS, OrderPage, OrderWithItems, ProductPage, StatusChangeResult, StockChange } from '../../src/domain/api.js';
 import { API_ORDER_INDEX, orderId } from '../../src/domain/ids.js';
@@ -475,7 +476,7 @@ describe.each(BACKENDS)('management API on %s', (backend) => {
       const before = Metrics.parse((await api('GET', '/api/metrics')).body);
       await api('GET', '/api/orders/nope'); // a 400
       await api('GET', '/api/orders/ORD-99999996'); // a 404
-      for (let i = 0; i < 50; i++) b.server.state.hub.publish({ event_type: 'alert.broadcast', data: { title: `t${i}` } });
+      for (let i = 0; i < 50; i++) b.server.state.hub.publish({ event_type: 'alert.broadcast', data: { ...EVENT_EXAMPLES['alert.broadcast'], title: `t${i}` } });
       const m = Metrics.parse((await api('GET', '/api/metrics')).body);
       expect(m.http.errors_4xx - before.http.errors_4xx).toBe(2);
       expect(m.http.errors_5xx).toBe(0);

@@ -1,0 +1,91 @@
+/**
+ * The hub's memory across restarts, kept in the store's outbox: every event this server
+ * publishes is recorded with its seq (the live simulation's were written before they were
+ * published; the others are recorded just after). On start, the recent history is loaded
+ * back into the hub — sequence numbers go on from there, so a client resumes with `since`
+ * across a restart — and whatever was committed but never published is published first.
+ */
+import type { SequencedEnvelope } from '../domain/events.js';
+import type { EventHub, EventInput, HubEvent } from '../hub/hub.js';
+import { prunePublished, recentPublished, recordPublished, unpublished } from '../store/outbox.js';
+import type { Store } from '../store/store.js';
+
+/** Records waiting for the store beyond this are dropped (they are history only; the events were delivered). */
+const MAX_PENDING = 100_000;
+const FLUSH_MS = 250;
+const PRUNE_EVERY = 5_000;
+
+export class EventLog {
+  private marks: Array<{ id: number; seq: number }> = [];
+  private added: Array<{ envelope: string; seq: number }> = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private sincePrune = 0;
+  private closed = false;
+  dropped = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly hub: EventHub,
+    private readonly log: (message: string) => void,
+  ) {
+    hub.addLocalSink((e) => this.recorded(e));
+  }
+
+  /** The earlier run's history back into the hub, then what it committed but never published. Returns how many were published now. */
+  async restore(): Promise<number> {
+    const recent = await recentPublished(this.store, this.hub.history.capacity);
+    this.hub.restore(recent.map((r) => ({ seq: r.seq, envelope: { ...(JSON.parse(r.envelope) as SequencedEnvelope), seq: r.seq } })));
+    const pending = await unpublished(this.store);
+    for (const row of pending) {
+      const { event_type, data, timestamp, event_id } = JSON.parse(row.envelope) as SequencedEnvelope;
+      this.hub.publish({ event_type, data, timestamp, event_id, outboxId: row.id } as EventInput);
+    }
+    return pending.length;
+  }
+
+  private recorded(e: HubEvent): void {
+    if (this.closed) return;
+    if (e.outboxId !== undefined) this.marks.push({ id: e.outboxId, seq: e.seq });
+    else this.added.push({ envelope: e.frame, seq: e.seq });
+    const over = this.marks.length + this.added.length - MAX_PENDING;
+    if (over > 0) {
+      this.dropped += over;
+      this.added.splice(0, Math.min(over, this.added.length));
+    }
+    this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.writing = this.writing.then(async () => {
+      const marks = this.marks;
+      const added = this.added;
+      if (!marks.length && !added.length) return;
+      this.marks = [];
+      this.added = [];
+      try {
+        await this.store.transaction((tx) => recordPublished(tx, marks, added));
+        this.sincePrune += marks.length + added.length;
+        if (this.sincePrune >= PRUNE_EVERY) {
+          this.sincePrune = 0;
+          await prunePublished(this.store, Math.max(this.hub.history.capacity, 10_000));
+        }
+      } catch (err) {
+        // Kept for the next try (the store is away); the events themselves were delivered.
+        this.marks = [...marks, ...this.marks];
+        this.added = [...added, ...this.added];
+        this.log(`event log: recording published events failed, will retry: ${(err as Error).message}`);
+        this.timer ??= setTimeout(() => void this.flush(), 2000);
+      }
+    });
+    return this.writing;
+  }
+
+  /** The last records written; events published after this are not recorded (the store is about to close). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+}

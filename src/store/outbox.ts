@@ -1,0 +1,47 @@
+/**
+ * The outbox (migration 005): the server's record of the events it published. The live
+ * simulation's events are written here in the transaction that writes what they describe
+ * (seq still empty) and published only once that committed; every published event gets its
+ * seq recorded. A restart publishes what was committed but never published, and reloads the
+ * recent history so clients resume across the restart.
+ */
+import { META_SCHEMA } from './schema.js';
+import type { Queryable } from './store.js';
+
+const OUTBOX = `${META_SCHEMA}.outbox`;
+
+/** Writes envelopes not yet published (inside the caller's transaction); returns their ids, in order. */
+export async function appendUnpublished(db: Queryable, envelopes: readonly string[]): Promise<number[]> {
+  if (!envelopes.length) return [];
+  const { rows } = await db.query<{ id: string | number }>(`INSERT INTO ${OUTBOX} (envelope) SELECT e FROM unnest($1::text[]) WITH ORDINALITY AS t(e, n) ORDER BY n RETURNING id`, [
+    [...envelopes],
+  ]);
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/** Records the seq each event was published with: rows written before (by id) and events recorded only now. */
+export async function recordPublished(db: Queryable, marks: ReadonlyArray<{ id: number; seq: number }>, added: ReadonlyArray<{ envelope: string; seq: number }>): Promise<void> {
+  if (marks.length) {
+    await db.query(`UPDATE ${OUTBOX} o SET seq = m.seq FROM unnest($1::bigint[], $2::bigint[]) AS m(id, seq) WHERE o.id = m.id`, [marks.map((m) => m.id), marks.map((m) => m.seq)]);
+  }
+  if (added.length) {
+    await db.query(`INSERT INTO ${OUTBOX} (envelope, seq) SELECT * FROM unnest($1::text[], $2::bigint[])`, [added.map((a) => a.envelope), added.map((a) => a.seq)]);
+  }
+}
+
+/** The last `limit` published events, oldest first. */
+export async function recentPublished(db: Queryable, limit: number): Promise<Array<{ seq: number; envelope: string }>> {
+  const { rows } = await db.query<{ seq: string | number; envelope: string }>(`SELECT seq, envelope FROM ${OUTBOX} WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT $1`, [limit]);
+  return rows.map((r) => ({ seq: Number(r.seq), envelope: r.envelope })).reverse();
+}
+
+/** Committed but never published (the server stopped in between), in the order they were written. */
+export async function unpublished(db: Queryable): Promise<Array<{ id: number; envelope: string }>> {
+  const { rows } = await db.query<{ id: string | number; envelope: string }>(`SELECT id, envelope FROM ${OUTBOX} WHERE seq IS NULL ORDER BY id`);
+  return rows.map((r) => ({ id: Number(r.id), envelope: r.envelope }));
+}
+
+/** Forgets published events older than the last `keep`. */
+export async function prunePublished(db: Queryable, keep: number): Promise<void> {
+  await db.query(`DELETE FROM ${OUTBOX} WHERE seq IS NOT NULL AND seq <= (SELECT max(seq) FROM ${OUTBOX}) - $1`, [keep]);
+}
