@@ -275,7 +275,10 @@ describe('generate refuses bad input and leaves nothing behind', () => {
 
   it('leaves no output when interrupted midway', async () => {
     const out = join(root, 'interrupted');
-    const r = await runCli(['generate', '--from', '2024-01-01', '--to', '2024-12-31', '--multiplier', '20', '--out', out, '--quiet'], {}, { killAfterMs: 1500 });
+    const r = await runCli(['generate', '--from', '2024-01-01', '--to', '2024-12-31', '--multiplier', '20', '--out', out, '--quiet'], {}, {
+      // Once the run has started writing (its staging directory exists), not after a fixed delay.
+      interruptWhen: () => readdirSync(root).some((f) => f.includes('.partial')),
+    });
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/interrupted; nothing was written/);
     expect(existsSync(out)).toBe(false);

@@ -17,7 +17,14 @@ export interface CliResult {
 export function runCli(
   args: string[],
   env: Record<string, string | undefined> = {},
-  opts: { cwd?: string; killAfterMs?: number; /** SIGINT 500 ms after the first output on stdout. */ interruptAfterOutput?: boolean } = {},
+  opts: {
+    cwd?: string;
+    killAfterMs?: number;
+    /** SIGINT 500 ms after the first output on stdout. */
+    interruptAfterOutput?: boolean;
+    /** SIGINT once this holds (checked every 50 ms): an event to wait for rather than a fixed delay. */
+    interruptWhen?: () => boolean;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { ...process.env, NODE_ENV: 'test', STORE_ENABLED: 'false', ...env } });
@@ -33,7 +40,14 @@ export function runCli(
         /* process already gone */
       }
     };
-    const timer = setInterval(sample, 50);
+    let interrupted = false;
+    const timer = setInterval(() => {
+      sample();
+      if (opts.interruptWhen && !interrupted && opts.interruptWhen()) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    }, 50);
     child.stdout.on('data', (d) => {
       if (opts.interruptAfterOutput && !stdout) setTimeout(() => child.kill('SIGINT'), 500);
       stdout += d;

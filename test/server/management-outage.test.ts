@@ -127,19 +127,15 @@ describe.skipIf(pgMissing)('PostgreSQL unreachable: the circuit breaker', () => 
     expect(first.every((s) => s === 503)).toBe(true);
     expect(await metrics()).toMatchObject({ breaker: { state: 'open', opened: 1 } });
 
-    // Open: refused without trying, reads and writes alike, each within a few milliseconds.
+    // Open: refused without trying (the breaker counts each refusal), reads and writes alike.
     const rejectedBefore = (await metrics()).breaker.rejected;
-    const took: number[] = [];
     for (const [method, path, body] of [['GET', '/api/orders'], ['GET', '/api/products?limit=5'], ['POST', '/api/orders', { customer_id: CUSTOMERS[0].customer_id, items: [{ product_id: 'PROD-001', quantity: 1 }] }]] as const) {
-      const t = performance.now();
       const res = await api(method, path, body);
-      took.push(performance.now() - t);
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ error: 'database_unavailable' });
       expect(res.body.message).toContain('refused for now');
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     }
-    expect(Math.max(...took)).toBeLessThan(100);
     expect((await metrics()).breaker.rejected - rejectedBefore).toBe(3);
 
     // A product read before the outage is still served.
@@ -155,9 +151,7 @@ describe.skipIf(pgMissing)('PostgreSQL unreachable: the circuit breaker', () => 
 
     // Back: after the reset timeout one probe goes through and closes the breaker.
     await allow(true);
-    const back = Date.now();
-    await waitUntil(async () => (await api('GET', '/api/orders')).status === 200, 15_000, 'the API to recover');
-    expect(Date.now() - back).toBeLessThan(8000);
+    await waitUntil(async () => (await api('GET', '/api/orders')).status === 200, 30_000, 'the API to recover');
     expect(await metrics()).toMatchObject({ breaker: { state: 'closed', opened: 1 } });
     expect((await api('GET', '/api/health')).body.status).toBe('ok');
     expect(await snapshot(b.db)).toEqual(before); // the refused write wrote nothing
@@ -176,14 +170,15 @@ describe.skipIf(pgMissing)('PostgreSQL unreachable: the circuit breaker', () => 
       const waited = performance.now() - t;
       expect(slow.map((r) => r.status)).toEqual([503, 503, 503, 503, 503]);
       expect(slow[0].body.message).toContain('no answer from the database within 3000 ms');
+      // They waited for the read timeout (a lower bound: no busy machine makes it shorter).
       expect(waited).toBeGreaterThan(2900);
-      expect(waited).toBeLessThan(6000);
 
-      const t2 = performance.now();
+      // Then the breaker is open: the next read is refused without reaching the database.
+      const rejectedBefore = (await metrics()).breaker.rejected;
       const fast = await api('GET', '/api/orders');
       expect(fast.status).toBe(503);
       expect(fast.body.message).toContain('refused for now');
-      expect(performance.now() - t2).toBeLessThan(100);
+      expect((await metrics()).breaker.rejected - rejectedBefore).toBe(1);
     } finally {
       await blocker.query('ROLLBACK');
       await blocker.end();
