@@ -47,7 +47,7 @@ const rowsIn = (segments: Segment[]) => segments.reduce((n, s) => n + s.records,
 
 async function copyLoad(store: Store, segments: Segment[]): Promise<number> {
   const started = performance.now();
-  await bulkLoad(store, { batchSize: 1000, replace: true }, async (sink) => {
+  await bulkLoad(store, { batchSize: 1000, replace: true, info: { market: 'egypt-coffee', scenario: 'normal-ops', seed: 12345, from: '2024-01-01', to: '2024-12-31' } }, async (sink) => {
     for (const s of segments) await sink.write(s.key, s.bytes, s.records);
     await sink.commit();
   });

@@ -9,6 +9,8 @@
 import { EFFECT_KINDS, effectsOf, type Effect, type PlannedOrder } from '../simulation/order-plan.js';
 import { MOVEMENT_REASONS, MOVEMENT_TYPES, type Movement } from '../simulation/ledger.js';
 import type { Outcome } from '../simulation/lifecycle.js';
+import type { World } from '../simulation/world.js';
+import { PATTERN_NAMES } from '../domain/entities.js';
 
 export interface DraftedDay {
   day: number;
@@ -20,13 +22,17 @@ export interface DraftedDay {
   quantities: Int32Array;
   damaged: Uint8Array;
   totalCents: Float64Array;
+  /** Index into world.regionNames. */
+  region: Uint16Array;
+  /** Index into PATTERN_NAMES. */
+  pattern: Uint8Array;
   effectStart: Int32Array;
   effectAt: Float64Array;
   effectKind: Uint8Array;
   effectLines: Int32Array;
 }
 
-export function encodeDraftedDay(day: number, firstIndex: number, plans: readonly PlannedOrder[]): DraftedDay {
+export function encodeDraftedDay(world: World, day: number, firstIndex: number, plans: readonly PlannedOrder[]): DraftedDay {
   const n = plans.length;
   const effects = plans.map(effectsOf);
   const lineCount = plans.reduce((s, p) => s + p.draft.lines.length, 0);
@@ -40,6 +46,8 @@ export function encodeDraftedDay(day: number, firstIndex: number, plans: readonl
     quantities: new Int32Array(lineCount),
     damaged: new Uint8Array(n),
     totalCents: new Float64Array(n),
+    region: new Uint16Array(n),
+    pattern: new Uint8Array(n),
     effectStart: new Int32Array(n + 1),
     effectAt: new Float64Array(effectCount),
     effectKind: new Uint8Array(effectCount),
@@ -57,6 +65,8 @@ export function encodeDraftedDay(day: number, firstIndex: number, plans: readonl
     }
     out.damaged[i] = d.anomaly === 'stockout' ? 1 : 0;
     out.totalCents[i] = d.totalCents;
+    out.region[i] = world.regionOf(d.customer.region);
+    out.pattern[i] = PATTERN_NAMES.indexOf(d.pattern);
     out.effectStart[i] = e;
     for (const effect of effects[i]) {
       out.effectAt[e] = effect.at;
@@ -76,7 +86,7 @@ export function effectsAt(day: DraftedDay, i: number): Effect[] {
 }
 
 export const draftedDayBuffers = (d: DraftedDay): ArrayBuffer[] =>
-  [d.t0, d.lineStart, d.products, d.quantities, d.damaged, d.totalCents, d.effectStart, d.effectAt, d.effectKind, d.effectLines].map((a) => a.buffer as ArrayBuffer);
+  [d.t0, d.lineStart, d.products, d.quantities, d.damaged, d.totalCents, d.region, d.pattern, d.effectStart, d.effectAt, d.effectKind, d.effectLines].map((a) => a.buffer as ArrayBuffer);
 
 const OUTCOME_KINDS = ['allocated', 'waiting', 'filled', 'gave_up'] as const;
 

@@ -98,7 +98,12 @@ export class DayWork {
     const plans: PlannedOrder[] = [];
     for (let i = 0; i < plan.count && times[i] < asOf; i++) plans.push(planOrder(this.world, plan.orderOffset + i, times[i], this.settings, ALLOCATED));
     this.drafted.set(plan.index, plans);
-    return encodeDraftedDay(plan.index, plan.orderOffset, plans);
+    return encodeDraftedDay(this.world, plan.index, plan.orderOffset, plans);
+  }
+
+  /** A drafted day that will not be written (an engine-only run). */
+  discard(plan: DayPlan): void {
+    this.drafted.delete(plan.index);
   }
 
   /** Step 2, without encoding: the day's rows as of the dataset's now. */

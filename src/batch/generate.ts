@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { GenerateOptions, OutputFormat } from '../domain/config.js';
-import { DIMENSION_ENTITIES, ENTITY_NAMES, FACT_ENTITIES, type EntityName } from '../domain/entities.js';
+import { DIMENSION_ENTITIES, ENGINE_ENTITIES, ENTITY_NAMES, FACT_ENTITIES, type EntityName } from '../domain/entities.js';
+import { engineRecords } from '../simulation/intelligence-records.js';
 import { envelopeLine, eventNamespace } from '../domain/event-id.js';
 import { UsageError } from '../domain/errors.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
@@ -160,8 +161,8 @@ async function run(req: GenerateRequest, config: SimulationConfig, runner: DayRu
 
   const taskOptions: DayTaskOptions = { format: options.format, encode: writer !== null, events: options.events && writer !== null };
   const encoders = entityEncoders(options.format);
-  const writeDimension = async (entity: (typeof DIMENSION_ENTITIES)[number], rows: readonly unknown[]) => {
-    if (!writer) return;
+  const writeRows = async (entity: EntityName, rows: readonly unknown[]) => {
+    if (!writer || !rows.length) return;
     const encode = encoders[entity] as (r: unknown) => string;
     await writer.write(entity, Buffer.from(rows.map((r) => encode(r)).join(fileFraming(options.format, entity).separator)), rows.length);
   };
@@ -170,7 +171,7 @@ async function run(req: GenerateRequest, config: SimulationConfig, runner: DayRu
     // Dimension tables first (built in this thread; the workers rebuild the same ones), but
     // products last: their stock is what the warehouse holds as of the dataset's now.
     progress('dimensions', 0, true);
-    for (const entity of DIMENSION_ENTITIES) if (entity !== 'products') await writeDimension(entity, dims[entity]);
+    for (const entity of DIMENSION_ENTITIES) if (entity !== 'products') await writeRows(entity, dims[entity]);
     for (const entity of DIMENSION_ENTITIES) counts[entity] = dims[entity].length;
     records += dimensionRecords;
 
@@ -182,6 +183,13 @@ async function run(req: GenerateRequest, config: SimulationConfig, runner: DayRu
         records += result.counts[entity];
       }
       mergeReports(validation, result.validation);
+      // What the warehouse and the planner said that day, as rows of their own tables.
+      const said = engineRecords(engineEvents);
+      for (const entity of ENGINE_ENTITIES) {
+        counts[entity] += said[entity].length;
+        records += said[entity].length;
+        await writeRows(entity, said[entity]);
+      }
       if (writer) {
         for (const seg of result.segments) {
           const bytes = result.bytes.subarray(seg.start, seg.end);
@@ -207,7 +215,7 @@ async function run(req: GenerateRequest, config: SimulationConfig, runner: DayRu
       progress('orders', plan.index + 1);
     };
     const { stock } = await runDays(world, plans, runner, { ...taskOptions, signal: hooks.signal }, consume);
-    await writeDimension('products', dims.products.map((p, i) => ({ ...p, stock_quantity: stock[i] })));
+    await writeRows('products', dims.products.map((p, i) => ({ ...p, stock_quantity: stock[i] })));
     if (merger && writer) {
       const rest = merger.drain(Infinity);
       await writer.writeLines('events', rest.bytes, rest.count);

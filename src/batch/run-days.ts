@@ -104,6 +104,8 @@ class DraftedOrders implements OrderSource {
       quantities: d.quantities.subarray(from, to),
       damaged: d.damaged[i] === 1,
       totalCents: d.totalCents[i],
+      region: d.region[i],
+      pattern: d.pattern[i],
       effects: effectsAt(d, i),
       plan: null,
     };
@@ -157,9 +159,8 @@ export async function runDays(world: World, plans: readonly DayPlan[], runner: D
     source,
     publishOrders: false,
     publishMovements: false,
-    onEvent: (e) => {
-      if (options.events) engineEvents[dayOf(e.t)].push(e);
-    },
+    // Kept whether or not the event log is written: forecasts, alerts and summaries are tables too.
+    onEvent: (e) => engineEvents[dayOf(e.t)].push(e),
     onMovement: (m) => movements[dayOf(m.t)].push(m),
     onPlaced: (order) => outcomes[dayOfOrder(order.index)]!.placed(order.index - firstIndex[dayOfOrder(order.index)], order.waited),
     onResolved: (order) => outcomes[dayOfOrder(order.index)]!.resolve(order.index - firstIndex[dayOfOrder(order.index)], order.outcome),
@@ -204,6 +205,9 @@ export async function runDays(world: World, plans: readonly DayPlan[], runner: D
     outcomes[d] = new OutcomeBook(drafted.t0.length);
     source.add(drafted);
     engine.advanceTo(Math.min(plans[d].startMs + DAY_MS, asOf) - 1);
+    // A dataset that ends with its last day has that day's summary and forecasts (made at
+    // the midnight that ends it); one that ends mid-day (serve's seed) leaves them to live.
+    if (d === days - 1 && world.config.asOfMs === undefined && days > 0) engine.closeLastDay(asOf);
     // A day is written once every order of it knows how its stock turned out (at most the
     // longest patience later) and its movements are complete.
     while (nextWrite <= d && outcomes[nextWrite]!.unresolved === 0) write(nextWrite++);
@@ -213,6 +217,27 @@ export async function runDays(world: World, plans: readonly DayPlan[], runner: D
   while (nextWrite < days) write(nextWrite++);
   while (writes.length) await consumeHead();
   return { stock: Int32Array.from(engine.ledger.level) };
+}
+
+/**
+ * The engine over the whole range in this thread, writing nothing: what the warehouse and
+ * the planner do (stock, forecasts, alerts, summaries) at a fraction of a full run's cost.
+ * Its events are the engine's own (no order or movement events); the engine is returned
+ * for its planner, ledger and statistics.
+ */
+export function runEngineOnly(config: SimulationConfig, onEvent: (e: TimedEvent) => void = () => undefined): { world: World; engine: Engine } {
+  const work = new DayWork(config);
+  const world = work.world;
+  const source = new DraftedOrders(world, { patterns: world.patterns, timings: world.scenario.lifecycle });
+  const engine = new Engine({ world, startMs: world.startMs, source, publishOrders: false, publishMovements: false, onEvent });
+  const plans = world.planDays();
+  plans.forEach((plan, d) => {
+    source.add(work.draft(plan));
+    work.discard(plan);
+    engine.advanceTo(Math.min(plan.startMs + DAY_MS, world.asOfMs) - 1);
+    if (d === plans.length - 1 && config.asOfMs === undefined) engine.closeLastDay(world.asOfMs);
+  });
+  return { world, engine };
 }
 
 /**

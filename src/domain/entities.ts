@@ -296,6 +296,58 @@ export const AuditLog = z.object({
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 
+/** A forecast the demand planner made (forecast.generated) or revised (forecast.updated). */
+export const Forecast = z.object({
+  forecast_id: z.string(),
+  kind: z.enum(['generated', 'updated']),
+  scope: z.enum(['category', 'product']),
+  category: z.string(),
+  product_id: nullable(z.string()),
+  method: z.string(),
+  made_at: isoTime,
+  start_date: z.iso.date(),
+  horizon_days: z.number().int(),
+  /** Expected units over the horizon. */
+  predicted_demand: z.number(),
+  /** The forecast it revised: its predicted_demand. */
+  previous_demand: nullable(z.number()),
+  /** Per day: {date, demand (median), expected, lower, upper}. */
+  daily: z.array(z.object({ date: z.string(), demand: z.number(), expected: z.number(), lower: z.number(), upper: z.number() })),
+});
+
+export const ALERT_TYPES = ['low_stock', 'reorder_needed', 'stockout_risk', 'dead_stock'] as const;
+
+/** An inventory alert the warehouse raised (alert.* events), with its payload. */
+export const Alert = z.object({
+  alert_id: z.string(),
+  alert_type: z.enum(ALERT_TYPES),
+  alert_level: z.enum(['info', 'warning', 'critical']),
+  raised_at: isoTime,
+  /** The product, when the alert is about one. */
+  product_id: nullable(z.string()),
+  product_ids: z.array(z.string()),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+/** A day's figures (analytics.daily_summary). */
+export const DailySummary = z.object({
+  date: z.iso.date(),
+  orders: z.number().int(),
+  revenue: money,
+  currency: z.string(),
+  average_order_value: money,
+  delayed: z.number().int(),
+  pending: z.number().int(),
+  shipped: z.number().int(),
+  delivered: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+  by_region: z.record(z.string(), z.number().int()),
+  by_pattern: z.record(z.string(), z.number().int()),
+  top_products: z.array(z.object({ product_id: z.string(), product_name: z.string(), units: z.number().int() })),
+});
+
 /** Entities in dependency order: a table only references tables before it. */
 export const ENTITY_SCHEMAS = {
   users: User,
@@ -313,6 +365,9 @@ export const ENTITY_SCHEMAS = {
   refunds: Refund,
   maintenance_visits: MaintenanceVisit,
   audit_logs: AuditLog,
+  forecasts: Forecast,
+  alerts: Alert,
+  daily_summaries: DailySummary,
 } as const;
 
 export type EntityName = keyof typeof ENTITY_SCHEMAS;
@@ -320,8 +375,12 @@ export const ENTITY_NAMES = Object.keys(ENTITY_SCHEMAS) as EntityName[];
 /** Tables fixed before the first order (generated once, not per day). */
 export const DIMENSION_ENTITIES = ['users', 'companies', 'branches', 'customers', 'suppliers', 'products'] as const satisfies readonly EntityName[];
 export type DimensionEntity = (typeof DIMENSION_ENTITIES)[number];
-export const FACT_ENTITIES = ENTITY_NAMES.filter((n) => !(DIMENSION_ENTITIES as readonly string[]).includes(n)) as Exclude<EntityName, DimensionEntity>[];
-export type FactEntity = Exclude<EntityName, DimensionEntity>;
+/** Tables of what the warehouse and the planner said (written from the engine's own events, not per order). */
+export const ENGINE_ENTITIES = ['forecasts', 'alerts', 'daily_summaries'] as const satisfies readonly EntityName[];
+export type EngineEntity = (typeof ENGINE_ENTITIES)[number];
+/** Tables of what orders did, rendered day by day. */
+export const FACT_ENTITIES = ENTITY_NAMES.filter((n) => !(DIMENSION_ENTITIES as readonly string[]).includes(n) && !(ENGINE_ENTITIES as readonly string[]).includes(n)) as FactEntity[];
+export type FactEntity = Exclude<EntityName, DimensionEntity | EngineEntity>;
 
 export type Entities = { [K in EntityName]: z.infer<(typeof ENTITY_SCHEMAS)[K]> };
 export type UserRecord = Entities['users'];
@@ -339,6 +398,9 @@ export type DiscountRecord = Entities['discounts'];
 export type RefundRecord = Entities['refunds'];
 export type MaintenanceVisitRecord = Entities['maintenance_visits'];
 export type AuditLogRecord = Entities['audit_logs'];
+export type ForecastRecord = Entities['forecasts'];
+export type AlertRecord = Entities['alerts'];
+export type DailySummaryRecord = Entities['daily_summaries'];
 
 /** Foreign keys, declared once: validation and (later) the database schema read this. */
 export const FOREIGN_KEYS: ReadonlyArray<{ from: EntityName; column: string; to: EntityName; nullable: boolean }> = [
@@ -371,6 +433,8 @@ export const FOREIGN_KEYS: ReadonlyArray<{ from: EntityName; column: string; to:
   { from: 'maintenance_visits', column: 'technician_id', to: 'users', nullable: false },
   { from: 'maintenance_visits', column: 'follow_up_of', to: 'maintenance_visits', nullable: true },
   { from: 'audit_logs', column: 'user_id', to: 'users', nullable: true },
+  { from: 'forecasts', column: 'product_id', to: 'products', nullable: true },
+  { from: 'alerts', column: 'product_id', to: 'products', nullable: true },
 ];
 
 export const PRIMARY_KEYS: { [K in EntityName]: string } = {
@@ -389,4 +453,7 @@ export const PRIMARY_KEYS: { [K in EntityName]: string } = {
   refunds: 'refund_id',
   maintenance_visits: 'visit_id',
   audit_logs: 'audit_id',
+  forecasts: 'forecast_id',
+  alerts: 'alert_id',
+  daily_summaries: 'date',
 };

@@ -67,17 +67,53 @@ export const MOVEMENT_TYPES = ['fulfilment', 'restock', 'return', 'adjustment'] 
 
 const alertId = z.string().describe('stable id of this alert');
 
-export const LowStockProduct = z.strictObject({ ...productRef, current_stock: units, threshold: count });
+export const LowStockProduct = z.strictObject({
+  ...productRef,
+  current_stock: units,
+  threshold: count.describe('the safety stock: below it the product is low'),
+  reorder_point: z.number().int().describe('the alert clears when stock is back at this level'),
+});
 
 export const TopProduct = z.strictObject({ ...productRef, units: count });
 
-const periodFigures = {
-  orders: count,
-  revenue: money,
-  currency: z.string().length(3),
-  shipped: count,
-  cancelled: count,
+const localDate = z.iso.date();
+
+/** One day of a forecast: the median day (the point forecast), the expected units (what planning adds up) and the 95% interval. */
+export const ForecastDay = z.strictObject({
+  date: localDate,
+  demand: z.number().min(0).describe('the median day: as likely to sell more as less'),
+  expected: z.number().min(0).describe('expected units (the mean): what the reorder policy adds up'),
+  lower: z.number().min(0),
+  upper: z.number().min(0),
+});
+export type ForecastDay = z.infer<typeof ForecastDay>;
+
+const forecastScope = {
+  forecast_id: z.string(),
+  scope: z.enum(['category', 'product']),
+  category: z.string(),
+  horizon: z.string().describe('how far ahead, e.g. "14d"'),
+  start_date: localDate.describe('the first local day forecast'),
 };
+
+const accuracy = z.number().min(0).nullable();
+
+/** Orders that reached each status on the day (pending: placed). */
+export const StatusCounts = z.strictObject({ pending: count, shipped: count, delivered: count, failed: count, cancelled: count });
+
+const periodFigures = {
+  orders: count.describe('orders placed'),
+  revenue: money.describe('their total_amount'),
+  currency: z.string().length(3),
+  average_order_value: money,
+  delayed: count.describe('orders delivered after the delivery date they were promised'),
+  by_status: StatusCounts,
+  by_region: z.record(z.string(), count).describe('orders placed, per sales region'),
+  by_pattern: z.record(PatternName, count).describe('orders placed, per order pattern'),
+  top_products: z.array(TopProduct).describe('the five products with the most units ordered'),
+};
+export const PeriodFigures = z.strictObject(periodFigures);
+export type PeriodFigures = z.infer<typeof PeriodFigures>;
 
 /** Job progress as the jobs API reports it (spec 002). */
 const jobFields = {
@@ -121,48 +157,86 @@ export const EVENT_DATA = {
     .describe('Sellable stock changed: one event per inventory movement'),
   'stock.low': z.strictObject({ ...productRef, current_stock: units, threshold: count }).describe('Stock fell below the reorder point'),
   'stock.out': z.strictObject({ ...productRef }).describe('Stock reached zero'),
+  'stock.ordered': z
+    .strictObject({
+      ...productRef,
+      purchase_order_id: z.string(),
+      quantity: z.number().int().positive(),
+      supplier_id: z.string(),
+      expected_arrival: isoTime,
+      placed_by: z.enum(['policy', 'planner']).describe('policy: the reorder policy at its reorder point; planner: placed through the API (POST /api/inventory/reorders)'),
+    })
+    .describe('A purchase order went to the supplier; stock.replenished follows when it arrives'),
   'stock.replenished': z
     .strictObject({ ...productRef, quantity_added: z.number().int().positive(), new_stock: units, supplier_id: z.string(), purchase_order_id: z.string() })
     .describe("A supplier's delivery arrived"),
 
   'alert.low_stock': z
     .strictObject({ alert_id: alertId, alert_level: z.enum(['warning', 'critical']), affected_products: z.array(LowStockProduct).min(1) })
-    .describe('Products below their reorder point'),
+    .describe('Products whose stock fell below their safety stock since the last hourly check (critical: one is out of stock)'),
   'alert.reorder_needed': z
     .strictObject({
       alert_id: alertId,
       ...productRef,
       current_stock: units,
+      stock_position: units.describe('on hand + on order − owed to orders waiting for stock: what the reorder point is compared with'),
       reorder_point: count,
-      recommended_quantity: z.number().int().positive(),
+      recommended_quantity: z.number().int().positive().describe('up to the order-up-to level'),
       supplier_id: z.string(),
       purchase_order_id: z.string(),
       expected_arrival: isoTime,
     })
-    .describe('Stock position reached the reorder point: a purchase order was placed'),
+    .describe('Stock position reached the reorder point: a purchase order up to the order-up-to level went to the supplier'),
   'alert.stockout_risk': z
-    .strictObject({ alert_id: alertId, ...productRef, current_stock: units, days_until_stockout: z.number().min(0) })
-    .describe('At the recent sales rate the product runs out soon'),
+    .strictObject({
+      alert_id: alertId,
+      ...productRef,
+      current_stock: units,
+      days_until_stockout: z.number().min(0).describe('stock on hand ÷ the forecast daily demand'),
+      daily_demand: z.number().min(0).describe("the forecast's expected units a day"),
+      next_delivery: isoTime.nullable().describe('when the next open purchase order arrives'),
+    })
+    .describe('At the forecast demand the product runs out before its next delivery arrives'),
   'alert.dead_stock': z
     .strictObject({ alert_id: alertId, ...productRef, days_since_sale: count, current_stock: units, value: money, currency: z.string().length(3) })
-    .describe('A product has not sold for a while'),
+    .describe('A product has not sold for 30 days while units sit on the shelf'),
   'alert.broadcast': z
     .strictObject({ alert_id: alertId, level: z.enum(['info', 'warning', 'critical']), title: z.string(), message: z.string() })
     .describe('An alert sent through POST /stream/broadcast/alert'),
 
   'forecast.generated': z
-    .strictObject({ category: z.string(), horizon: z.string(), predicted_demand: z.number().min(0), unit: z.string(), method: z.string() })
-    .describe("A category's first demand forecast"),
+    .strictObject({
+      ...forecastScope,
+      product_id: z.string().nullable(),
+      product_name: z.string().nullable(),
+      predicted_demand: z.number().min(0).describe('expected units over the horizon'),
+      unit: z.string(),
+      method: z.enum(['holt_winters', 'category_share']).describe("holt_winters: the category's own model; category_share: the product's share of its category's forecast"),
+      interval: z.number().gt(0).lt(1).describe("the daily interval's coverage"),
+      daily: z.array(ForecastDay),
+    })
+    .describe('A new forecast from a retrained model: a category, or a product'),
   'forecast.updated': z
-    .strictObject({ category: z.string(), horizon: z.string(), old_forecast: z.number().min(0), new_forecast: z.number().min(0) })
-    .describe("A category's forecast revised"),
+    .strictObject({ ...forecastScope, old_forecast: z.number().min(0), new_forecast: z.number().min(0), daily: z.array(ForecastDay) })
+    .describe("A category's forecast revised after a day's sales (expected units over the horizon, before and after)"),
   'model.retrained': z
-    .strictObject({ category: z.string(), metrics: z.strictObject({ mape: z.number().min(0), samples: count, alpha: z.number() }) })
-    .describe("A category's forecast model checked against what happened"),
+    .strictObject({
+      category: z.string(),
+      method: z.literal('holt_winters'),
+      reason: z.enum(['schedule', 'request']).describe('schedule: the weekly retraining; request: POST /api/forecasts/retrain'),
+      training_days: count,
+      holdout_days: count,
+      metrics: z.strictObject({
+        mape: accuracy.describe('on the held-out days: mean |forecast − actual| ÷ actual, days with sales'),
+        mae: accuracy,
+        bias: z.number().nullable().describe('mean forecast − actual (negative: forecasts low)'),
+        baseline_mape: accuracy.describe('the seasonal-naive forecast (same weekday last week) on the same days'),
+      }),
+      parameters: z.strictObject({ alpha: z.number(), beta: z.number(), gamma: z.number(), phi: z.number() }),
+    })
+    .describe("A category's model trained again, with its accuracy on the last four weeks held out"),
 
-  'analytics.daily_summary': z
-    .strictObject({ date: z.iso.date(), ...periodFigures, average_order_value: money, top_products: z.array(TopProduct) })
-    .describe("The day's figures, at local midnight"),
+  'analytics.daily_summary': z.strictObject({ date: localDate, ...periodFigures }).describe("The day's figures, at local midnight"),
   'analytics.monthly_report': z.strictObject({ month: z.string().regex(/^\d{4}-\d{2}$/), ...periodFigures }).describe("The month's figures, at its end"),
 
   'payment.completed': z

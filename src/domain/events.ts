@@ -29,6 +29,7 @@ export const EVENT_CHANNELS: { readonly [T in EventType]: EventChannel } = {
   'stock.updated': 'stock',
   'stock.low': 'stock',
   'stock.out': 'stock',
+  'stock.ordered': 'stock',
   'stock.replenished': 'stock',
   'alert.low_stock': 'alerts',
   'alert.dead_stock': 'alerts',

@@ -16,6 +16,7 @@ import { StoreSink } from '../store/bulk-load.js';
 import { lockChangeFeed } from '../store/queries/locks.js';
 import { checkWrite, type GuardSettings } from '../store/guard.js';
 import { clearLiveState } from '../store/live-writer.js';
+import { writeDatasetInfo, type DatasetInfo } from '../store/dataset-info.js';
 import { BULK_DROP_SQL, BULK_RESTORE_SQL, MOCK_SCHEMA, tableOf } from '../store/schema.js';
 import type { Store, Transaction } from '../store/store.js';
 import { World } from '../simulation/world.js';
@@ -71,7 +72,11 @@ export const ALL_TABLES = ENTITY_NAMES.map(tableOf).join(', ');
  * Runs `fill` with a sink into emptied, unconstrained tables, in one transaction; keys,
  * foreign keys and indexes are built (and so checked) before it commits.
  */
-export async function bulkLoad<T>(store: Store, opts: { batchSize: number; replace: boolean; onLoaded?: (entity: EntityName, loaded: number) => void }, fill: (sink: StoreSink) => Promise<T>): Promise<T> {
+export async function bulkLoad<T>(
+  store: Store,
+  opts: { batchSize: number; replace: boolean; info: DatasetInfo; onLoaded?: (entity: EntityName, loaded: number) => void },
+  fill: (sink: StoreSink) => Promise<T>,
+): Promise<T> {
   return store.transaction(async (tx) => {
     // Row events for a bulk load would flood every client; the job reports itself instead.
     await tx.query("SET LOCAL orderstream.change_feed = 'off'");
@@ -94,6 +99,7 @@ export async function bulkLoad<T>(store: Store, opts: { batchSize: number; repla
     for (const sql of BULK_RESTORE_SQL) await tx.query(sql);
     // A live simulation's saved position no longer matches this data: a restart starts afresh.
     await clearLiveState(tx);
+    await writeDatasetInfo(tx, opts.info);
     return result;
   });
 }
@@ -101,7 +107,9 @@ export async function bulkLoad<T>(store: Store, opts: { batchSize: number; repla
 export async function generateIntoStore(store: Store, guard: GuardSettings, req: StoreGenerationRequest, hooks: StoreGenerationHooks = {}): Promise<StoreGenerationResult> {
   getMarket(req.marketId);
   await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: estimateRecords(req.scenario, req.marketId, req.options) });
-  return bulkLoad(store, { batchSize: req.batchSize, replace: req.replace, onLoaded: hooks.onLoaded }, async (sink) => {
+  const o = req.options;
+  const info = { market: req.marketId, scenario: req.scenario.name, seed: o.seed, from: o.from, to: o.to };
+  return bulkLoad(store, { batchSize: req.batchSize, replace: req.replace, info, onLoaded: hooks.onLoaded }, async (sink) => {
     const result = await generate(
       { scenario: req.scenario, marketId: req.marketId, options: { ...req.options, format: 'csv', events: false }, out: null, sink, asOfMs: req.asOfMs },
       { onProgress: hooks.onProgress, signal: hooks.signal },

@@ -32,6 +32,9 @@ import { ordersRoutes } from './routes/orders.js';
 import { productsRoutes } from './routes/products.js';
 import { simulateRoutes } from './routes/simulate.js';
 import { mockDataRoutes } from './routes/mock-data.js';
+import { analyticsRoutes } from './routes/analytics.js';
+import { forecastsRoutes } from './routes/forecasts.js';
+import { inventoryRoutes } from './routes/inventory.js';
 import { JobManager } from '../jobs/job-manager.js';
 import { simulationRoutes } from './routes/simulation.js';
 import { streamRoutes } from './routes/stream.js';
@@ -130,6 +133,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   if (config.redis.enabled) redis = new RedisFanout(hub, { url: config.redis.url, channel: config.redis.channel, serverId: config.serverId });
 
   const state = new ServerState(config, hub, clock, kafka, redis, store);
+  state.marketId = clock?.sim.world.market.id ?? config.simulation.market ?? (await resolveScenario({ scenario: config.simulation.scenario })).market;
   if (store) {
     const cache = productCache(state);
     state.jobs = new JobManager(store, state.guardSettings(), (event) => {
@@ -180,6 +184,9 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   simulateRoutes(app, state);
   metricsRoutes(app, state);
   mockDataRoutes(app, state);
+  analyticsRoutes(app, state);
+  forecastsRoutes(app, state);
+  inventoryRoutes(app, state);
   contractRoutes(app);
   app.get('/', { schema: { hide: true } }, async () => ({
     name: 'orderstream',

@@ -76,7 +76,7 @@ export class BusinessEvents {
       this.hub.publish({ event_type: 'stock.low', data: { ...ref, current_stock: now, threshold }, timestamp: at });
       this.hub.publish({
         event_type: 'alert.low_stock',
-        data: { alert_id: randomUUID(), alert_level: now === 0 ? 'critical' : 'warning', affected_products: [{ ...ref, current_stock: now, threshold }] },
+        data: { alert_id: randomUUID(), alert_level: now === 0 ? 'critical' : 'warning', affected_products: [{ ...ref, current_stock: now, threshold, reorder_point: threshold }] },
         timestamp: at,
       });
     }

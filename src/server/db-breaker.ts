@@ -222,6 +222,7 @@ export function dbGate(app: FastifyInstance, state: ServerState): DbGate {
 // ——— failures as HTTP answers ———
 
 const RULE_STATUS: Record<RuleCode, number> = {
+  bad_request: 400,
   not_found: 404,
   unknown_reference: 422,
   insufficient_stock: 409,

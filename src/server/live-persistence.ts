@@ -16,6 +16,7 @@ import type { LiveEvent, LiveSimulation, SimulationChange } from '../simulation/
 import { orderItemRecordsOf, orderRecordOf } from '../simulation/orders.js';
 import { DAY_MS, iso, localDate, localMidnight } from '../simulation/time.js';
 import { renderMovementRecord } from '../simulation/render.js';
+import { engineRecordOf } from '../simulation/intelligence-records.js';
 import type { Movement } from '../simulation/ledger.js';
 import { checkWrite, WriteRefused, type GuardSettings } from '../store/guard.js';
 import { LiveWriter, readLiveState, type LiveState } from '../store/live-writer.js';
@@ -218,6 +219,8 @@ export function persistLive(
           deliveredAt: e.type === 'order.delivered' ? e.data.delivery_date : null,
         });
       }
+      const said = engineRecordOf(e);
+      if (said) writer.recorded(said.entity, said.row as never);
       const { input, json } = envelopeOf(namespace, e);
       writer.told(input, json);
     }

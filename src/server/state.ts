@@ -30,6 +30,8 @@ export class ServerState {
   /** Row changes from the database into the hub; null without a store. */
   changeFeed: ChangeFeed | null = null;
   readonly startedAt = Date.now();
+  /** The market the server's own data is in (the simulation's, or the configured one). */
+  marketId = 'egypt-coffee';
   /** The management API's changes, told as business events. */
   readonly business: BusinessEvents;
 

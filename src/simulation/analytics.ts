@@ -1,156 +1,128 @@
 /**
- * The `forecasts` and `analytics` channels (spec 003), in both speeds: hourly demand
- * forecasts per product category, a daily model check, daily and monthly summaries. The
- * engine feeds it as things happen (every call is at the engine's current time), so the
- * figures of a day are complete when its midnight tick comes.
+ * The `analytics` channel, in both speeds: at each local midnight the day's summary, at
+ * each month's end its report. What they count, per local day:
  *
- * The forecast is simple exponential smoothing of each category's hourly demand, projected
- * over the next 24 hours; the daily `model.retrained` reports how well it did (MAPE).
+ *  - orders, revenue (their total_amount), average order value, by region and by pattern,
+ *    and the top products by units: the orders placed that day;
+ *  - by_status: how many orders reached each status that day (pending = placed);
+ *  - delayed: orders delivered that day after the delivery date they were promised.
+ *
+ * Shipments, deliveries and failures are counted ahead, by day, from each order's final
+ * plan (a batch run never schedules them one by one); the engine takes back what an order
+ * the API takes over would have done.
  */
+import { PATTERN_NAMES } from '../domain/entities.js';
+import type { EventData } from '../domain/events.js';
 import type { TimedEvent } from './order-events.js';
+import { DAY_MS, MINUTE_MS } from './time.js';
 import type { World } from './world.js';
 
 type Emit = (e: TimedEvent) => void;
 
-const ALPHA = 0.3;
-const HORIZON_HOURS = 24;
+/** What an order's final plan will do on some later day (counted ahead). */
+export const AHEAD = ['shipped', 'delivered', 'failed', 'delayed'] as const;
+export type Ahead = (typeof AHEAD)[number];
 
-interface Period {
-  orders: number;
-  revenueCents: number;
-  shipped: number;
-  cancelled: number;
+const TOP_PRODUCTS = 5;
+
+class Period {
+  orders = 0;
+  revenueCents = 0;
+  readonly counts: Record<'shipped' | 'delivered' | 'failed' | 'delayed' | 'cancelled', number> = { shipped: 0, delivered: 0, failed: 0, delayed: 0, cancelled: 0 };
+  readonly byRegion: Int32Array;
+  readonly byPattern = new Int32Array(PATTERN_NAMES.length);
+  readonly units: Float64Array;
+  constructor(regions: number, products: number) {
+    this.byRegion = new Int32Array(regions);
+    this.units = new Float64Array(products);
+  }
 }
 
-const emptyPeriod = (): Period => ({ orders: 0, revenueCents: 0, shipped: 0, cancelled: 0 });
-
 export class Analytics {
-  private readonly categories: string[];
-  private readonly categoryOf: Int32Array;
-  private readonly hourUnits: Float64Array;
-  private readonly level: Float64Array;
-  private readonly started: Uint8Array;
-  private readonly lastForecast: Float64Array;
-  /** Absolute percentage errors of today's one-hour-ahead forecasts, per category. */
-  private readonly errors: number[][];
-  /** Units sold today, per product. */
-  private readonly dayUnits: Float64Array;
-  private day = emptyPeriod();
-  private month = emptyPeriod();
+  private readonly regions: readonly string[];
+  private day: Period;
+  private month: Period;
+  /** Counts ahead, by local day number and kind. */
+  private readonly ahead = new Map<number, Int32Array>();
 
   constructor(private readonly world: World) {
-    const products = world.dims.products;
-    this.categories = [...new Set(products.map((p) => p.category))].sort();
-    this.categoryOf = Int32Array.from(products, (p) => this.categories.indexOf(p.category));
-    const n = this.categories.length;
-    this.hourUnits = new Float64Array(n);
-    this.level = new Float64Array(n);
-    this.started = new Uint8Array(n);
-    this.lastForecast = new Float64Array(n);
-    this.errors = this.categories.map(() => []);
-    this.dayUnits = new Float64Array(products.length);
+    this.regions = world.regionNames;
+    this.day = this.period();
+    this.month = this.period();
   }
 
-  orderPlaced(totalCents: number): void {
-    this.day.orders++;
-    this.month.orders++;
-    this.day.revenueCents += totalCents;
-    this.month.revenueCents += totalCents;
+  private period(): Period {
+    return new Period(this.regions.length, this.world.dims.products.length);
   }
 
-  /** Shipments known in advance, by local day number: counted when their day ends. */
-  private readonly shipmentsAhead = new Map<number, number>();
+  private dayNumber(t: number): number {
+    return Math.floor((t + this.world.offset * MINUTE_MS) / DAY_MS);
+  }
 
-  /** An order that will ship at `at` (a plan known to be final); `n` = −1 takes one back. */
-  shipmentAhead(at: number, n = 1): void {
-    const day = Math.floor((at + this.world.offset * 60_000) / 86_400_000);
-    this.shipmentsAhead.set(day, (this.shipmentsAhead.get(day) ?? 0) + n);
+  orderPlaced(totalCents: number, region: number, pattern: number, products: ArrayLike<number>, quantities: ArrayLike<number>): void {
+    for (const p of [this.day, this.month]) {
+      p.orders++;
+      p.revenueCents += totalCents;
+      p.byRegion[region]++;
+      p.byPattern[pattern]++;
+      for (let k = 0; k < products.length; k++) p.units[products[k]] += quantities[k];
+    }
   }
 
   orderCancelled(): void {
-    this.day.cancelled++;
-    this.month.cancelled++;
+    this.day.counts.cancelled++;
+    this.month.counts.cancelled++;
   }
 
-  unitsSold(productIndex: number, qty: number): void {
-    this.hourUnits[this.categoryOf[productIndex]] += qty;
-    this.dayUnits[productIndex] += qty;
+  /** Something an order's final plan does at `at`; `n` = −1 takes it back. */
+  countAhead(kind: Ahead, at: number, n = 1): void {
+    const day = this.dayNumber(at);
+    let counts = this.ahead.get(day);
+    if (!counts) this.ahead.set(day, (counts = new Int32Array(AHEAD.length)));
+    counts[AHEAD.indexOf(kind)] += n;
   }
 
-  /** At the end of each simulated hour: update each category's level and forecast the next 24 hours. */
-  hourly(t: number, emit: Emit): void {
-    this.categories.forEach((category, c) => {
-      const observed = this.hourUnits[c];
-      if (this.started[c]) {
-        // How far off was the one-hour-ahead forecast for the hour that just ended?
-        if (this.level[c] > 0) this.errors[c].push(Math.abs(observed - this.level[c]) / this.level[c]);
-        this.level[c] = ALPHA * observed + (1 - ALPHA) * this.level[c];
-      } else {
-        this.level[c] = observed;
-      }
-      this.hourUnits[c] = 0;
-      const forecast = Math.round(this.level[c] * HORIZON_HOURS);
-      if (!this.started[c]) {
-        this.started[c] = 1;
-        emit({ t, type: 'forecast.generated', data: { category, horizon: `${HORIZON_HOURS}h`, predicted_demand: forecast, unit: 'units', method: 'exponential_smoothing' } });
-      } else {
-        emit({ t, type: 'forecast.updated', data: { category, horizon: `${HORIZON_HOURS}h`, old_forecast: this.lastForecast[c], new_forecast: forecast } });
-      }
-      this.lastForecast[c] = forecast;
-    });
-  }
-
-  /** At local midnight: the ended day's summary, the models' accuracy, and at a month's end its report. */
+  /** At local midnight `t`: the ended day's summary, and at a month's end its report. */
   daily(t: number, endedDate: string, startedDate: string, emit: Emit): void {
-    const ended = Math.floor((t - 1 + this.world.offset * 60_000) / 86_400_000);
-    const shipped = this.shipmentsAhead.get(ended) ?? 0;
-    this.shipmentsAhead.delete(ended);
-    this.day.shipped += shipped;
-    this.month.shipped += shipped;
-    const currency = this.world.market.currency;
+    const ended = this.dayNumber(t - 1);
+    const counts = this.ahead.get(ended);
+    this.ahead.delete(ended);
+    if (counts)
+      AHEAD.forEach((kind, k) => {
+        this.day.counts[kind] += counts[k];
+        this.month.counts[kind] += counts[k];
+      });
+    emit({ t, type: 'analytics.daily_summary', data: { date: endedDate, ...this.figures(this.day) } });
+    this.day = this.period();
+    if (endedDate.slice(0, 7) !== startedDate.slice(0, 7)) {
+      emit({ t, type: 'analytics.monthly_report', data: { month: endedDate.slice(0, 7), ...this.figures(this.month) } });
+      this.month = this.period();
+    }
+  }
+
+  private figures(p: Period): Omit<EventData<'analytics.daily_summary'>, 'date'> {
     const products = this.world.dims.products;
-    const top = [...this.dayUnits.entries()]
+    const top = [...p.units.entries()]
       .filter(([, units]) => units > 0)
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, 5)
+      .slice(0, TOP_PRODUCTS)
       .map(([i, units]) => ({ product_id: products[i].product_id, product_name: products[i].name, units }));
-    emit({
-      t,
-      type: 'analytics.daily_summary',
-      data: {
-        date: endedDate,
-        orders: this.day.orders,
-        revenue: this.day.revenueCents / 100,
-        currency,
-        shipped: this.day.shipped,
-        cancelled: this.day.cancelled,
-        average_order_value: this.day.orders ? Math.round(this.day.revenueCents / this.day.orders) / 100 : 0,
-        top_products: top,
-      },
+    const byRegion: Record<string, number> = {};
+    this.regions.forEach((r, k) => {
+      if (p.byRegion[k]) byRegion[r] = p.byRegion[k];
     });
-    this.categories.forEach((category, c) => {
-      const errs = this.errors[c];
-      if (!errs.length) return;
-      const mape = errs.reduce((a, b) => a + b, 0) / errs.length;
-      emit({ t, type: 'model.retrained', data: { category, metrics: { mape: Math.round(mape * 1000) / 1000, samples: errs.length, alpha: ALPHA } } });
-      this.errors[c] = [];
-    });
-    this.day = emptyPeriod();
-    this.dayUnits.fill(0);
-    if (endedDate.slice(0, 7) !== startedDate.slice(0, 7)) {
-      emit({
-        t,
-        type: 'analytics.monthly_report',
-        data: {
-          month: endedDate.slice(0, 7),
-          orders: this.month.orders,
-          revenue: this.month.revenueCents / 100,
-          currency,
-          shipped: this.month.shipped,
-          cancelled: this.month.cancelled,
-        },
-      });
-      this.month = emptyPeriod();
-    }
+    const byPattern = Object.fromEntries(PATTERN_NAMES.map((name, k) => [name, p.byPattern[k]])) as Record<(typeof PATTERN_NAMES)[number], number>;
+    const c = p.counts;
+    return {
+      orders: p.orders,
+      revenue: p.revenueCents / 100,
+      currency: this.world.market.currency,
+      average_order_value: p.orders ? Math.round(p.revenueCents / p.orders) / 100 : 0,
+      delayed: c.delayed,
+      by_status: { pending: p.orders, shipped: c.shipped, delivered: c.delivered, failed: c.failed, cancelled: c.cancelled },
+      by_region: byRegion,
+      by_pattern: byPattern,
+      top_products: top,
+    };
   }
 }

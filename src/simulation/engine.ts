@@ -17,6 +17,7 @@ import { ALLOCATED, WAITING, type Outcome } from './lifecycle.js';
 import { orderEvents, type TimedEvent } from './order-events.js';
 import { effectsOf, EFFECT_KINDS, type Effect, type PlannedOrder } from './order-plan.js';
 import { Analytics } from './analytics.js';
+import { DemandPlanner } from './demand-planner.js';
 import { movementEvent, StockSignals } from './stock-signals.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, localDate } from './time.js';
 import type { World } from './world.js';
@@ -30,6 +31,10 @@ export interface Placement {
   /** Its first line's units turn out damaged when picked (the injected stockout). */
   damaged: boolean;
   totalCents: number;
+  /** Index into world.regionNames. */
+  region: number;
+  /** Index into PATTERN_NAMES. */
+  pattern: number;
   /** Its plan's effects if every line comes off the shelf. */
   effects: Effect[];
   /** The whole plan, when it was made in this thread (needed to publish the order's events). */
@@ -73,8 +78,10 @@ export interface Track extends Waiter {
   lastPublishedKeys: string[];
   /** The settings the order was placed under (live: patterns and timings may change later). */
   settings: unknown;
-  /** When its final plan ships it (counted ahead in the analytics), or NaN. */
+  /** When its final plan ships it, and delivers it or fails (counted ahead in the analytics), or NaN. */
   shipsAt: number;
+  endsAt: number;
+  endsAs: 'delivered' | 'delivered_late' | 'failed' | null;
 }
 
 type Action =
@@ -129,6 +136,7 @@ export class Engine {
   readonly ledger: StockLedger;
   readonly signals: StockSignals;
   readonly analytics: Analytics;
+  readonly planner: DemandPlanner;
   private readonly queue = new EventQueue<Action>();
   private readonly world: World;
   /** Orders still doing something, by index (to release one the API takes over). */
@@ -140,11 +148,11 @@ export class Engine {
     this.now = startMs;
     this.signals = new StockSignals(world, () => this.ledger, (e) => this.emit(e), startMs);
     this.analytics = new Analytics(world);
+    this.planner = new DemandPlanner(world, () => this.ledger, (e) => this.emit(e));
     this.ledger = new StockLedger(world, {
       movement: (m, before) => {
         options.onMovement?.(m);
         if (options.publishMovements) this.emit({ t: m.t, type: 'stock.updated', data: movementEvent(world, m) });
-        if (m.type === 'fulfilment') this.analytics.unitsSold(m.product, -m.qty);
         this.signals.moved(m, before);
       },
       purchased: (po, position) => {
@@ -221,17 +229,33 @@ export class Engine {
         this.ledger.arrive(action.po, this.now);
         return;
       case 'hourly':
-        this.analytics.hourly(this.now, (e) => this.emit(e));
+        this.signals.hourly(this.now);
         this.queue.push(this.now + HOUR_MS, { kind: 'hourly' });
         return;
-      case 'daily': {
-        const offset = this.world.offset;
-        this.analytics.daily(this.now, localDate(this.now - 1, offset), localDate(this.now, offset), (e) => this.emit(e));
-        this.signals.sweep(this.now);
+      case 'daily':
+        this.endOfDay();
         this.queue.push(this.nextMidnight(this.now + 1), { kind: 'daily' });
         return;
-      }
     }
+  }
+
+  /** At local midnight: the day's summary, the planner's day, the dead-stock sweep. */
+  private endOfDay(): void {
+    const offset = this.world.offset;
+    this.analytics.daily(this.now, localDate(this.now - 1, offset), localDate(this.now, offset), (e) => this.emit(e));
+    this.planner.endOfDay(this.now);
+    this.signals.sweep(this.now);
+  }
+
+  /**
+   * A run that ends at a local midnight `t` (a batch dataset ends with its last day): what
+   * that midnight says about the day that ended, without running anything else due then.
+   * The engine is not advanced afterwards.
+   */
+  closeLastDay(t: number): void {
+    if (t !== this.nextMidnight(t - 1)) throw new RangeError('closeLastDay needs a local midnight');
+    this.now = t;
+    this.endOfDay();
   }
 
   private place(p: Placement): void {
@@ -255,12 +279,15 @@ export class Engine {
       lastPublishedKeys: [],
       settings: p.settings ?? null,
       shipsAt: Number.NaN,
+      endsAt: Number.NaN,
+      endsAs: null,
     };
     this.stats.newOrders++;
     this.stats.active++;
     if (this.options.publishOrders) this.live.set(order.index, order);
-    this.analytics.orderPlaced(p.totalCents);
+    this.analytics.orderPlaced(p.totalCents, p.region, p.pattern, p.products, p.quantities);
     for (let k = 0; k < p.products.length; k++) {
+      this.planner.ordered(p.products[k], p.quantities[k]);
       const taken = k === 0 && p.damaged ? this.ledger.writeOff(order, k, p.products[k], p.quantities[k], this.now) : this.ledger.allocate(order, k, p.products[k], p.quantities[k], this.now);
       if (taken) order.held |= 1 << k;
       if (!(order.held & (1 << k))) order.waited |= 1 << k;
@@ -295,10 +322,15 @@ export class Engine {
     order.plan = plan;
     for (const effect of effects) {
       if (order.applied & EFFECT_BIT[effect.kind]) continue;
-      // Shipments are counted ahead, by day (a waiting order's plan never ships: it is planned again when its stock comes).
+      // Shipments, deliveries and failures are counted ahead, by day (a waiting order's plan
+      // never ships: it is planned again when its stock comes).
       if (effect.kind === 'ship') {
-        this.analytics.shipmentAhead(effect.at);
+        this.analytics.countAhead('shipped', effect.at);
         order.shipsAt = effect.at;
+      } else if (effect.kind === 'deliver' || effect.kind === 'fail') {
+        order.endsAt = effect.at;
+        order.endsAs = effect.kind === 'fail' ? 'failed' : effect.lines ? 'delivered_late' : 'delivered';
+        this.countEnd(order, 1);
       }
       // Only the live stream's statistics need to see shipments and deliveries happen.
       if (!this.options.publishOrders && (effect.kind === 'ship' || effect.kind === 'deliver' || effect.kind === 'fail')) continue;
@@ -380,7 +412,8 @@ export class Engine {
     const order = this.live.get(index);
     if (!order) return false;
     order.version++;
-    if (order.shipsAt > this.now) this.analytics.shipmentAhead(order.shipsAt, -1);
+    if (order.shipsAt > this.now) this.analytics.countAhead('shipped', order.shipsAt, -1);
+    if (order.endsAt > this.now) this.countEnd(order, -1);
     if (order.waiting > 0) {
       this.ledger.forget(order, order.products);
       this.stats.waiting--;
@@ -389,6 +422,22 @@ export class Engine {
     order.events = null;
     order.plan = null;
     return true;
+  }
+
+  private countEnd(order: Track, n: number): void {
+    if (!order.endsAs) return;
+    this.analytics.countAhead(order.endsAs === 'failed' ? 'failed' : 'delivered', order.endsAt, n);
+    if (order.endsAs === 'delivered_late') this.analytics.countAhead('delayed', order.endsAt, n);
+  }
+
+  /** Trains the demand models again now (on request), and sets every product's policy from them. */
+  retrain(): void {
+    this.planner.retrain(this.now, 'request');
+  }
+
+  /** A purchase order placed by hand: `qty` units of product `i`, from its supplier. */
+  reorder(i: number, qty: number): PurchaseOrder {
+    return this.ledger.purchase(i, qty, this.now, 'planner');
   }
 
   private giveBack(order: Track, lines: number, t: number, reason: 'order_cancelled' | 'delivery_failed' | 'customer_return'): void {

@@ -12,7 +12,7 @@
  * stock continuous however many threads draft and write the orders.
  */
 import { Rng } from '../random/rng.js';
-import { productPolicy, lineQuantityMoments } from './policy.js';
+import { productPolicy, lineQuantityMoments, type ProductPolicy } from './policy.js';
 import { DAY_MS, localDate } from './time.js';
 import type { World } from './world.js';
 
@@ -60,6 +60,8 @@ export interface PurchaseOrder {
   qty: number;
   placedAt: number;
   arrivesAt: number;
+  /** policy: the reorder policy at its reorder point; planner: placed by hand (the API). */
+  by: 'policy' | 'planner';
 }
 
 /** An order as the ledger sees it: how many of its lines still wait. */
@@ -88,11 +90,13 @@ export class StockLedger {
   readonly level: Int32Array;
   readonly onOrder: Int32Array;
   readonly owed: Int32Array;
-  reorderPoint: Int32Array;
-  orderUpTo: Int32Array;
-  dailyDemand: Float64Array;
+  readonly reorderPoint: Int32Array;
+  readonly orderUpTo: Int32Array;
+  readonly safetyStock: Int32Array;
+  readonly dailyDemand: Float64Array;
   private readonly queues: Backorder[][];
   private readonly leadMs: Array<[number, number]>;
+  private readonly plannedLead: Array<[number, number]>;
   private readonly offset: number;
   private poSeq = 0;
   private dayNumber = Number.NaN;
@@ -110,40 +114,57 @@ export class StockLedger {
     this.owed = new Int32Array(n);
     this.reorderPoint = new Int32Array(n);
     this.orderUpTo = new Int32Array(n);
+    this.safetyStock = new Int32Array(n);
     this.dailyDemand = new Float64Array(n);
     this.queues = products.map(() => []);
     const factor = world.scenario.stock.leadTimeFactor;
     const suppliers = new Map(world.dims.suppliers.map((s) => [s.supplier_id, s]));
-    this.leadMs = products.map((p) => {
+    this.plannedLead = products.map((p) => {
       const s = suppliers.get(p.supplier_id)!;
-      return [s.lead_time_days_min * DAY_MS * factor, s.lead_time_days_max * DAY_MS * factor];
+      return [s.lead_time_days_min, s.lead_time_days_max];
     });
+    this.leadMs = this.plannedLead.map(([lo, hi]) => [lo * DAY_MS * factor, hi * DAY_MS * factor]);
     this.offset = world.offset;
     this.setDemand(world.expectedOrdersPerDay(), Number.NaN);
   }
 
   /**
-   * Sizes every product's policy for `ordersPerDay` orders on an average day. At `t` (a
-   * change of the arrival rate while running) a product short of its new reorder point is
-   * brought up to its new order-up-to level at once, so a faster business opens stocked.
+   * Sizes every product's policy from the plan, for `ordersPerDay` orders on an average day
+   * (until the demand planner has forecasts). At `t` (a change of the arrival rate while
+   * running) a product short of its new reorder point is brought up to its new order-up-to
+   * level at once, so a faster business opens stocked.
    */
   setDemand(ordersPerDay: number, t: number): void {
     const { world } = this;
     const moments = lineQuantityMoments(world.market, world.scenario);
     const weights = world.dims.productWeights;
     const total = weights.reduce((a, b) => a + b, 0);
-    const suppliers = new Map(world.dims.suppliers.map((s) => [s.supplier_id, s]));
-    world.dims.products.forEach((p, i) => {
-      const s = suppliers.get(p.supplier_id)!;
-      const policy = productPolicy(world.market, world.scenario, ordersPerDay, weights[i] / total, [s.lead_time_days_min, s.lead_time_days_max], moments);
-      this.reorderPoint[i] = policy.reorderPoint;
-      this.orderUpTo[i] = policy.orderUpTo;
-      this.dailyDemand[i] = policy.dailyDemand;
+    world.dims.products.forEach((_, i) => {
+      const policy = productPolicy(world.market, world.scenario, ordersPerDay, weights[i] / total, this.plannedLead[i], moments);
+      this.setPolicy(i, policy);
       if (!Number.isNaN(t) && this.position(i) < policy.reorderPoint) {
         const add = policy.orderUpTo - this.position(i);
         if (add > 0) this.move(i, 'adjustment', add, t, -1, 'reprovisioned');
       }
     });
+  }
+
+  private setPolicy(i: number, policy: ProductPolicy): void {
+    this.reorderPoint[i] = policy.reorderPoint;
+    this.orderUpTo[i] = policy.orderUpTo;
+    this.safetyStock[i] = policy.safetyStock;
+    this.dailyDemand[i] = policy.dailyDemand;
+  }
+
+  /** A product's policy from its forecast, from `t` on: at or below the new reorder point, it reorders now. */
+  replan(i: number, policy: ProductPolicy, t: number): void {
+    this.setPolicy(i, policy);
+    this.review(i, t);
+  }
+
+  /** The supplier's lead time the planner plans with, in days. */
+  plannedLeadDays(i: number): [number, number] {
+    return this.plannedLead[i];
   }
 
   /** The opening balance: every product starts at its order-up-to level (or a level carried over). */
@@ -261,13 +282,19 @@ export class StockLedger {
     const position = this.position(i);
     if (position > this.reorderPoint[i]) return;
     const qty = this.orderUpTo[i] - position;
-    if (qty <= 0) return;
+    if (qty > 0) this.purchase(i, qty, t, 'policy');
+  }
+
+  /** A purchase order to the product's supplier; it arrives after the supplier's (real) lead time. */
+  purchase(i: number, qty: number, t: number, by: PurchaseOrder['by']): PurchaseOrder {
+    const position = this.position(i);
     const seq = ++this.poSeq;
     const rng = Rng.derive(this.world.config.seed, 'supply', seq);
     const [lo, hi] = this.leadMs[i];
-    const po: PurchaseOrder = { id: `PO-${String(seq).padStart(6, '0')}`, product: i, qty, placedAt: t, arrivesAt: Math.round(t + lo + rng.next() * (hi - lo)) };
+    const po: PurchaseOrder = { id: `PO-${String(seq).padStart(6, '0')}`, product: i, qty, placedAt: t, arrivesAt: Math.round(t + lo + rng.next() * (hi - lo)), by };
     this.onOrder[i] += qty;
     this.hooks.purchased(po, position);
+    return po;
   }
 
   private move(i: number, type: MovementType, qty: number, t: number, order: number, reason: MovementReason, external = false): void {

@@ -23,7 +23,7 @@ import type { TimedEvent } from './order-events.js';
 import { DAY_MS, MINUTE_MS, localDate, localMidnight } from './time.js';
 import { orderIndexOf } from '../domain/ids.js';
 import { World } from './world.js';
-import type { Movement } from './ledger.js';
+import type { Movement, PurchaseOrder } from './ledger.js';
 
 /** A published event, with the plan of the order it belongs to (the store writes the order's rows from it). */
 export type LiveEvent = TimedEvent & { plan?: PlannedOrder };
@@ -102,6 +102,8 @@ class LiveArrivals implements OrderSource {
       quantities: lines.map((l) => l.quantity),
       damaged: plan.draft.anomaly === 'stockout',
       totalCents: plan.draft.totalCents,
+      region: this.world.regionOf(plan.draft.customer.region),
+      pattern: PATTERN_NAMES.indexOf(plan.draft.pattern),
       effects: effectsOf(plan),
       plan,
       settings,
@@ -124,10 +126,17 @@ export interface LiveHooks {
 /** Orders in flight (placed and not yet delivered, failed or cancelled) beyond which arrivals are skipped. */
 export const DEFAULT_MAX_ACTIVE_ORDERS = 100_000;
 
-/** A change that shaped the simulation (arrivals, pattern mix, timings), with the simulated instant it took effect. */
+/** Something a planner did to the running simulation through the API. */
+export type PlannerAction = { kind: 'retrain' } | { kind: 'reorder'; productId: string; quantity: number };
+
+/**
+ * A change that shaped the simulation (arrivals, pattern mix, timings; a retraining or a
+ * purchase order asked for through the API), with the simulated instant it took effect.
+ */
 export interface SimulationChange {
   atMs: number;
-  patch: SimulationPatch;
+  patch?: SimulationPatch;
+  action?: PlannerAction;
 }
 
 export class LiveSimulation {
@@ -211,9 +220,8 @@ export class LiveSimulation {
     return this.settings.arrivals;
   }
 
-  /** Mean new orders per simulated minute under the current arrival settings. */
-  ordersPerMinute(): number {
-    const a = this.settings.arrivals;
+  /** Mean new orders per simulated minute under the current arrival settings (or under `a`). */
+  ordersPerMinute(a: LiveSettings['arrivals'] = this.settings.arrivals): number {
     if (a.mode === 'scenario') return this.world.expectedOrdersPerDay() / 1440;
     return a.mode === 'rate' ? a.ratePerMinute : 60 / ((a.delaySeconds[0] + a.delaySeconds[1]) / 2);
   }
@@ -221,6 +229,7 @@ export class LiveSimulation {
   /** Applies a validated patch from now on; throws RangeError (with a readable message) when the patterns cannot add up. */
   update(patch: SimulationPatch): LiveSettings {
     const next = structuredClone(this.settings);
+    const previousArrivals = this.settings.arrivals;
     if (patch.patterns) next.patterns = mergePatterns(next.patterns, patch.patterns);
     if (patch.lifecycle) next.lifecycle = { ...next.lifecycle, ...patch.lifecycle } as LifecycleTimings;
     if (patch.ratePerMinute !== undefined) next.arrivals = { mode: 'rate', ratePerMinute: patch.ratePerMinute };
@@ -237,11 +246,40 @@ export class LiveSimulation {
     this.settings = next;
     if (ordersChanged) this.orderSettings = { patterns: patternTable(next.patterns), timings: next.lifecycle };
     if (arrivalsChanged) {
+      const before = this.ordersPerMinute(previousArrivals);
       // Poisson arrivals are memoryless, and a day plan is redrawn from now: the next arrival follows the new settings.
       this.arrivals.restart(this.engine.now);
+      this.engine.planner.rescale(this.ordersPerMinute() / before);
       this.engine.ledger.setDemand(this.ordersPerMinute() * 1440, this.engine.now);
     }
     return this.current();
+  }
+
+  /** Applies a planner's action now (and records it, so a restart replays it). */
+  act(action: PlannerAction): { retrained: string[] } | { purchaseOrder: PurchaseOrder } {
+    this.changes.push({ atMs: this.engine.now, action });
+    if (action.kind === 'retrain') {
+      this.engine.retrain();
+      return { retrained: this.engine.planner.categories.filter((c) => this.engine.planner.forecastOf(c) !== null) };
+    }
+    const i = this.productIndex.get(action.productId);
+    if (i === undefined) throw new RangeError(`this simulation does not stock ${action.productId}`);
+    return { purchaseOrder: this.engine.reorder(i, action.quantity) };
+  }
+
+  /** Whether the simulation stocks a product. */
+  stocks(productId: string): boolean {
+    return this.productIndex.has(productId);
+  }
+
+  /** The demand planner: its forecasts and last accuracy figures. */
+  get planner() {
+    return this.engine.planner;
+  }
+
+  /** Purchase orders not yet arrived, per product index. */
+  get openOrders(): ReadonlyArray<readonly number[]> {
+    return this.engine.signals.openDeliveries;
   }
 
   /**
@@ -326,7 +364,8 @@ export function createLiveSimulation(setup: LiveSetup): LiveSimulation {
   );
   for (const change of setup.changes ?? []) {
     sim.advanceTo(change.atMs);
-    sim.update(change.patch);
+    if (change.patch) sim.update(change.patch);
+    if (change.action) sim.act(change.action);
   }
   if (sim.now < setup.startMs) sim.advanceTo(setup.startMs - 1);
   return sim;

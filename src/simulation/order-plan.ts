@@ -44,7 +44,7 @@ export type EffectKind = (typeof EFFECT_KINDS)[number];
 export interface Effect {
   at: number;
   kind: EffectKind;
-  /** Lines concerned, as a bit mask (returns). */
+  /** Lines concerned, as a bit mask (returns); on a delivery, 1 when it comes after the promised date. */
   lines: number;
 }
 
@@ -60,7 +60,7 @@ export function effectsOf(plan: PlannedOrder): Effect[] {
   const out: Effect[] = [];
   if (tl.cancelledAt !== null) out.push({ at: tl.cancelledAt, kind: 'cancel', lines: 0 });
   if (tl.shippedAt !== null) out.push({ at: tl.shippedAt, kind: 'ship', lines: 0 });
-  if (tl.deliveredAt !== null) out.push({ at: tl.deliveredAt, kind: 'deliver', lines: 0 });
+  if (tl.deliveredAt !== null) out.push({ at: tl.deliveredAt, kind: 'deliver', lines: tl.deliveredAt > tl.expectedMs ? 1 : 0 });
   if (tl.failedAt !== null) {
     out.push({ at: tl.failedAt, kind: 'fail', lines: 0 });
     out.push({ at: tl.failedAt + FAILED_RETURN_DELAY_MS, kind: 'return_failed', lines: allLines(n) });

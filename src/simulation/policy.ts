@@ -3,14 +3,23 @@
  * (s, S) policy. When a product's stock position (on hand + on order − owed to waiting
  * orders) falls to its reorder point s, a purchase order brings it back up to S.
  *
- *   s = demand over the supplier's mean lead time + z · σ (the safety stock for the
- *       scenario's service level; σ² of demand over a random lead time L, lines arriving
- *       as a Poisson process at λ a day with quantities q: λ·E[L]·E[q²] + (λ·E[q])²·Var[L],
- *       where the lead time is uniform between the supplier's bounds)
- *   S = s + parDays of demand
+ *   s = demand over the supplier's mean lead time + safety stock z · σ_L, z the normal
+ *       quantile of the scenario's service level (default 95%): the chance that a
+ *       replenishment cycle ends without running out
+ *   S = s + parDays of demand (the cycle stock)
  *
- * The planner plans with the supplier's usual lead times; a scenario's leadTimeFactor
- * stretches only the real ones (a disrupted supply chain that the plan did not foresee).
+ * Two sources for the demand and its spread:
+ *
+ *  - the forecast (`forecastPolicy`), once a product has sales history: the product's
+ *    expected daily demand from the demand planner and the spread of its daily demand
+ *    around that forecast (σ_d): σ_L² = E[L]·σ_d² + μ_d²·Var[L];
+ *  - before that, the plan (`productPolicy`): the scenario's expected order rate, lines
+ *    arriving as a Poisson process at λ a day with quantities q:
+ *    σ_L² = λ·E[L]·E[q²] + (λ·E[q])²·Var[L].
+ *
+ * The lead time L is uniform between the supplier's bounds. The planner plans with the
+ * supplier's usual lead times; a scenario's leadTimeFactor stretches only the real ones
+ * (a disrupted supply chain that the plan did not foresee).
  */
 import type { MarketPack } from '../catalog/types.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
@@ -58,6 +67,18 @@ export interface ProductPolicy {
   dailyDemand: number;
   reorderPoint: number;
   orderUpTo: number;
+  /** The reorder point's margin over expected lead-time demand (what a low-stock alert watches). */
+  safetyStock: number;
+}
+
+/** A lead time uniform between two bounds (days): its mean and variance. */
+export function leadTimeMoments(leadDays: readonly [number, number]): { mean: number; variance: number } {
+  return { mean: (leadDays[0] + leadDays[1]) / 2, variance: (leadDays[1] - leadDays[0]) ** 2 / 12 };
+}
+
+/** S from s: parDays of demand above it, and at least one average line so that one order never drains a fresh delivery. */
+function orderUpToLevel(reorderPoint: number, parDays: number, dailyDemand: number, meanLine: number): number {
+  return reorderPoint + Math.max(Math.ceil(parDays * dailyDemand), Math.ceil(meanLine), 1);
 }
 
 /**
@@ -73,14 +94,28 @@ export function productPolicy(
   moments = lineQuantityMoments(market, scenario),
 ): ProductPolicy {
   const linesPerDay = ordersPerDay * meanLinesPerOrder(market) * share;
-  const lead = (leadDays[0] + leadDays[1]) / 2;
-  const leadVariance = (leadDays[1] - leadDays[0]) ** 2 / 12;
+  const lead = leadTimeMoments(leadDays);
   const z = normalQuantile(scenario.stock.serviceLevel);
-  const mean = linesPerDay * lead * moments.mean;
-  const sd = Math.sqrt(linesPerDay * lead * moments.meanSquare + (linesPerDay * moments.mean) ** 2 * leadVariance);
+  const mean = linesPerDay * lead.mean * moments.mean;
+  const sd = Math.sqrt(linesPerDay * lead.mean * moments.meanSquare + (linesPerDay * moments.mean) ** 2 * lead.variance);
   const reorderPoint = Math.ceil(mean + z * sd);
-  const cycle = Math.ceil(scenario.stock.parDays * linesPerDay * moments.mean);
-  // At least one largest line above the reorder point, so a single order never drains a fresh delivery.
-  const orderUpTo = reorderPoint + Math.max(cycle, Math.ceil(moments.mean), 1);
-  return { dailyDemand: linesPerDay * moments.mean, reorderPoint, orderUpTo };
+  const dailyDemand = linesPerDay * moments.mean;
+  return { dailyDemand, reorderPoint, orderUpTo: orderUpToLevel(reorderPoint, scenario.stock.parDays, dailyDemand, moments.mean), safetyStock: Math.max(0, reorderPoint - Math.ceil(mean)) };
+}
+
+/**
+ * The policy of a product from its forecast: `expected[k]` units on the k-th day from now
+ * (at least as many days as the longest lead time), `sigma` the spread of a day's demand
+ * around the forecast. Lead-time demand is the forecast summed over the mean lead time
+ * (the last day counted in part).
+ */
+export function forecastPolicy(expected: ArrayLike<number>, sigma: number, leadDays: readonly [number, number], serviceLevel: number, parDays: number, meanLine: number): ProductPolicy {
+  const lead = leadTimeMoments(leadDays);
+  let leadDemand = 0;
+  for (let k = 0; k < Math.ceil(lead.mean); k++) leadDemand += expected[k] * Math.min(1, lead.mean - k);
+  const dailyDemand = lead.mean > 0 ? leadDemand / lead.mean : expected[0];
+  const sd = Math.sqrt(lead.mean * sigma * sigma + dailyDemand * dailyDemand * lead.variance);
+  const safetyStock = Math.ceil(normalQuantile(serviceLevel) * sd);
+  const reorderPoint = Math.ceil(leadDemand) + safetyStock;
+  return { dailyDemand, reorderPoint, orderUpTo: orderUpToLevel(reorderPoint, parDays, dailyDemand, meanLine), safetyStock };
 }

@@ -11,7 +11,7 @@
  * row holds, never below zero), and a status change applies only if the order is still
  * where the simulation left it, so a change made through the API or psql is never undone.
  */
-import type { InventoryMovementRecord, OrderItemRecord, OrderRecord, OrderStatus } from '../domain/entities.js';
+import type { EngineEntity, Entities, InventoryMovementRecord, OrderItemRecord, OrderRecord, OrderStatus } from '../domain/entities.js';
 import { appendJsonArraySql } from './json-append.js';
 import { appendUnpublished } from './outbox.js';
 import { lockChangeFeed } from './queries/locks.js';
@@ -33,7 +33,7 @@ export interface LiveState {
   scenario: string;
   market: string;
   /** The changes made to it while it ran (replayed on restart). */
-  changes: Array<{ atMs: number; patch: Record<string, unknown> }>;
+  changes: Array<{ atMs: number; patch?: Record<string, unknown>; action?: Record<string, unknown> }>;
 }
 
 export const LIVE_STATE_KEY = 'live_state';
@@ -78,11 +78,13 @@ interface Batch<E> {
   items: OrderItemRecord[];
   statuses: Map<string, StatusChange>;
   movements: InventoryMovementRecord[];
+  /** Forecasts, alerts and daily summaries, per table. */
+  said: Map<EngineEntity, unknown[]>;
   stock: Map<string, number>;
   state: LiveState | null;
 }
 
-const emptyBatch = <E>(): Batch<E> => ({ events: [], orders: [], items: [], statuses: new Map(), movements: [], stock: new Map(), state: null });
+const emptyBatch = <E>(): Batch<E> => ({ events: [], orders: [], items: [], statuses: new Map(), movements: [], said: new Map(), stock: new Map(), state: null });
 
 /**
  * Errors worth waiting out: the connection, a restart, a deadlock or serialisation victim,
@@ -163,6 +165,14 @@ export class LiveWriter<E = unknown> {
     this.schedule();
   }
 
+  /** A row of what the warehouse or the planner said (a forecast, an alert, a day's summary). */
+  recorded<K extends EngineEntity>(entity: K, row: Entities[K]): void {
+    const rows = this.pending.said.get(entity) ?? [];
+    rows.push(row);
+    this.pending.said.set(entity, rows);
+    this.schedule();
+  }
+
   progressed(state: LiveState): void {
     this.pending.state = state;
     this.schedule();
@@ -236,7 +246,7 @@ export class LiveWriter<E = unknown> {
 
   /** One transaction: the rows, then the events that tell of them; returns the events' outbox ids. */
   private async write(b: Batch<E>): Promise<number[]> {
-    if (!b.orders.length && !b.statuses.size && !b.stock.size && !b.movements.length && !b.state && !b.events.length) return [];
+    if (!b.orders.length && !b.statuses.size && !b.stock.size && !b.movements.length && !b.said.size && !b.state && !b.events.length) return [];
     return this.store.transaction(async (tx) => {
       await lockChangeFeed(tx); // before any row lock, like every writer of tracked tables (see migration 003)
       for (let i = 0; i < b.orders.length; i += 500) await insertRecords(tx, 'orders', b.orders.slice(i, i + 500));
@@ -265,6 +275,8 @@ export class LiveWriter<E = unknown> {
           [ids, ids.map((id) => b.stock.get(id))],
         );
       }
+      // Replayed after a restart, a row may be there already: the same id, the same content.
+      for (const [entity, rows] of b.said) for (let i = 0; i < rows.length; i += 500) await insertRecords(tx, entity, rows.slice(i, i + 500) as never[], 'skip');
       if (b.state) await writeLiveState(tx, b.state);
       const ids = await appendUnpublished(tx, b.events.map((e) => e.envelope));
       this.written += b.orders.length + b.statuses.size + b.movements.length;
@@ -299,6 +311,8 @@ function merge<E>(first: Batch<E>, then: Batch<E>): Batch<E> {
         : c,
     );
   }
+  const said = new Map(first.said);
+  for (const [entity, rows] of then.said) said.set(entity, [...(said.get(entity) ?? []), ...rows]);
   const stock = new Map(first.stock);
   for (const [id, d] of then.stock) stock.set(id, (stock.get(id) ?? 0) + d);
   return {
@@ -307,6 +321,7 @@ function merge<E>(first: Batch<E>, then: Batch<E>): Batch<E> {
     items: [...first.items, ...then.items],
     statuses,
     movements: [...first.movements, ...then.movements],
+    said,
     stock,
     state: then.state ?? first.state,
   };

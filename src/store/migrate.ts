@@ -8,6 +8,7 @@ import entities from './migrations/002-entities.js';
 import changeFeed from './migrations/003-change-feed.js';
 import apiOrderIds from './migrations/004-api-order-ids.js';
 import outbox from './migrations/005-outbox.js';
+import intelligence from './migrations/006-intelligence.js';
 import { META_SCHEMA } from './schema.js';
 import type { Store } from './store.js';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 3, name: 'change-feed', sql: changeFeed },
   { version: 4, name: 'api-order-ids', sql: apiOrderIds },
   { version: 5, name: 'outbox', sql: outbox },
+  { version: 6, name: 'intelligence', sql: intelligence },
 ];
 
 export async function migrate(store: Store): Promise<number[]> {

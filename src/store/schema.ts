@@ -4,7 +4,7 @@
  * Migration 002 holds this text as it was when written; a test keeps the two in step.
  */
 import { entityColumns, type ColumnKind } from '../domain/columns.js';
-import { ENTITY_NAMES, FOREIGN_KEYS, PRIMARY_KEYS, type EntityName } from '../domain/entities.js';
+import { ENGINE_ENTITIES, ENTITY_NAMES, FOREIGN_KEYS, PRIMARY_KEYS, type EntityName } from '../domain/entities.js';
 
 export const MOCK_SCHEMA = 'mock_data';
 /** Our own bookkeeping (migrations, settings, jobs): never mock data, never cleaned up. */
@@ -33,6 +33,8 @@ export const INDEXES: ReadonlyArray<{ table: EntityName; columns: string[] }> = 
   { table: 'shipments', columns: ['order_id'] },
   { table: 'payments', columns: ['order_id'] },
   { table: 'products', columns: ['category'] },
+  { table: 'forecasts', columns: ['category', 'made_at'] },
+  { table: 'alerts', columns: ['raised_at'] },
 ];
 
 type ForeignKey = (typeof FOREIGN_KEYS)[number];
@@ -59,18 +61,26 @@ export const BULK_RESTORE_SQL: readonly string[] = [
   ...INDEXES.map(createIndexSql),
 ];
 
-export function entitiesDdl(): string {
+/** The entity tables each migration created (a schema change needs a new migration, never an edited one). */
+export const MIGRATION_ENTITIES: { readonly [version: number]: readonly EntityName[] } = {
+  2: ENTITY_NAMES.filter((e) => !(ENGINE_ENTITIES as readonly string[]).includes(e)),
+  6: ENGINE_ENTITIES,
+};
+
+/** The DDL of some entities' tables: columns, keys, the foreign keys and indexes from them. */
+export function entitiesDdl(entities: readonly EntityName[] = ENTITY_NAMES): string {
   const out: string[] = [`CREATE SCHEMA IF NOT EXISTS ${MOCK_SCHEMA};`];
-  for (const entity of ENTITY_NAMES) {
+  for (const entity of entities) {
     const cols = entityColumns(entity).map((c) => `  ${c.name} ${SQL_TYPES[c.kind]}${c.nullable ? '' : ' NOT NULL'}`);
     cols.push(`  PRIMARY KEY (${PRIMARY_KEYS[entity]})`);
     out.push(`CREATE TABLE ${tableOf(entity)} (\n${cols.join(',\n')}\n);`);
   }
-  out.push(...FOREIGN_KEYS.map((fk) => `${addForeignKeySql(fk)};`));
-  out.push(...INDEXES.map((ix) => `${createIndexSql(ix)};`));
+  out.push(...FOREIGN_KEYS.filter((fk) => entities.includes(fk.from)).map((fk) => `${addForeignKeySql(fk)};`));
+  out.push(...INDEXES.filter((ix) => entities.includes(ix.table)).map((ix) => `${createIndexSql(ix)};`));
   // Spec 001's status history, as rows: a view over the orders' own history, so bulk loads pay nothing for it.
-  out.push(
-    `CREATE VIEW ${MOCK_SCHEMA}.order_status_history AS\n  SELECT o.order_id, h.ordinality::integer AS step, h.value->>'status' AS status, (h.value->>'at')::timestamptz AS changed_at\n  FROM ${tableOf('orders')} o, json_array_elements(o.status_history) WITH ORDINALITY AS h(value, ordinality);`,
-  );
+  if (entities.includes('orders'))
+    out.push(
+      `CREATE VIEW ${MOCK_SCHEMA}.order_status_history AS\n  SELECT o.order_id, h.ordinality::integer AS step, h.value->>'status' AS status, (h.value->>'at')::timestamptz AS changed_at\n  FROM ${tableOf('orders')} o, json_array_elements(o.status_history) WITH ORDINALITY AS h(value, ordinality);`,
+    );
   return out.join('\n');
 }

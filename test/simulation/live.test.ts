@@ -237,23 +237,28 @@ describe('live forecasts and analytics (spec 003 channels)', () => {
   const s = createLiveSimulation({ scenario: getScenario('normal-ops'), marketId: 'egypt-coffee', seed: 11, startMs: start, arrivals: { mode: 'rate', ratePerMinute: 20 } });
   const events = s.advanceTo(start + 50 * HOUR);
 
-  it('each category gets forecast.generated once, then hourly forecast.updated chaining old → new', () => {
-    const byCategory = new Map<string, LiveEvent[]>();
-    for (const e of events) {
-      if (e.type !== 'forecast.generated' && e.type !== 'forecast.updated') continue;
-      byCategory.set(e.data.category, [...(byCategory.get(e.data.category) ?? []), e]);
-    }
-    expect(byCategory.size).toBe(new Set(s.world.dims.products.map((p) => p.category)).size);
-    for (const [, evs] of byCategory) {
-      expect(evs[0].type).toBe('forecast.generated');
-      expect(evs[0].data).toMatchObject({ horizon: '24h' });
-      expect(evs.slice(1).every((e) => e.type === 'forecast.updated')).toBe(true);
-      for (let i = 1; i < evs.length; i++) {
-        expect(evs[i].t - evs[i - 1].t).toBe(HOUR);
-        const previous = evs[i - 1].data as { predicted_demand?: number; new_forecast?: number };
-        expect((evs[i].data as { old_forecast: number }).old_forecast).toBe(i === 1 ? previous.predicted_demand : previous.new_forecast);
-      }
-    }
+  it('a planner retrains on request and places a purchase order by hand; a replay from the recorded changes does the same', () => {
+    const sim = createLiveSimulation({ scenario: getScenario('normal-ops'), marketId: 'egypt-coffee', seed: 12, startMs: start, epochMs: start - 40 * DAY, arrivals: { mode: 'scenario' } });
+    sim.advanceTo(start + 2 * HOUR);
+    const retrained = sim.act({ kind: 'retrain' });
+    expect('retrained' in retrained && retrained.retrained).toEqual(sim.planner.categories);
+    const quick = sim.world.dims.products.findIndex((_, i) => sim.ledger.plannedLeadDays(i)[1] <= 10);
+    const product = sim.world.dims.products[quick].product_id;
+    const placed = sim.act({ kind: 'reorder', productId: product, quantity: 25 });
+    expect('purchaseOrder' in placed && placed.purchaseOrder).toMatchObject({ qty: 25, by: 'planner' });
+    const after = sim.advanceTo(start + 20 * DAY);
+    const ordered = after.filter((e) => e.type === 'stock.ordered' && e.data.placed_by === 'planner');
+    expect(ordered).toHaveLength(1);
+    expect(ordered[0].data).toMatchObject({ product_id: product, quantity: 25 });
+    expect(after.some((e) => e.type === 'model.retrained' && e.data.reason === 'request')).toBe(true);
+    const delivered = after.filter((e) => e.type === 'stock.replenished' && e.data.purchase_order_id === ('purchaseOrder' in placed ? placed.purchaseOrder.id : ''));
+    expect(delivered).toHaveLength(1);
+    expect(() => sim.act({ kind: 'reorder', productId: 'PROD-99999', quantity: 1 })).toThrow(/does not stock/);
+    // The same simulation rebuilt from its epoch and recorded changes produces the same events.
+    const replay = createLiveSimulation({ scenario: getScenario('normal-ops'), marketId: 'egypt-coffee', seed: 12, startMs: start + 3 * HOUR, epochMs: start - 40 * DAY, arrivals: { mode: 'scenario' }, changes: sim.changes.slice(0, 2) });
+    const again = replay.advanceTo(start + 20 * DAY);
+    const key = (e: LiveEvent) => `${e.t} ${e.type} ${JSON.stringify(e.data)}`;
+    expect(again.filter((e) => e.t > start + 3 * HOUR).map(key)).toEqual(after.filter((e) => e.t > start + 3 * HOUR).map(key));
   });
 
   it('the daily summary at local midnight counts that day\'s orders and revenue', () => {
@@ -271,12 +276,7 @@ describe('live forecasts and analytics (spec 003 channels)', () => {
     expect(data.top_products.length).toBe(5);
   });
 
-  it('models report their accuracy daily, and a month boundary brings the monthly report', () => {
-    const retrained = events.filter((e) => e.type === 'model.retrained');
-    expect(retrained.length).toBeGreaterThan(0);
-    // At a steady rate, one-hour-ahead errors are Poisson noise: the busiest category stays well under 25%.
-    const best = Math.min(...retrained.map((e) => (e.data as { metrics: { mape: number } }).metrics.mape));
-    expect(best).toBeLessThan(0.25);
+  it('a month boundary brings the monthly report', () => {
     const monthly = events.filter((e) => e.type === 'analytics.monthly_report');
     expect(monthly).toHaveLength(1);
     expect((monthly[0].data as { month: string }).month).toBe('2025-01');

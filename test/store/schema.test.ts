@@ -3,14 +3,18 @@ import { entityColumns } from '../../src/domain/columns.js';
 import { ENTITY_NAMES, FOREIGN_KEYS } from '../../src/domain/entities.js';
 import { MIGRATIONS, migrate } from '../../src/store/migrate.js';
 import entitiesMigration from '../../src/store/migrations/002-entities.js';
-import { entitiesDdl, SQL_TYPES } from '../../src/store/schema.js';
+import intelligenceMigration from '../../src/store/migrations/006-intelligence.js';
+import { entitiesDdl, MIGRATION_ENTITIES, SQL_TYPES } from '../../src/store/schema.js';
 import { openTestStore, type TestStore } from '../helpers/store.js';
 
 const PG_TYPE_NAMES: Record<string, string> = { 'numeric(14,2)': 'numeric', 'double precision': 'double precision', timestamptz: 'timestamp with time zone' };
 
 describe('the database schema follows the zod entity schemas', () => {
-  it('migration 002 is exactly what schema.ts generates (a schema change needs a new migration)', () => {
-    expect(entitiesMigration.trim()).toBe(entitiesDdl().trim());
+  it('migrations 002 and 006 are exactly what schema.ts generates for their tables (a schema change needs a new migration)', () => {
+    expect(entitiesMigration.trim()).toBe(entitiesDdl(MIGRATION_ENTITIES[2]).trim());
+    expect(intelligenceMigration.trim()).toBe(entitiesDdl(MIGRATION_ENTITIES[6]).trim());
+    // Every entity has its table from exactly one migration.
+    expect(Object.values(MIGRATION_ENTITIES).flat().sort()).toEqual([...ENTITY_NAMES].sort());
   });
 
   let t: TestStore | null;

@@ -4,6 +4,8 @@
  * nothing of HTTP; the routes map each code to a status.
  */
 export type RuleCode =
+  /** A query names something the data does not have (an unknown category or product in a filter). */
+  | 'bad_request'
   /** The id in the path names nothing. */
   | 'not_found'
   /** The body names a customer or product that does not exist. */
