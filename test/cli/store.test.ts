@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { countRows } from '../../src/store/records.js';
 import { CLI, runCli, tempDir } from '../helpers/cli.js';
+import { spawnServer } from '../helpers/server.js';
 import { openTestStore, type BackendName, type TestStore } from '../helpers/store.js';
 
 describe.each<BackendName>(['pglite', 'postgres'])('store commands (%s)', (backend) => {
@@ -144,4 +145,34 @@ describe('the embedded database is held by one process at a time', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/enabled \(embedded default\)/);
   }, 60_000);
+});
+
+describe('store commands through a running server (--server)', () => {
+  it('generate --no-dry-run --server runs the job on the server that holds the embedded database, and status follows it there', async () => {
+    const dataDir = join(tempDir('orderstream-server-store-'), 'pgdata');
+    const server = await spawnServer([], { STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: dataDir, SIMULATION_ENABLED: 'false', STORE_SEED_DEMO: 'false' });
+    try {
+      // The database is the server's: opening it directly is refused, and says to use --server.
+      const direct = await runCli(['generate', '--no-dry-run', '--from', '2024-01-01', '--to', '2024-01-05'], { ORDERSTREAM_DATA_DIR: dataDir });
+      expect(direct.code).toBe(2);
+      expect(direct.stderr).toMatch(/--server/);
+      const r = await runCli(['generate', '--no-dry-run', '--from', '2024-01-01', '--to', '2024-01-05', '--server', server.url, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const job = JSON.parse(r.stdout) as { jobId: string; status: string; result: { counts: Record<string, number> } };
+      expect(job.status).toBe('completed');
+      expect(job.result.counts.orders).toBeGreaterThan(0);
+      const status = await runCli(['status', '--job', job.jobId, '--server', server.url, '--json']);
+      expect(JSON.parse(status.stdout)).toMatchObject({ jobId: job.jobId, status: 'completed' });
+      const orders = (await (await fetch(`${server.url}/api/orders?limit=1`)).json()) as { total: number };
+      expect(orders.total).toBe(job.result.counts.orders);
+
+      const dry = await runCli(['generate', '--server', server.url]);
+      expect(dry.code).toBe(2);
+      expect(dry.stderr).toMatch(/--server only apply with --no-dry-run/);
+      const custom = await runCli(['generate', '--no-dry-run', '--scenario-file', '/dev/null', '--server', server.url]);
+      expect(custom.code).toBe(2);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
 });

@@ -24,7 +24,7 @@ function describeJob(job: JobView): string {
   const rows = ENTITY_NAMES.filter((e) => p.recordsGenerated[e] !== undefined).map((e) => [e, p.recordsGenerated[e]!.toLocaleString('en-US')]);
   return [
     `job ${job.jobId}: ${job.status}${job.dryRun ? ' (dry run)' : ''}, scenario ${job.scenario}`,
-    `progress ${p.progressPercent}%${p.currentEntity ? `, loading ${p.currentEntity}` : ''}, ${p.throughput.toLocaleString('en-US')} records/s${p.etaSeconds ? `, about ${p.etaSeconds} s left` : ''}`,
+    `progress ${p.progressPercent}%${p.currentEntity ? `, ${job.dryRun ? 'counting' : 'loading'} ${p.currentEntity}` : ''}, ${p.throughput.toLocaleString('en-US')} records/s${p.etaSeconds ? `, about ${p.etaSeconds} s left` : ''}`,
     ...(rows.length ? ['', formatTable(['entity', 'records'], rows, ['left', 'right'])] : []),
     ...(job.error ? [`error: ${job.error}`] : []),
   ].join('\n');
