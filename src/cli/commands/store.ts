@@ -76,12 +76,12 @@ export function toggleCommand(): Command {
       if (flags.enable && flags.disable) throw new UsageError('give --enable or --disable, not both');
       const wanted = flags.enable ? true : flags.disable ? false : null;
       const state = flags.server
-        ? (await callServer<{ enabled: boolean; source: string }>(flags.server, wanted === null ? 'GET' : 'POST', '/api/mock-data/toggle', wanted === null ? undefined : { enabled: wanted })).body
+        ? (await callServer<{ enabled: boolean; source: string; note?: string }>(flags.server, wanted === null ? 'GET' : 'POST', '/api/mock-data/toggle', wanted === null ? undefined : { enabled: wanted })).body
         : await withStore(async (store) => {
             if (wanted !== null) await writeToggle(store, wanted);
             return mockDataState(store, guardFromEnv());
           }, { mustExist: true });
-      print(flags.json, state, () => `mock data writes: ${state.enabled ? 'enabled' : 'disabled'} (${state.source})`);
+      print(flags.json, state, () => `mock data writes: ${state.enabled ? 'enabled' : 'disabled'} (${state.source})${'note' in state && state.note ? `\nnote: ${state.note}` : ''}`);
     });
 }
 
