@@ -27,7 +27,7 @@ import type { Store } from '../store/store.js';
 import type { EventHub, EventInput } from '../hub/hub.js';
 import type { LiveClock } from '../simulation/live-clock.js';
 import { eventNamespace } from '../domain/event-id.js';
-import { envelopeOf } from './live-feed.js';
+import { envelopeOf } from '../simulation/envelope.js';
 import { getMarket } from '../catalog/index.js';
 
 export const DEMO_DAYS = 30;
@@ -232,7 +232,7 @@ export function persistLive(
       const said = engineRecordOf(e);
       if (said) writer.recorded(said.entity, said.row as never);
       const { input, json } = envelopeOf(namespace, e);
-      writer.told(input, json);
+      writer.told(input as EventInput, json);
     }
     writer.progressed({ version: 2, ...state, simulatedMs: Math.floor(sim.now), nextOrderIndex: sim.nextOrderIndex, changes: sim.changes });
     // The store cannot keep up: hold the clock rather than let the backlog grow without bound.
