@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { GenerateOptions } from './config.js';
 import { ENTITY_NAMES } from './entities.js';
+import { positiveNumber } from './numbers.js';
 
 export const JOB_STATUSES = ['started', 'generating', 'completed', 'failed', 'cancelled'] as const;
 export const JobStatus = z.enum(JOB_STATUSES);
@@ -14,7 +15,7 @@ export const GenerateJobConfig = z.strictObject({
   startDate: z.iso.date('expected a date as YYYY-MM-DD').default(defaults.from),
   endDate: z.iso.date('expected a date as YYYY-MM-DD').default(defaults.to),
   seed: z.number().int().min(0).max(0xffffffff).default(defaults.seed),
-  volumeMultiplier: z.number().positive('must be greater than 0').max(10_000).default(1),
+  volumeMultiplier: positiveNumber().max(10_000).default(1),
   batchSize: z.number().int().min(1).max(1_000_000).default(1000),
   dryRun: z.boolean().default(true),
   /** orderstream's own: replace the data already in mock_data (in the same transaction). */
