@@ -54,12 +54,14 @@ export const JobView = z.object({
   error: z.string().nullable(),
   /** Rows per table once completed. */
   result: z.object({ records: z.number().int(), counts: RecordCounts, elapsedMs: z.number() }).nullable(),
+  /** Worker threads the job runs on: the request's, at most the server's cores and what its memory budget allows. */
+  workers: z.number().int().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type JobView = z.infer<typeof JobView>;
 
-export const JobStarted = z.object({ jobId: z.string(), status: JobStatus, scenario: z.string() });
+export const JobStarted = z.object({ jobId: z.string(), status: JobStatus, scenario: z.string(), workers: z.number().int().optional() });
 
 export const CLEANUP_TOKEN = 'DELETE_ALL_MOCK_DATA';
 export const CleanupQuery = z.object({ confirm: z.string().optional() });

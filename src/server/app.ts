@@ -43,6 +43,8 @@ import { VERSION } from '../domain/version.js';
 import { registerSse } from './sse.js';
 import { guardSettingsOf, ServerState } from './state.js';
 import { registerWebSocket } from './ws.js';
+import { limitPace } from './hardening/pace.js';
+import { registerInputChecks } from './hardening/input.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -124,6 +126,11 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       sim.update(a.mode === 'rate' ? { ratePerMinute: a.ratePerMinute } : a.mode === 'delay' ? { delaySeconds: a.delaySeconds } : { arrivals: 'scenario' });
     }
     clock = liveFeed(sim, hub, live?.onEvents);
+    const paced = limitPace(sim, {}, config.limits.maxOrdersPerSecond);
+    if (paced.limited) {
+      sim.update(paced.patch);
+      log(`live simulation: ${paced.limited.message}`);
+    }
     live?.attach(clock);
   }
 
@@ -139,7 +146,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     state.jobs = new JobManager(store, state.guardSettings(), (event) => {
       if (event.type === 'job.completed' && event.data.dry_run === false) cache.clear(); // a new dataset replaced the products
       hub.publish({ event_type: event.type, data: event.data } as EventInput);
-    });
+    }, undefined, { maxWorkers: config.limits.jobMaxWorkers, maxMemoryMb: config.limits.jobMaxMemoryMb });
     // Product rows changed by anyone (the simulation, psql, another server) leave the cache as the change feed reports them.
     hub.addLocalSink((event) => {
       const e = event.envelope;

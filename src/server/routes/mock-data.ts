@@ -34,7 +34,7 @@ export function mockDataRoutes(app: FastifyInstance, state: ServerState): void {
     if (!state.jobs) return noStore(reply);
     try {
       const job = await state.jobs.start(request.body);
-      return reply.code(202).send({ jobId: job.jobId, status: job.status, scenario: job.scenario });
+      return reply.code(202).send({ jobId: job.jobId, status: job.status, scenario: job.scenario, workers: job.workers });
     } catch (err) {
       return refusal(reply, err);
     }
