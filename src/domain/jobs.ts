@@ -63,8 +63,9 @@ export type JobView = z.infer<typeof JobView>;
 
 export const JobStarted = z.object({ jobId: z.string(), status: JobStatus, scenario: z.string(), workers: z.number().int().optional() });
 
-export const CLEANUP_TOKEN = 'DELETE_ALL_MOCK_DATA';
-export const CleanupQuery = z.object({ confirm: z.string().optional() });
+/** `confirm`: a single-use confirmation from GET /api/mock-data/cleanup, or the API token. */
+export const CleanupQuery = z.object({ confirm: z.string().max(512).optional() });
+export const CleanupConfirmation = z.object({ confirm: z.string(), expires_in_seconds: z.number(), message: z.string() });
 
 export const ToggleBody = z.strictObject({ enabled: z.boolean() });
 

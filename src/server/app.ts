@@ -45,11 +45,16 @@ import { guardSettingsOf, ServerState } from './state.js';
 import { registerWebSocket } from './ws.js';
 import { limitPace } from './hardening/pace.js';
 import { registerInputChecks } from './hardening/input.js';
+import { accessPolicy, registerSecurity } from './hardening/security.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   state: ServerState;
   url: string;
+  /** The API token mutating requests need (null: none, loopback without ORDERSTREAM_API_TOKEN). */
+  token: string | null;
+  /** The web app's address, with the token when one is needed: ready to open. */
+  openUrl: string;
   close: () => Promise<void>;
 }
 
@@ -154,7 +159,9 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     });
   }
   state.changeFeed = store ? await startChangeFeed(store, hub, log, options.changeFeed) : null;
-  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 });
+  state.access = accessPolicy(config);
+  // Structured JSON logs (pino) on stdout at LOG_LEVEL; the `log` lines stay the operator's.
+  const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, forceCloseConnections: true, bodyLimit: 64 * 1024 });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, _request, reply) => {
@@ -163,10 +170,17 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       return reply.code(400).send({ error: 'bad_request', message: issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues });
     }
     const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) log(`error: ${(err as Error).stack ?? String(err)}`);
-    return reply.code(status).send({ error: status >= 500 ? 'internal_error' : 'bad_request', message: (err as Error).message });
+    if (status >= 500) {
+      log(`error: ${(err as Error).stack ?? String(err)}`);
+      _request.log.error({ err }, 'request failed');
+    }
+    const code = (err as { error?: unknown }).error;
+    return reply.code(status).send({ error: status >= 500 ? 'internal_error' : typeof code === 'string' ? code : 'bad_request', message: (err as Error).message });
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs` }));
+
+  registerInputChecks(app);
+  await registerSecurity(app, config, state.access);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -181,8 +195,14 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: config.stream.maxFrameBytes } });
 
-  state.ws = registerWebSocket(app, hub, { maxBufferedBytes: config.stream.maxBufferedBytes, pingIntervalMs: config.stream.pingIntervalMs }, config.serverId);
-  state.sse = registerSse(app, hub, config.stream.maxBufferedBytes);
+  // One cap for both transports: the next client is told why it is refused.
+  const admit = (): string | null => {
+    if (state.draining) return 'the server is shutting down';
+    const total = (state.ws?.clients() ?? 0) + (state.sse?.clients() ?? 0);
+    return total >= config.limits.maxClients ? `too many clients: ${total} connected, the limit (STREAM_MAX_CLIENTS) is ${config.limits.maxClients}; try again later` : null;
+  };
+  state.ws = registerWebSocket(app, hub, { maxBufferedBytes: config.stream.maxBufferedBytes, pingIntervalMs: config.stream.pingIntervalMs, replaySlice: config.limits.replaySlice, admit }, config.serverId);
+  state.sse = registerSse(app, hub, config.stream.maxBufferedBytes, { replaySlice: config.limits.replaySlice, admit });
   streamRoutes(app, state);
   simulationRoutes(app, state);
   healthRoutes(app, state);
@@ -245,5 +265,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       await eventLog?.close();
       await store?.close();
     })());
-  return { app, state, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, close };
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const token = state.access.token;
+  return { app, state, url, token, openUrl: token ? `${url}/?token=${encodeURIComponent(token)}` : `${url}/`, close };
 }
