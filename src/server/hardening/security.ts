@@ -67,6 +67,12 @@ function hostName(header: string | undefined): string | null {
 
 function refuse(reply: FastifyReply, status: 401 | 403, error: string, message: string): FastifyReply {
   if (status === 401) void reply.header('www-authenticate', 'Bearer realm="orderstream"');
+  // A refused WebSocket upgrade: its socket belongs to no HTTP connection the server tracks; end it once the answer is out.
+  if (reply.request.headers.upgrade !== undefined) {
+    const socket = reply.request.raw.socket;
+    void reply.header('connection', 'close');
+    reply.raw.once('finish', () => socket.destroy());
+  }
   return reply.code(status).send({ error, message });
 }
 
