@@ -46,6 +46,7 @@ import { registerWebSocket } from './ws.js';
 import { limitPace } from './hardening/pace.js';
 import { registerInputChecks } from './hardening/input.js';
 import { accessPolicy, registerSecurity } from './hardening/security.js';
+import { isMissingRelation, Readiness, readinessRoutes } from './hardening/readiness.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -160,6 +161,8 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   }
   state.changeFeed = store ? await startChangeFeed(store, hub, log, options.changeFeed) : null;
   state.access = accessPolicy(config);
+  const readiness = new Readiness(state, log);
+  state.readiness = readiness;
   // Structured JSON logs (pino) on stdout at LOG_LEVEL; the `log` lines stay the operator's.
   const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, forceCloseConnections: true, bodyLimit: 64 * 1024 });
   app.setValidatorCompiler(validatorCompiler);
@@ -168,6 +171,11 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({ field: [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'), message: v.message ?? 'invalid' }));
       return reply.code(400).send({ error: 'bad_request', message: issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues });
+    }
+    if (isMissingRelation(err) && state.store) {
+      // The database lost its tables (dropped, or recreated empty): migrate it again rather than fail every request from now on.
+      void readiness.remigrate();
+      return reply.code(503).header('retry-after', '2').send({ error: 'database_recreated', message: 'the database has lost its tables (dropped or recreated?); they are being created again: retry in a moment' });
     }
     const status = (err as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) {
@@ -206,6 +214,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   streamRoutes(app, state);
   simulationRoutes(app, state);
   healthRoutes(app, state);
+  readinessRoutes(app, readiness);
   ordersRoutes(app, state);
   productsRoutes(app, state);
   simulateRoutes(app, state);

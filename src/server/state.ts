@@ -14,6 +14,7 @@ import type { JobManager } from '../jobs/job-manager.js';
 import { BusinessEvents } from './business-events.js';
 import { Confirmations } from './hardening/confirmations.js';
 import { sameToken, type AccessPolicy } from './hardening/security.js';
+import type { Readiness } from './hardening/readiness.js';
 
 export interface Transport {
   clients: () => number;
@@ -40,6 +41,8 @@ export class ServerState {
   access: AccessPolicy = { token: null, generated: false, allowedHosts: [], corsOrigins: [] };
   /** Single-use confirmations of cleanup. */
   readonly confirmations = new Confirmations();
+  /** Readiness checks and the database's re-migration; set when the server starts. */
+  readiness: Readiness | null = null;
   /** Set once SIGTERM (or close) has begun: new work is refused. */
   draining = false;
 
