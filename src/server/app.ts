@@ -189,6 +189,12 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
 
   registerInputChecks(app);
   await registerSecurity(app, config, state.access);
+  app.addHook('onRequest', async (request, reply) => {
+    // Shutting down: nothing new is taken on (reads and health still answer until the server closes).
+    if (state.draining && request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') {
+      return reply.code(503).header('connection', 'close').send({ error: 'shutting_down', message: 'the server is shutting down; retry against another instance or after it restarts' });
+    }
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -260,19 +266,42 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      clock?.stop();
-      await state.jobs?.close();
-      await liveWriter?.close(); // the simulation's last changes and position (and their events), so a restart resumes here
-      hub.flush(); // the last coalesced events go out before the goodbye
-      state.ws?.closeAll();
-      state.sse?.closeAll();
-      const left = (await kafka?.close(10_000)) ?? 0;
-      if (left > 0) log(`kafka: ${left} events could not be delivered before shutdown`);
-      await redis?.close();
-      await app.close();
-      await state.changeFeed?.stop();
-      await eventLog?.close();
-      await store?.close();
+      // Intake stops at once (new streams and changes are refused); the rest drains within SHUTDOWN_TIMEOUT.
+      state.draining = true;
+      const deadline = Date.now() + config.limits.shutdownTimeoutMs;
+      const left = () => Math.max(0, deadline - Date.now());
+      let step = 'stopping the simulation';
+      const graceful = (async () => {
+        clock?.stop();
+        step = 'stopping the running job';
+        await state.jobs?.close();
+        step = 'writing the live simulation\'s last changes';
+        await liveWriter?.close(); // the simulation's last changes and position (and their events), so a restart resumes here
+        hub.flush(); // the last coalesced events go out before the goodbye
+        state.ws?.closeAll();
+        state.sse?.closeAll();
+        step = 'delivering to Kafka';
+        const undelivered = (await kafka?.close(Math.max(0, left() - 500))) ?? 0;
+        if (undelivered > 0) log(`kafka: ${undelivered} events could not be delivered before shutdown`);
+        step = 'closing Redis';
+        await redis?.close();
+        step = 'closing the HTTP server';
+        await app.close();
+        step = 'closing the database';
+        await state.changeFeed?.stop();
+        await eventLog?.close();
+        await store?.close();
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), left())))]);
+      clearTimeout(timer);
+      if (timedOut) {
+        // What committed is published after the next start (the outbox); what did not commit was never published.
+        log(`shutdown: still ${step} after SHUTDOWN_TIMEOUT (${config.limits.shutdownTimeoutMs / 1000} s); stopping anyway (committed events not yet published go out on the next start)`);
+        state.ws?.closeAll();
+        state.sse?.closeAll();
+        app.server.closeAllConnections();
+      }
     })());
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const token = state.access.token;

@@ -96,8 +96,12 @@ export function serveCommand(): Command {
       }
       await new Promise<void>((resolve) => {
         const stop = () => {
-          log('shutting down: closing clients, flushing Kafka');
-          void server.close().then(resolve);
+          log(`shutting down (at most SHUTDOWN_TIMEOUT, ${config.limits.shutdownTimeoutMs / 1000} s): draining the outbox, Kafka and clients`);
+          // Whatever still holds the event loop after the drain (or its deadline) does not keep the process.
+          void server.close().then(() => {
+            resolve();
+            setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();
+          });
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
