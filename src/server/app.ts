@@ -47,6 +47,7 @@ import { limitPace } from './hardening/pace.js';
 import { registerInputChecks } from './hardening/input.js';
 import { accessPolicy, registerSecurity } from './hardening/security.js';
 import { isMissingRelation, Readiness, readinessRoutes } from './hardening/readiness.js';
+import { prometheusRoutes } from './hardening/prometheus.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -225,6 +226,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   productsRoutes(app, state);
   simulateRoutes(app, state);
   metricsRoutes(app, state);
+  prometheusRoutes(app, state);
   mockDataRoutes(app, state);
   analyticsRoutes(app, state);
   forecastsRoutes(app, state);
