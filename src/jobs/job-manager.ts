@@ -19,6 +19,8 @@ import { META_SCHEMA, MOCK_SCHEMA, tableOf } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { estimateRecords, generateIntoStore, StoreNotEmpty } from './store-generation.js';
 import { generate } from '../batch/generate.js';
+import { availableParallelism } from 'node:os';
+import { planJob, type JobLimits } from './job-budget.js';
 
 export type JobEventType = 'job.progress' | 'job.completed' | 'job.failed';
 import type { DomainEvent } from '../domain/events.js';
@@ -62,6 +64,8 @@ export class JobManager {
     private readonly emit: (event: Extract<DomainEvent, { type: JobEventType }>) => void = () => undefined,
     /** Every progress report of the engine, unthrottled (the CLI's progress bar). */
     private readonly onProgress: (p: GenerateProgress) => void = () => undefined,
+    /** Threads and memory a job may use (default: the machine's cores, no memory budget: the CLI's own process). */
+    private readonly limits: JobLimits = { maxWorkers: Math.max(1, availableParallelism()), maxMemoryMb: Number.POSITIVE_INFINITY },
   ) {}
 
   /** Validates everything that can be known up front, then runs the job in the background. */
@@ -80,7 +84,10 @@ export class JobManager {
     const scenario = customScenario ?? getScenario(req.scenario);
     const marketId = req.config.market ?? scenario.market;
     getMarket(marketId);
-    const options = { ...jobOptions(req), maxRecords: this.guard.maxRecords };
+    const requested = { ...jobOptions(req), maxRecords: this.guard.maxRecords };
+    // Threads and memory first: nothing big is built before the plan says it fits.
+    const plan = planJob(scenario, marketId, requested, this.limits);
+    const options = { ...requested, workers: plan.workers };
     if (!req.config.dryRun) {
       // Refusals answer the request itself rather than surface later as a failed job. The cheap
       // rules first: the size estimate builds the world, which is not free for large multipliers.
@@ -98,6 +105,7 @@ export class JobManager {
       progress: { currentEntity: null, progressPercent: 0, throughput: 0, recordsGenerated: {}, recordsTotal: 0, etaSeconds: null },
       error: null,
       result: null,
+      workers: plan.workers,
       createdAt: now,
       updatedAt: now,
     };

@@ -222,3 +222,29 @@ describe('export: empty tables, JSON, a reader that goes away, and a database th
     expect(piped.status).toBe(0);
   }, 120_000);
 });
+
+describe('cleanup --server', () => {
+  it('asks the server for a single-use confirmation, then deletes with it, sending ORDERSTREAM_API_TOKEN', async () => {
+    const { inProcessServer } = await import('../helpers/server.js');
+    const TOKEN = 'cli-test-token-0123456789';
+    const server = await inProcessServer({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: 'memory', SIMULATION_ENABLED: 'false', STORE_SEED_DEMO: 'false', ORDERSTREAM_API_TOKEN: TOKEN });
+    try {
+      const job = await server.state.jobs!.start({ scenario: 'normal-ops', config: { startDate: '2024-01-01', endDate: '2024-01-03', seed: 1, volumeMultiplier: 1, batchSize: 1000, dryRun: false, replace: true } });
+      await server.state.jobs!.wait(job.jobId);
+      const orders = async () => (await server.state.store!.query<{ n: number }>('SELECT count(*)::int AS n FROM mock_data.orders')).rows[0].n;
+      expect(await orders()).toBeGreaterThan(0);
+      // Without the token the server refuses, and says why.
+      const refused = await runCli(['cleanup', '--confirm', '--server', server.url], { ORDERSTREAM_API_TOKEN: '' });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/API token/);
+      expect(await orders()).toBeGreaterThan(0);
+      const clean = await runCli(['cleanup', '--confirm', '--json', '--server', server.url], { ORDERSTREAM_API_TOKEN: TOKEN });
+      expect(clean.stderr).toBe('');
+      expect(clean.code).toBe(0);
+      expect(JSON.parse(clean.stdout).deleted.orders).toBeGreaterThan(0);
+      expect(await orders()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});

@@ -117,7 +117,7 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
     const post = (path: string, body: unknown) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const liveOrders = async () => ((await (await api('/api/orders?limit=1')).json()) as { total: number }).total;
     try {
-      expect((await api('/api/mock-data/cleanup?confirm=DELETE_ALL_MOCK_DATA', { method: 'DELETE' })).status).toBe(200);
+      expect((await api(`/api/mock-data/cleanup?confirm=${((await (await api('/api/mock-data/cleanup')).json()) as { confirm: string }).confirm}`, { method: 'DELETE' })).status).toBe(200);
       // The next writes find their customers and products gone: they are put back, and the orders land.
       await waitUntil(async () => (await liveOrders()) > 20, 30_000, 'live orders after the cleanup');
       expect(logs.join('\n')).not.toMatch(/dropped/);
@@ -131,7 +131,7 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
       expect((server.state.simulationView()?.stats.newOrders ?? 0)).toBeGreaterThan(0);
       expect((await post('/api/mock-data/toggle', { enabled: true })).status).toBe(200);
       await waitUntil(async () => (await liveOrders()) > frozen, 30_000, 'writes again after enabling');
-      expect((await api('/api/mock-data/cleanup?confirm=DELETE_ALL_MOCK_DATA', { method: 'DELETE' })).status).toBe(200);
+      expect((await api(`/api/mock-data/cleanup?confirm=${((await (await api('/api/mock-data/cleanup')).json()) as { confirm: string }).confirm}`, { method: 'DELETE' })).status).toBe(200);
       await server.state.clock!.update({ paused: true });
     } finally {
       await server.close();

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { ENTITY_NAMES, type EntityName } from '../../domain/entities.js';
 import { UsageError } from '../../domain/errors.js';
-import { CLEANUP_TOKEN, EXPORT_FORMATS, ExportRequest, type JobView } from '../../domain/jobs.js';
+import { EXPORT_FORMATS, ExportRequest, type JobView } from '../../domain/jobs.js';
 import { readJob } from '../../jobs/job-manager.js';
 import { exportRecords } from '../../sinks/export.js';
 import { checkWrite, mockDataState, writeToggle } from '../../store/guard.js';
@@ -55,7 +55,11 @@ export function cleanupCommand(): Command {
     .action(async (flags: { confirm?: boolean; server?: string; json?: boolean }) => {
       if (!flags.confirm) throw new UsageError(`cleanup deletes every row in ${MOCK_SCHEMA}; run it again with --confirm`);
       const deleted = flags.server
-        ? (await callServer<{ deleted: Record<string, number> }>(flags.server, 'DELETE', `/api/mock-data/cleanup?confirm=${CLEANUP_TOKEN}`)).body.deleted
+        ? await (async (server: string) => {
+            // A single-use confirmation first, then the deletion with it.
+            const { confirm } = (await callServer<{ confirm: string }>(server, 'GET', '/api/mock-data/cleanup')).body;
+            return (await callServer<{ deleted: Record<string, number> }>(server, 'DELETE', `/api/mock-data/cleanup?confirm=${encodeURIComponent(confirm)}`)).body.deleted;
+          })(flags.server)
         : await withStore(async (store) => {
             await checkWrite(store, guardFromEnv(), { schema: MOCK_SCHEMA, records: 0 });
             return cleanupMockData(store);
