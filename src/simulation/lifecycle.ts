@@ -44,6 +44,11 @@ export function deliveryRule(world: World, code: string): DeliveryRegionRule {
   return world.market.deliveryRegions.find((r) => r.code === code) ?? world.market.deliveryRegions[0];
 }
 
+/** Deliveries go out on the region's weekdays, except on public holidays. */
+function served(world: World, rule: DeliveryRegionRule, midnight: number): boolean {
+  return rule.weekdays.includes(localWeekday(midnight, world.offset)) && !world.calendar.at(midnight).closed;
+}
+
 const DELIVERY_OPENS = 9 * HOUR_MS;
 const DELIVERY_CLOSES = 18 * HOUR_MS;
 
@@ -53,7 +58,7 @@ function deliverySlot(world: World, rng: Rng, rule: DeliveryRegionRule, from: nu
   const windows: Array<[number, number]> = [];
   for (let d = Math.floor((from + offset) / DAY_MS); d <= Math.floor((to + offset) / DAY_MS); d++) {
     const midnight = d * DAY_MS - offset;
-    if (!rule.weekdays.includes(localWeekday(midnight, world.offset))) continue;
+    if (!served(world, rule, midnight)) continue;
     const lo = Math.max(from, midnight + DELIVERY_OPENS);
     const hi = Math.min(to, midnight + DELIVERY_CLOSES);
     if (hi > lo) windows.push([lo, hi]);
@@ -68,7 +73,7 @@ function nextServedSlot(world: World, rng: Rng, rule: DeliveryRegionRule, from: 
   const offset = world.offset * 60_000;
   for (let d = Math.floor((from + offset) / DAY_MS); ; d++) {
     const midnight = d * DAY_MS - offset;
-    if (rule.weekdays.includes(localWeekday(midnight, world.offset)) && from < midnight + DELIVERY_CLOSES) {
+    if (served(world, rule, midnight) && from < midnight + DELIVERY_CLOSES) {
       const lo = Math.max(from, midnight + DELIVERY_OPENS);
       return lo + Math.floor(rng.next() * (midnight + DELIVERY_CLOSES - lo));
     }
@@ -78,7 +83,7 @@ function nextServedSlot(world: World, rng: Rng, rule: DeliveryRegionRule, from: 
 /** The promise: 18:00 local on the first served day at least `days` after the order day. */
 function promisedDate(world: World, rule: DeliveryRegionRule, dayStart: number, days: number): number {
   let midnight = dayStart + Math.round(days * DAY_MS);
-  while (!rule.weekdays.includes(localWeekday(midnight, world.offset))) midnight += DAY_MS;
+  while (!served(world, rule, midnight)) midnight += DAY_MS;
   return midnight + DELIVERY_CLOSES;
 }
 
