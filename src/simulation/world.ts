@@ -177,15 +177,40 @@ export class World {
     return s.entityVolumes.ordersPerDay * this.config.multiplier * s.volume.orderFactor;
   }
 
-  /** Expected orders on a day: rate × weekday × holidays and promotions × season × growth. */
+  /** Expected orders on a day: rate × (weekday × holidays and promotions × season, at mean 1 over its year) × growth. */
   expectedOrders(dayIndex: number): number {
     const s = this.scenario;
     const dayStart = this.startMs + dayIndex * DAY_MS;
-    const season = 1 + s.timeSeries.seasonality.amplitude * Math.cos((2 * Math.PI * (dayOfYear(dayStart, this.offset) - s.timeSeries.seasonality.peakDayOfYear)) / 365.25);
     const growth = Math.pow(1 + s.volume.monthlyGrowth, dayIndex / 30);
-    return (
-      s.entityVolumes.ordersPerDay * this.config.multiplier * s.volume.orderFactor * this.weekdayWeights[localWeekday(dayStart, this.offset)] * this.calendarFactor(dayStart) * season * growth
-    );
+    const year = new Date(dayStart + this.offset * 60_000).getUTCFullYear();
+    return s.entityVolumes.ordersPerDay * this.config.multiplier * s.volume.orderFactor * (this.dayShape(dayStart) / this.yearMean(year)) * growth;
+  }
+
+  /** A day's weekday × calendar × season, before normalising. */
+  private dayShape(dayStart: number): number {
+    const ts = this.scenario.timeSeries;
+    const season = 1 + ts.seasonality.amplitude * Math.cos((2 * Math.PI * (dayOfYear(dayStart, this.offset) - ts.seasonality.peakDayOfYear)) / 365.25);
+    return this.weekdayWeights[localWeekday(dayStart, this.offset)] * this.calendarFactor(dayStart) * season;
+  }
+
+  private readonly yearMeans = new Map<number, number>();
+
+  /**
+   * The mean day shape over a calendar year: holidays and promotions move orders between
+   * days, they do not change a scenario's volume (peak-season stays 3× normal-ops). A pure
+   * function of the year, so batch and live and any date range agree.
+   */
+  private yearMean(year: number): number {
+    let mean = this.yearMeans.get(year);
+    if (mean === undefined) {
+      const first = Date.UTC(year, 0, 1) - this.offset * 60_000;
+      const days = Math.round((Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / DAY_MS);
+      let sum = 0;
+      for (let d = 0; d < days; d++) sum += this.dayShape(first + d * DAY_MS);
+      mean = sum / days;
+      this.yearMeans.set(year, mean);
+    }
+    return mean;
   }
 
   /** The time-series engine's plan of every day of the run (see arrivals.ts). */
