@@ -77,6 +77,8 @@ export class World {
   readonly vipCustomers: AliasTable<number> | null;
   readonly anomalyKinds: AliasTable<OrderAnomalyKind>;
   readonly visitTypes: AliasTable<string>;
+  /** Why an injected cancellation happens: any of the market's reasons but running out of stock (that one is the warehouse's, emergent). */
+  readonly injectedCancellationReasons: readonly string[];
 
   constructor(readonly config: SimulationConfig) {
     this.market = getMarket(config.marketId);
@@ -129,6 +131,8 @@ export class World {
     const mix = this.scenario.anomalyMix;
     this.anomalyKinds = new AliasTable(ORDER_ANOMALY_KINDS, ORDER_ANOMALY_KINDS.map((k) => mix[k]));
     this.visitTypes = AliasTable.of(this.market.maintenance.visitTypes);
+    const reasons = this.market.orders.cancellationReasons.filter((r) => r !== 'out_of_stock');
+    this.injectedCancellationReasons = reasons.length ? reasons : ['customer_request'];
   }
 
   /** The calendar day of an instant. */
@@ -226,11 +230,20 @@ export class World {
   }
 
   /**
-   * Records per order, to check the record limit before any work is done. Errs high: a
-   * year of normal-ops measured 10.8 (egypt-coffee, 2.6 lines) and 6.9 (us-electronics).
+   * Records per order, to check the record limit before any work is done: an upper bound.
+   * The order, its payment, shipment, discount, audit trail, refund and about two records a
+   * line (the line and its pick), plus what the scenario's injected anomalies add (a
+   * cancellation or failed delivery returns every line, a damaged pick is written off and
+   * picked again). Measured on half a year of every scenario × market at multipliers 0.2–3:
+   * at most 0.95 of the estimate (test/quality/realism.test.ts).
    */
   estimatedRecordsPerOrder(): number {
-    return 5.7 + 2 * meanLinesPerOrder(this.market);
+    const lines = meanLinesPerOrder(this.market);
+    const mix = this.scenario.anomalyMix;
+    const total = Object.values(mix).reduce((a, b) => a + b, 0);
+    const cost = { payment_delay: 0.5, delivery_delay: 0.5, delivery_failure: lines + 3, cancellation: lines + 2, stockout: 3, refund: lines + 1 };
+    const anomaly = (Object.keys(cost) as Array<keyof typeof cost>).reduce((sum, k) => sum + ((mix[k] ?? 0) / total) * cost[k], 0);
+    return 6.2 + 2 * lines + this.scenario.anomalyRate * anomaly;
   }
 
   /** The run's size before any work: the planned orders' records plus the dimension tables (checked against the record limit). */
