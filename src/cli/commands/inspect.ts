@@ -29,16 +29,23 @@ export function formatInspectReport(r: InspectReport & { dir: string; market: st
   out.push(`\nOrders by local weekday\n${formatTable(['day', 'orders', 'share', ''], shares(d.weekday, WEEKDAYS), ['left', 'right', 'right', 'left'])}`);
   const lineKeys = Object.keys(d.lines);
   out.push(`\nLines per order\n${formatTable(['lines', 'orders', 'share', ''], shares(lineKeys.map((k) => d.lines[k]), lineKeys), ['right', 'right', 'right', 'left'])}`);
-  const units = [...new Set([...Object.keys(d.unitsB2c), ...Object.keys(d.unitsB2b)])].sort((a, b) => Number(a) - Number(b));
+  // One row per unit count up to a dozen, then ranges.
+  const bands: Array<[string, (u: number) => boolean]> = [
+    ...Array.from({ length: 12 }, (_, i): [string, (u: number) => boolean] => [String(i + 1), (u) => u === i + 1]),
+    ['13–24', (u) => u >= 13 && u <= 24],
+    ['25–48', (u) => u >= 25 && u <= 48],
+    ['49–100', (u) => u >= 49 && u <= 100],
+    ['101–500', (u) => u >= 101 && u <= 500],
+    ['> 500', (u) => u > 500],
+  ];
+  const inBand = (m: Record<string, number>, test: (u: number) => boolean) => Object.entries(m).reduce((a, [k, v]) => a + (test(Number(k)) ? v : 0), 0);
   const totalC = Object.values(d.unitsB2c).reduce((a, b) => a + b, 0) || 1;
   const totalB = Object.values(d.unitsB2b).reduce((a, b) => a + b, 0) || 1;
-  out.push(
-    `\nUnits per line\n${formatTable(
-      ['units', 'private', 'share', 'business', 'share'],
-      units.map((u) => [u, n(d.unitsB2c[u] ?? 0), `${((100 * (d.unitsB2c[u] ?? 0)) / totalC).toFixed(1)}%`, n(d.unitsB2b[u] ?? 0), `${((100 * (d.unitsB2b[u] ?? 0)) / totalB).toFixed(1)}%`]),
-      ['right', 'right', 'right', 'right', 'right'],
-    )}`,
-  );
+  const unitRows = bands
+    .map(([label, test]) => [label, inBand(d.unitsB2c, test), inBand(d.unitsB2b, test)] as const)
+    .filter(([, c, b]) => c + b > 0)
+    .map(([label, c, b]) => [label, n(c), `${((100 * c) / totalC).toFixed(1)}%`, n(b), `${((100 * b) / totalB).toFixed(1)}%`]);
+  out.push(`\nUnits per line\n${formatTable(['units', 'private', 'share', 'business', 'share'], unitRows, ['right', 'right', 'right', 'right', 'right'])}`);
   const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   out.push(
     `\nOrder value by segment (${currency})\n${formatTable(
