@@ -145,6 +145,8 @@ describe('market packs', () => {
 describe.each(MARKETS.map((m) => m.id))('a year of %s', (market) => {
   it.each(BUILT_IN_SCENARIOS.map((s) => s.name))('%s: coherent, no duplicates, anomalies at the rate (±1.5 pp), B2C p99 under the bound, visits and deliveries on working days', async (scenario) => {
     const y = await year(market, scenario, 0.4);
+    const privateP99 = y.report.distributions.orderValueBySegment.private?.p99;
+    console.log(`${market} × ${scenario}: injected anomalies on ${(100 * (y.matureInjected / y.matureOrders)).toFixed(2)}% of ${y.matureOrders} mature orders (configured ${100 * y.world.scenario.anomalyRate}%), B2C p99 ${privateP99}`);
     expect(y.report.violations).toEqual([]);
     expect(y.report.duplicates).toEqual({ order_id: 0, customer_email: 0, company_name: 0, customer_id: 0, product_id: 0 });
     for (const c of y.report.coherence) if (c.check !== 'pack_price' && c.check !== 'unit_pack') expect(c.rows, c.check).toBeGreaterThan(0);
