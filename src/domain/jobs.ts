@@ -65,7 +65,7 @@ export const CleanupQuery = z.object({ confirm: z.string().optional() });
 
 export const ToggleBody = z.strictObject({ enabled: z.boolean() });
 
-export const EXPORT_FORMATS = ['ndjson', 'csv', 'parquet'] as const;
+export const EXPORT_FORMATS = ['ndjson', 'json', 'csv', 'parquet'] as const;
 export const ExportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 export const ExportRequest = z.strictObject({

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { GenerateProgress } from '../batch/generate.js';
 import { getMarket } from '../catalog/index.js';
 import { GenerateOptions } from '../domain/config.js';
-import type { EntityName } from '../domain/entities.js';
+import { DIMENSION_ENTITIES, type EntityName } from '../domain/entities.js';
 import { UsageError } from '../domain/errors.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import type { GenerateJobRequest, JobProgress, JobStatus, JobView } from '../domain/jobs.js';
@@ -116,10 +116,12 @@ export class JobManager {
       if (old !== this.running) this.jobs.delete(id);
     }
     this.running = job;
+    // The answer is the job as it starts ("started"), whatever the run has done by the time it returns.
+    const started = structuredClone(view);
     job.done = this.run(job, req, options, scenario, marketId).finally(() => {
       if (this.running === job) this.running = null;
     });
-    return structuredClone(view);
+    return started;
   }
 
   private async run(job: Job, req: GenerateJobRequest, options: GenerateOptions, scenario: ScenarioProfile, marketId: string): Promise<void> {
@@ -132,7 +134,11 @@ export class JobManager {
       v.progress.throughput = p.recordsPerSecond;
       v.progress.recordsTotal = p.records;
       v.progress.etaSeconds = p.etaSeconds;
-      if (req.config.dryRun) v.progress.currentEntity = p.phase === 'dimensions' ? 'users' : 'orders';
+      // Days are generated whole (orders with their items, payments, shipments, … together), so
+      // past the dimension tables the entity under way is the orders; a dry run counts them as it goes.
+      if (p.phase === 'orders') v.progress.currentEntity = 'orders';
+      else v.progress.currentEntity ??= 'users';
+      if (req.config.dryRun) v.progress.recordsGenerated = { ...v.progress.recordsGenerated, orders: p.orders };
       this.progressed(job);
     };
     try {
@@ -150,7 +156,7 @@ export class JobManager {
             signal: job.abort.signal,
             onLoaded: (entity, n) => {
               loaded[entity] = n;
-              job.view.progress.currentEntity = entity;
+              if ((DIMENSION_ENTITIES as readonly string[]).includes(entity) && job.view.progress.currentEntity !== 'orders') job.view.progress.currentEntity = entity;
               job.view.progress.recordsGenerated = { ...loaded };
               this.progressed(job);
             },

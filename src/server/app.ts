@@ -23,7 +23,7 @@ import { bridgeHubToKafka } from './kafka-bridge.js';
 import { liveFeed } from './live-feed.js';
 import { EventLog } from './event-log.js';
 import { productCache } from './product-cache.js';
-import { ensureDimensions, persistLive, planLive } from './live-persistence.js';
+import { ensureDimensions, persistLive, planLive, type LivePersistence } from './live-persistence.js';
 import type { LiveWriter } from '../store/live-writer.js';
 import type { Movement } from '../simulation/ledger.js';
 import { healthRoutes } from './routes/health.js';
@@ -70,6 +70,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
 
   let clock: LiveClock | null = null;
   let liveWriter: LiveWriter<EventInput> | null = null;
+  let persistence: LivePersistence | null = null;
   if (config.simulation.enabled) {
     const scenario = await resolveScenario({ scenario: config.simulation.scenario });
     const marketId = config.simulation.market ?? scenario.market;
@@ -116,6 +117,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
         ? persistLive(sim, store, hub, guardSettingsOf(config), { epochMs: sim.startMs, firstOrderIndex: persisted.firstOrderIndex, seed: config.simulation.seed, scenario: scenario.name, market: marketId }, log)
         : null;
     liveWriter = live?.writer ?? null;
+    persistence = live;
     movements.write = live?.onMovement ?? null;
     if (live && store) await ensureDimensions(store, sim);
     // The configured arrivals take over from the seeded history now (the warehouse restocks for them: written like any movement).
@@ -133,11 +135,15 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   if (config.redis.enabled) redis = new RedisFanout(hub, { url: config.redis.url, channel: config.redis.channel, serverId: config.serverId });
 
   const state = new ServerState(config, hub, clock, kafka, redis, store);
+  state.liveWrites = () => (clock ? persistence !== null && persistence.detached === null : null);
   state.marketId = clock?.sim.world.market.id ?? config.simulation.market ?? (await resolveScenario({ scenario: config.simulation.scenario })).market;
   if (store) {
     const cache = productCache(state);
     state.jobs = new JobManager(store, state.guardSettings(), (event) => {
-      if (event.type === 'job.completed' && event.data.dry_run === false) cache.clear(); // a new dataset replaced the products
+      if (event.type === 'job.completed' && event.data.dry_run === false) {
+        cache.clear(); // a new dataset replaced the products
+        persistence?.detach('a generation job replaced the dataset: the simulation streams on but no longer writes to the store (its orders would collide with the new rows); restart the server to simulate on top of the new data');
+      }
       hub.publish({ event_type: event.type, data: event.data } as EventInput);
     });
     // Product rows changed by anyone (the simulation, psql, another server) leave the cache as the change feed reports them.

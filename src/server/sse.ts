@@ -1,6 +1,6 @@
 /**
  * Server-Sent Events (spec 003): `/stream/events?channels=…`. `id:` is the event's seq and
- * `event:` its type, so a browser's EventSource resumes by itself with Last-Event-ID.
+ * `event:` its type (see sseFrames), so a browser's EventSource resumes by itself with Last-Event-ID.
  * Served on the raw response (hijacked from Fastify) because it never ends.
  */
 import type { FastifyInstance } from 'fastify';
@@ -21,7 +21,14 @@ const LastEventId = z.object({
 
 const HEARTBEAT_MS = 15_000;
 
-const sseText = (e: HubEvent): string => (e.sseText ??= `id: ${e.seq}\nevent: ${e.envelope.event_type}\ndata: ${e.frame}\n\n`);
+/**
+ * Each event goes out twice: unnamed, so `EventSource.onmessage` sees every event, and named
+ * after its type, so `addEventListener('stock.low', …)` sees its own (a browser hands a named
+ * event only to its listeners, never to onmessage). spec 003's client example uses both. Both
+ * carry the event's seq as id, so Last-Event-ID resumes either way.
+ */
+const sseFrames = (seq: number, type: string, frame: string): string => `id: ${seq}\ndata: ${frame}\n\nid: ${seq}\nevent: ${type}\ndata: ${frame}\n\n`;
+const sseText = (e: HubEvent): string => (e.sseText ??= sseFrames(e.seq, e.envelope.event_type, e.frame));
 
 class SseClient extends Subscription {
   closed = false;
@@ -51,7 +58,7 @@ class SseClient extends Subscription {
   /** A resume replay: at most the history, written at once, so it is exempt from the limit until read. */
   replay(seq: number, type: string, frame: string): void {
     if (this.closed) return;
-    const text = `id: ${seq}\nevent: ${type}\ndata: ${frame}\n\n`;
+    const text = sseFrames(seq, type, frame);
     this.replayAllowance += Buffer.byteLength(text);
     this.res.write(text);
   }

@@ -34,6 +34,11 @@ export class ServerState {
   marketId = 'egypt-coffee';
   /** The management API's changes, told as business events. */
   readonly business: BusinessEvents;
+  /**
+   * Whether the live simulation writes to the store: null without a simulation; false when it
+   * started without the store (writes were refused then) or a replacing job detached it.
+   */
+  liveWrites: () => boolean | null = () => null;
 
   constructor(
     readonly config: ServerConfig,

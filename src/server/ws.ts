@@ -101,7 +101,7 @@ class WsClient extends Subscription {
   }
 
   error(frame: Omit<ErrorFrame, 'type'>): void {
-    this.sendJson({ type: 'error', ...frame });
+    this.sendJson({ type: 'error', event_type: 'stream.error', ...frame });
   }
 
   /** Closes with a reason; a peer that cannot take the close frame is cut off shortly after. */
@@ -167,7 +167,7 @@ export function registerWebSocket(app: FastifyInstance, hub: EventHub, limits: W
       }
       client.alive = false;
       client.socket.ping();
-      client.sendJson({ type: 'ping', timestamp: new Date().toISOString() });
+      client.sendJson({ type: 'ping', event_type: 'stream.ping', timestamp: new Date().toISOString() });
     }
   }, limits.pingIntervalMs);
   pinger.unref();
@@ -191,7 +191,8 @@ export function registerWebSocket(app: FastifyInstance, hub: EventHub, limits: W
       hub.remove(client);
     });
     socket.on('error', () => socket.terminate());
-    client.sendJson({ type: 'connected', server_id: serverId, channels: [...client.channels()], last_seq: hub.lastSeq });
+    // Control frames name themselves in event_type too: clients written for events only (spec 003's Python example reads event['event_type'] on every frame) keep working.
+    client.sendJson({ type: 'connected', event_type: 'stream.connected', server_id: serverId, channels: [...client.channels()], last_seq: hub.lastSeq });
     // Replay and registration happen in one turn of the event loop: nothing published in between is missed or doubled.
     if (query.since !== undefined) for (const frame of replayFor(hub, query.since, (c) => client.wants(c))) client.replay(frame.frame);
     if (socket.readyState === socket.OPEN) hub.add(client);

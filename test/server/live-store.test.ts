@@ -145,3 +145,38 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
   }, 180_000);
 });
 
+
+describe('the live simulation and a dataset that changes under it', () => {
+  it('a replacing job detaches the simulation from the store (said on the system channel), and no write of it fails afterwards', async () => {
+    const logs: string[] = [];
+    const server = await startServer(
+      testConfig({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: 'memory', SIMULATION_SPEED: '600', SIMULATION_RATE: '30' }, (c) => {
+        c.simulation.startMs = START;
+      }),
+      { log: (m) => logs.push(m) },
+    );
+    const system = new RecordingClient(`${server.url.replace('http', 'ws')}/stream/ws?channels=orders`);
+    try {
+      await system.opened;
+      await system.waitFor((c) => c.events().filter((e) => e.event_type === 'order.created').length >= 5, 60_000);
+      const res = await fetch(`${server.url}/api/mock-data/generate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ config: { startDate: '2024-01-01', endDate: '2024-01-20', dryRun: false, replace: true } }),
+      });
+      expect(res.status).toBe(202);
+      await system.waitFor((c) => c.events().some((e) => e.event_type === 'stream.degraded' && e.data?.component === 'store'), 120_000);
+      expect(String(system.events().find((e) => e.event_type === 'stream.degraded')!.data!.reason)).toMatch(/replaced the dataset.*restart/);
+      // The simulation streams on; none of its writes collide with the new rows.
+      const before = system.events().filter((e) => e.event_type === 'order.created').length;
+      await system.waitFor((c) => c.events().filter((e) => e.event_type === 'order.created').length >= before + 5, 60_000);
+      expect(logs.join('\n')).not.toMatch(/failed|duplicate key/);
+      // Enabling writes again cannot reach back into it: the answer says so.
+      const toggled = (await (await fetch(`${server.url}/api/mock-data/toggle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"enabled":true}' })).json()) as { note?: string };
+      expect(toggled.note).toMatch(/restart the server/);
+    } finally {
+      await system.close();
+      await server.close();
+    }
+  }, 240_000);
+});

@@ -87,6 +87,10 @@ export function mockDataRoutes(app: FastifyInstance, state: ServerState): void {
   r.post('/api/mock-data/toggle', { schema: { summary: 'Enable or disable mock data writes: {"enabled": true|false}', tags, body: ToggleBody } }, async (request, reply) => {
     if (!state.store) return noStore(reply);
     await writeToggle(state.store, request.body.enabled);
-    return mockDataState(state.store, state.guardSettings());
+    const answer = await mockDataState(state.store, state.guardSettings());
+    // Enabling does not reach back into a simulation that started without the store: say so rather than let the user wait.
+    if (answer.enabled && state.liveWrites() === false)
+      return { ...answer, note: 'the running live simulation is not writing to the store (it started while writes were off, or a job replaced its data); restart the server for it to write' };
+    return answer;
   });
 }
