@@ -22,6 +22,13 @@ export interface Weighted<T> {
 
 export interface FirstName extends Term {
   gender: 'm' | 'f';
+  /** Relative frequency in the population (default 1). */
+  weight?: number;
+}
+
+export interface LastName extends Term {
+  /** Relative frequency in the population (default 1). */
+  weight?: number;
 }
 
 /** Delivery-region rule: deliveries to this region only happen on these local weekdays (0 = Sunday). */
@@ -64,14 +71,28 @@ export interface ProductItem extends Term {
   price?: number;
 }
 
+/**
+ * A pack size. Its price is the category's reference price scaled by (size / referenceSize)
+ * to the power packExponent (< 1): a bigger pack costs more in total and less per unit.
+ */
 export interface ProductVariant extends Term {
-  /** Multiplies the drawn base price. */
-  priceFactor: number;
+  /** Contents in the category's measure (grams, millilitres, pieces): 250, 1000, 12, … */
+  size: number;
+  /** The unit a product of this pack is sold in, naming the pack ("250 g bag", "case of 12"). */
+  unit: string;
+  /** A trade pack (case, carton, catering size): private customers buy the smallest pack of the item instead. */
+  trade?: boolean;
 }
 
 export interface ProductCategory extends Term {
+  /** Price range of the reference pack (referenceSize), or of the item when there are no variants. */
   priceRange: [number, number];
+  /** Unit of items without variants. */
   unit: string;
+  /** The pack size priceRange and item prices refer to (required with variants). */
+  referenceSize?: number;
+  /** Volume discount: price ∝ size^packExponent (0 < exponent ≤ 1; default 0.9). */
+  packExponent?: number;
   items: ProductItem[];
   /** Sizes / packs; every item is offered in every variant. Empty = item as is. */
   variants: ProductVariant[];
@@ -100,12 +121,15 @@ export interface MarketPack {
   /** Whether records carry Arabic name fields. */
   bilingual: boolean;
 
-  /** When this market's customers order, in local time: relative weights per hour (24) and weekday (7, Sunday first). */
-  activity: { hourOfDay: number[]; dayOfWeek: number[] };
+  /** When this market's customers order, in local time: relative weights per hour (24). Weekdays and holidays: `calendar`. */
+  activity: { hourOfDay: number[] };
+
+  /** The market's working week, holidays, promotions and seasons (data: catalog/calendars/). */
+  calendar: MarketCalendar;
 
   people: {
     firstNames: FirstName[];
-    lastNames: Term[];
+    lastNames: LastName[];
   };
   /** Phone formats; each `#` becomes a digit. */
   phonePatterns: string[];
@@ -122,10 +146,19 @@ export interface MarketPack {
   deliveryRegions: DeliveryRegionRule[];
 
   companies: {
-    /** Names are `${prefix} ${core} ${suffix}` with any empty part dropped. */
-    prefixes: Term[];
-    cores: Term[];
-    suffixes: CompanySuffix[];
+    /**
+     * A name is `[brand | own place] [type word of its segment] [legal form]`: the type word
+     * says what the business is (a café is a "Coffee House", never a "Hotel"), and a place in
+     * the name is where the company is.
+     */
+    brandWords: Term[];
+    /** Optional second brand words ("Golden" + "Lotus"). */
+    brandCores: Term[];
+    naming: SegmentNaming[];
+    /** Legal forms appended to names ("LLC", "GmbH"); empty = none. A segment's own, then the country's, come first. */
+    legalForms: Term[];
+    /** Legal forms by ISO alpha-3 country (a German company is a GmbH, a Chinese one a Co., Ltd.). */
+    legalFormsByCountry?: Record<string, Term[]>;
     segments: Weighted<string>[];
     /** Each `#` becomes a digit. */
     taxNumberPattern: string;
@@ -155,12 +188,10 @@ export interface MarketPack {
   suppliers: SupplierSpec[];
 
   orders: {
-    /** Weights for the number of lines in an order (index 0 = 1 line). */
-    linesPerOrder: number[];
-    /** Units per line for a regular order. */
-    quantity: [number, number];
-    /** Bulk-pattern orders multiply the units per line by a factor in this range. */
-    bulkQuantityFactor: [number, number];
+    /** Private customers' and businesses' baskets: different distributions of lines and units. */
+    baskets: { b2c: Basket; b2b: Basket };
+    /** Each order's unit price varies by up to ± this share around the list price, inside the category's range (0 = list price). */
+    priceVariation: number;
     paymentMethods: Weighted<string>[];
     /** Methods settled on delivery rather than up front. */
     payOnDeliveryMethods: string[];
@@ -180,4 +211,64 @@ export interface MarketPack {
     spareParts: SparePart[];
     laborCostRange: [number, number];
   };
+}
+
+/** How a segment's companies are named. */
+export interface SegmentNaming {
+  segment: string;
+  /** Words that say what the business is; each belongs to this segment only. */
+  words: CompanySuffix[];
+  /** Share of names built on the company's own area or city instead of a brand word. */
+  placeShare: number;
+  /** Which place a place name uses: the company's city (a city's water authority) or either its area or city (default). */
+  place?: 'city' | 'either';
+  /** This segment's legal forms, instead of the market's (a school is no LLC). */
+  legalForms?: Term[];
+}
+
+/** What one order contains: lines and units per line. */
+export interface Basket {
+  /** Weights for the number of lines (index 0 = 1 line). */
+  lines: number[];
+  /** Units per line. */
+  quantities: Weighted<number>[];
+  /** Bulk-pattern orders multiply the units by a factor in this range. */
+  bulkFactor: [number, number];
+}
+
+/** A set of days in any year. */
+export type DateRule =
+  | { month: number; day: number }
+  /** The nth given weekday of a month (0 = Sunday; nth -1 = the last). */
+  | { month: number; weekday: number; nth: number }
+  /** Explicit dates (lunar holidays), YYYY-MM-DD. */
+  | { dates: string[] }
+  /** Explicit inclusive ranges, YYYY-MM-DD. */
+  | { ranges: Array<[string, string]> }
+  /** The last n working days of each quarter. */
+  | { quarterEnd: number };
+
+export interface CalendarRule {
+  name: string;
+  on: DateRule;
+  /** Shift from the matched day (Black Friday: Thanksgiving + 1), default 0. */
+  offsetDays?: number;
+  /** Days from the (shifted) day, default 1. */
+  span?: number;
+  /** A public holiday: businesses closed, no deliveries or maintenance visits. */
+  closed?: boolean;
+  /** Multiplies businesses' orders (default 1). */
+  b2b?: number;
+  /** Multiplies private customers' orders (default 1). */
+  b2c?: number;
+  /** A different daily curve on these days (Ramadan): 24 relative weights. */
+  hourOfDay?: number[];
+}
+
+export interface MarketCalendar {
+  /** Local weekdays off (0 = Sunday): Egypt [5, 6], the US [0, 6]. */
+  weekend: number[];
+  /** Relative orders per local weekday (Sunday first) of businesses and of private customers. */
+  dayOfWeek: { b2b: number[]; b2c: number[] };
+  rules: CalendarRule[];
 }

@@ -11,6 +11,7 @@ import { marketsCommand, scenariosCommand, validateCommand } from './commands/sc
 import { serveCommand } from './commands/serve.js';
 import { cleanupCommand, exportCommand, statusCommand, toggleCommand } from './commands/store.js';
 import { streamCommand } from './commands/stream.js';
+import { inspectCommand } from './commands/inspect.js';
 import { reconcileCommand } from './commands/reconcile.js';
 
 /**
@@ -45,7 +46,8 @@ const program = new Command('orderstream')
   .addCommand(cleanupCommand())
   .addCommand(toggleCommand())
   .addCommand(exportCommand())
-  .addCommand(reconcileCommand());
+  .addCommand(reconcileCommand())
+  .addCommand(inspectCommand());
 
 program.exitOverride();
 for (const command of program.commands) command.exitOverride();

@@ -81,3 +81,20 @@ export const BUILT_IN_SCENARIOS: readonly ScenarioProfile[] = [
     overduePaymentRate: 0.3,
   }),
 ];
+
+/**
+ * spec 004's sales generator, what `stream` follows without --scenario: spec 004's catalog
+ * (us-electronics), 1–5 units a sale (no bulk orders), pending → confirmed → processing →
+ * shipped and nothing else (no injected anomalies, and stock planned so that no customer
+ * waits: a sale never turns into a cancellation). Not one of spec 002's six scenarios.
+ */
+export const SPEC_004: ScenarioProfile = variant({
+  name: 'spec-004',
+  description: "spec 004's sales generator: 1–5 units a sale, the four statuses, no anomalies",
+  market: 'us-electronics',
+  anomalyRate: 0,
+  overduePaymentRate: 0,
+  patterns: { bulk_orders: { frequency: 0 }, regular_orders: { frequency: 0.75 } },
+  timeSeries: { burstRate: 0, spreadRate: 0 },
+  stock: { parDays: 60, serviceLevel: 0.9999 },
+});

@@ -1,6 +1,8 @@
 /**
- * The time-series engine: how many orders arrive on a day (the scenario's weekly, seasonal
- * and growth curves, bursts and spread days) and when each arrives (the hour-of-day curve).
+ * The time-series engine: how many orders arrive on a day (the market's calendar — working
+ * week, holidays, promotions — and the scenario's weekly, seasonal and growth curves, bursts
+ * and spread days) and when each arrives (the hour-of-day curve, or the calendar's for days
+ * like Ramadan's).
  * A day is addressed by its index from the run's epoch and draws from streams of its own,
  * so batch workers, the live engine and a restarted server all plan the same day alike.
  */
@@ -31,8 +33,9 @@ export function planDay(world: World, d: number, orderOffset: number): DayPlan {
   let spread = false;
   if (rng.chance(ts.burstRate)) {
     const hours = 3;
-    const startHour = Math.min(24 - hours, world.hours.sample(rng));
-    const share = world.hourWeights.slice(startHour, startHour + hours).reduce((a, b) => a + b, 0) / 24;
+    const day = world.hoursOn(startMs);
+    const startHour = Math.min(24 - hours, day.table.sample(rng));
+    const share = day.weights.slice(startHour, startHour + hours).reduce((a, b) => a + b, 0) / 24;
     burst = { startHour, hours, factor: ts.burstFactor };
     lambda *= 1 + (ts.burstFactor - 1) * share;
   } else if (rng.chance(ts.spreadRate)) {
@@ -46,15 +49,17 @@ export function arrivalTimes(world: World, plan: DayPlan): Float64Array {
   const rng = Rng.derive(world.config.seed, 'arrivals', plan.index);
   const times = new Float64Array(plan.count);
   const burst = plan.burst;
+  // The day's own curve: the market's, or its calendar's (Ramadan's late evenings).
+  const day = world.hoursOn(plan.startMs);
   let burstShare = 0;
   if (burst) {
-    const window = world.hourWeights.slice(burst.startHour, burst.startHour + burst.hours).reduce((a, b) => a + b, 0) / 24;
+    const window = day.weights.slice(burst.startHour, burst.startHour + burst.hours).reduce((a, b) => a + b, 0) / 24;
     burstShare = ((burst.factor - 1) * window) / (1 + (burst.factor - 1) * window);
   }
   for (let i = 0; i < plan.count; i++) {
     if (plan.spread) times[i] = plan.startMs + Math.floor(rng.next() * DAY_MS);
     else {
-      const hour = burst && rng.next() < burstShare ? burst.startHour + Math.floor(rng.next() * burst.hours) : world.hours.sample(rng);
+      const hour = burst && rng.next() < burstShare ? burst.startHour + Math.floor(rng.next() * burst.hours) : day.table.sample(rng);
       times[i] = plan.startMs + hour * HOUR_MS + Math.floor(rng.next() * HOUR_MS);
     }
   }

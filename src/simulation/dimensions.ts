@@ -3,7 +3,7 @@
  * suppliers and products. Built from their own named random streams, so every worker
  * rebuilds exactly the same tables from the seed instead of receiving them.
  */
-import type { CompanySuffix, MarketPack, Place, SalesRegion, Term } from '../catalog/types.js';
+import type { CompanySuffix, FirstName, LastName, MarketPack, Place, SalesRegion, Term } from '../catalog/types.js';
 import { USER_ROLES } from '../domain/entities.js';
 import type {
   BranchRecord,
@@ -42,6 +42,10 @@ export interface Dimensions {
   companyById: Map<string, CompanyRecord>;
   /** Zipf weight per product (index-aligned with products): the 80/20 popularity. */
   productWeights: number[];
+  /** Per product, the product a private customer buys instead: the smallest non-trade pack of the same item (itself if none). */
+  retailSibling: Int32Array;
+  /** Per product, the price range its category allows for its pack (order prices vary inside it). */
+  priceBounds: Array<readonly [number, number]>;
   zipfExponent: number;
 }
 
@@ -69,9 +73,20 @@ export class LocationPicker {
   }
 }
 
+const namePools = new WeakMap<MarketPack, { first: AliasTable<FirstName>; last: AliasTable<LastName> }>();
+
+/** A person's name, drawn by each name's frequency in the market's population. */
 export function personName(rng: Rng, market: MarketPack) {
-  const first = rng.pick(market.people.firstNames);
-  const last = rng.pick(market.people.lastNames);
+  let pools = namePools.get(market);
+  if (!pools) {
+    pools = {
+      first: new AliasTable(market.people.firstNames, market.people.firstNames.map((n) => n.weight ?? 1)),
+      last: new AliasTable(market.people.lastNames, market.people.lastNames.map((n) => n.weight ?? 1)),
+    };
+    namePools.set(market, pools);
+  }
+  const first = pools.first.sample(rng);
+  const last = pools.last.sample(rng);
   return {
     first: first.en,
     last: last.en,
@@ -100,10 +115,31 @@ function site(rng: Rng, market: MarketPack, loc: Location) {
   };
 }
 
-function email(rng: Rng, market: MarketPack, first: string, last: string): string {
-  const style = rng.int(0, 2);
-  const local = style === 0 ? `${slug(last)}${slug(first)}` : style === 1 ? `${slug(first)}.${slug(last)}` : `${slug(first)}${rng.int(1, 99)}`;
-  return `${local}@${rng.pick(market.emailDomains)}`;
+/**
+ * An address made of the person's own name (first.last, firstlast, f.last, first_last,
+ * lastfirst, first.last + birth year digits), unique within `taken`: a second Ahmed Hassan
+ * gets another style or a number, never someone else's address.
+ */
+function email(rng: Rng, market: MarketPack, first: string, last: string, taken: Set<string>): string {
+  const f = slug(first) || 'user';
+  const l = slug(last) || 'mail';
+  const style = rng.int(0, 5);
+  const domain = rng.pick(market.emailDomains);
+  const styles = [`${f}.${l}`, `${f}${l}`, `${f[0]}.${l}`, `${f}_${l}`, `${l}${f}`, `${f}.${l}${rng.int(60, 99)}`];
+  for (let k = 0; k < styles.length; k++) {
+    const address = `${styles[(style + k) % styles.length]}@${domain}`;
+    if (!taken.has(address)) {
+      taken.add(address);
+      return address;
+    }
+  }
+  for (let n = 2; ; n++) {
+    const address = `${f}.${l}${n}@${domain}`;
+    if (!taken.has(address)) {
+      taken.add(address);
+      return address;
+    }
+  }
 }
 
 function buildUsers(p: DimensionParams): UserRecord[] {
@@ -111,13 +147,14 @@ function buildUsers(p: DimensionParams): UserRecord[] {
   const count = Math.max(4, Math.round(p.scenario.entityVolumes.users * p.multiplier));
   const counts = apportion(count, USER_ROLES.map((r) => ROLE_SHARES[r]));
   const roles = rng.shuffle(USER_ROLES.flatMap((role, i) => Array<UserRole>(counts[i]).fill(role)));
+  const taken = new Set<string>();
   return roles.map((role, i) => {
     const name = personName(rng, p.market);
     return {
       user_id: padded('USR-', i + 1, 4),
       full_name: name.full,
       full_name_ar: name.fullAr,
-      email: email(rng, p.market, name.first, name.last),
+      email: email(rng, p.market, name.first, name.last, taken),
       phone: rng.digits(rng.pick(p.market.phonePatterns)),
       role,
       active: rng.chance(0.95),
@@ -126,9 +163,36 @@ function buildUsers(p: DimensionParams): UserRecord[] {
   });
 }
 
-function arabicName(prefix: Term, core: Term, suffix: CompanySuffix): string {
-  const words = suffix.arLeads ? [suffix, prefix, core] : [prefix, core, suffix];
-  return words.map((t) => t.ar ?? t.en).join(' ');
+/** Arabic word order: head nouns lead ("مطعم النيل", Nile Restaurant); "للتجارة" (Trading Co.) follows. */
+function arabicName(words: Term[], type: CompanySuffix): string {
+  const ar = (t: Term) => t.ar ?? t.en;
+  return (type.arLeads ? [type, ...words] : [...words, type]).map(ar).join(' ');
+}
+
+/**
+ * A company's name from what it is and where it is: `[brand | its own area or city] [a type
+ * word of its segment] [legal form]`. A café is a "Coffee House" or a "Roastery", never a
+ * "Hotel"; a place in the name is the company's own ("Zamalek Coffee House" is in Zamalek).
+ * Names are unique: a taken name gets another brand, then its area.
+ */
+function companyName(rng: Rng, m: MarketPack, segment: string, loc: Location, country: string, taken: Set<string>): { en: string; ar: string | null } {
+  const c = m.companies;
+  const naming = c.naming.find((n) => n.segment === segment) ?? c.naming[0];
+  const legalForms = naming.legalForms ?? c.legalFormsByCountry?.[country] ?? c.legalForms;
+  const type = rng.pick(naming.words);
+  const legal = legalForms.length ? rng.pick(legalForms) : null;
+  const build = (words: Term[]) => {
+    const en = [...words.map((w) => w.en), type.en, legal?.en].filter(Boolean).join(' ');
+    const ar = m.bilingual ? arabicName(words, type) : null;
+    return { en, ar };
+  };
+  const place: Term = rng.chance(0.5) && naming.place !== 'city' ? loc.area : loc.place.city;
+  let name = rng.chance(naming.placeShare) ? build([place]) : build(c.brandCores.length && rng.chance(0.4) ? [rng.pick(c.brandWords), rng.pick(c.brandCores)] : [rng.pick(c.brandWords)]);
+  for (let k = 0; k < 6 && taken.has(name.en); k++) name = build(c.brandCores.length ? [rng.pick(c.brandWords), rng.pick(c.brandCores)] : [rng.pick(c.brandWords)]);
+  if (taken.has(name.en)) name = build([rng.pick(c.brandWords), loc.area]);
+  for (let n = 2; taken.has(name.en); n++) name = build([{ en: `${rng.pick(c.brandWords).en} ${n}` }, loc.area]);
+  taken.add(name.en);
+  return name;
 }
 
 function buildCompanies(p: DimensionParams, users: Record<UserRole, UserRecord[]>, locations: LocationPicker): CompanyRecord[] {
@@ -138,22 +202,23 @@ function buildCompanies(p: DimensionParams, users: Record<UserRole, UserRecord[]
   const segments = AliasTable.of(c.segments);
   const terms = AliasTable.of(c.paymentTerms);
   const managers = users.sales.length ? users.sales : users.manager;
+  const taken = new Set<string>();
   const out: CompanyRecord[] = [];
   for (let i = 0; i < count; i++) {
-    const parts = [rng.pick(c.prefixes), rng.pick(c.cores), rng.pick(c.suffixes)];
+    const segment = segments.sample(rng);
     const loc = locations.pick(rng);
+    const name = companyName(rng, p.market, segment, loc, loc.place.country, taken);
     const paymentTerms = terms.sample(rng);
     const monthly = paymentTerms !== 'prepaid' && paymentTerms !== 'net_15' && rng.chance(c.monthlyCycleShare);
-    const name = parts.map((t) => t.en).join(' ');
     out.push({
       company_id: padded('COMP-', i + 1, 5),
-      name,
-      name_ar: p.market.bilingual ? arabicName(parts[0], parts[1], parts[2]) : null,
-      segment: segments.sample(rng),
+      name: name.en,
+      name_ar: name.ar,
+      segment,
       tax_number: rng.digits(c.taxNumberPattern),
       commercial_register: rng.digits(c.commercialRegisterPattern),
       ...site(rng, p.market, loc),
-      email: `orders.${slug(parts[1].en)}${i + 1}@${rng.pick(p.market.emailDomains)}`,
+      email: `orders.${slug(name.en).slice(0, 24)}@${rng.pick(p.market.emailDomains)}`,
       payment_terms: paymentTerms,
       payment_cycle: monthly ? 'monthly' : 'per_order',
       payment_cycle_day: monthly ? rng.int(1, 28) : null,
@@ -198,6 +263,7 @@ function buildCustomers(
   const rng = Rng.derive(p.seed, 'customers');
   const m = p.market;
   const out: CustomerRecord[] = [];
+  const taken = new Set<string>();
   const add = (company: CompanyRecord | null, branch: BranchRecord | null) => {
     const name = personName(rng, m);
     const loc = locations.pick(rng);
@@ -212,7 +278,7 @@ function buildCustomers(
       last_name: name.last,
       full_name: name.full,
       full_name_ar: name.fullAr,
-      email: email(rng, m, name.first, name.last),
+      email: email(rng, m, name.first, name.last, taken),
       phone: rng.digits(rng.pick(m.phonePatterns)),
       company_id: company?.company_id ?? null,
       branch_id: branch?.branch_id ?? null,
@@ -258,14 +324,36 @@ function buildSuppliers(p: DimensionParams): SupplierRecord[] {
   }));
 }
 
-function buildProducts(p: DimensionParams, suppliers: SupplierRecord[]): { products: ProductRecord[]; weights: number[]; exponent: number } {
+interface ProductResult {
+  products: ProductRecord[];
+  weights: number[];
+  exponent: number;
+  retailSibling: Int32Array;
+  priceBounds: Array<readonly [number, number]>;
+}
+
+/**
+ * Products: every item of a category in every pack. An item has one reference price (drawn
+ * from the category's range, or its own); a pack is priced from it by size with a volume
+ * discount, price ∝ size^packExponent: a bigger pack always costs more, and never more per
+ * unit. Its unit names the pack ("250 g bag", "case of 12").
+ */
+function buildProducts(p: DimensionParams, suppliers: SupplierRecord[]): ProductResult {
   const rng = Rng.derive(p.seed, 'products');
   const m = p.market;
-  const combos: Array<{ cat: (typeof m.products.categories)[number]; item: Term & { price?: number }; variant: { en: string; ar?: string; priceFactor: number } | null }> = [];
+  type Category = (typeof m.products.categories)[number];
+  type Variant = Category['variants'][number];
+  const combos: Array<{ cat: Category; item: Term & { price?: number }; itemKey: number; variant: Variant | null }> = [];
+  const itemBase: number[] = [];
   for (const cat of m.products.categories) {
-    if (cat.variants.length === 0) for (const item of cat.items) combos.push({ cat, item, variant: null });
-    else for (const item of cat.items) for (const variant of cat.variants) combos.push({ cat, item, variant });
+    for (const item of cat.items) {
+      const itemKey = itemBase.length;
+      itemBase.push(item.price ?? rng.range(cat.priceRange[0], cat.priceRange[1]));
+      if (cat.variants.length === 0) combos.push({ cat, item, itemKey, variant: null });
+      else for (const variant of cat.variants) combos.push({ cat, item, itemKey, variant });
+    }
   }
+  const packFactor = (cat: Category, v: Variant | null) => (v ? Math.pow(v.size / (cat.referenceSize ?? v.size), cat.packExponent ?? 0.9) : 1);
   const count = Math.min(p.scenario.entityVolumes.products, m.products.count, combos.length);
   const keep = new Set(rng.shuffle(combos.map((_, i) => i)).slice(0, count));
   const selected = combos.filter((_, i) => keep.has(i));
@@ -279,9 +367,8 @@ function buildProducts(p: DimensionParams, suppliers: SupplierRecord[]): { produ
   const moments = lineQuantityMoments(m, p.scenario);
   const supplierByName = new Map(suppliers.map((s) => [s.name, s]));
 
-  const products = selected.map(({ cat, item, variant }, i): ProductRecord => {
-    const base = item.price ?? rng.range(cat.priceRange[0], cat.priceRange[1]);
-    const price = Math.max(0.5, round2(base * (variant?.priceFactor ?? 1)));
+  const products = selected.map(({ cat, item, itemKey, variant }, i): ProductRecord => {
+    const price = Math.max(0.5, round2(itemBase[itemKey] * packFactor(cat, variant)));
     const candidates = cat.suppliers.map((n) => supplierByName.get(n)).filter((s): s is SupplierRecord => !!s);
     const supplier = candidates.length ? rng.pick(candidates) : rng.pick(suppliers);
     const policy = productPolicy(m, p.scenario, ordersPerDay, weights[i] / totalWeight, [supplier.lead_time_days_min, supplier.lead_time_days_max], moments);
@@ -293,7 +380,7 @@ function buildProducts(p: DimensionParams, suppliers: SupplierRecord[]): { produ
       name_ar: m.bilingual && item.ar ? (variant?.ar ? `${item.ar} ${variant.ar}` : item.ar) : null,
       category: cat.en,
       supplier_id: supplier.supplier_id,
-      unit: cat.unit,
+      unit: variant?.unit ?? cat.unit,
       unit_price: price,
       currency: m.currency,
       popularity_rank: ranks[i],
@@ -302,7 +389,23 @@ function buildProducts(p: DimensionParams, suppliers: SupplierRecord[]): { produ
       created_at: iso(p.startMs - rng.int(90, 1500) * DAY_MS),
     };
   });
-  return { products, weights, exponent };
+
+  // A household buys the smallest retail pack of the item it picked (a case of 1000 cups is a business's).
+  const retailSibling = new Int32Array(selected.length);
+  selected.forEach((c, i) => {
+    retailSibling[i] = i;
+    if (!c.variant?.trade) return;
+    let best = -1;
+    selected.forEach((o, j) => {
+      if (o.itemKey === c.itemKey && o.variant && !o.variant.trade && (best < 0 || o.variant.size < selected[best].variant!.size)) best = j;
+    });
+    if (best >= 0) retailSibling[i] = best;
+  });
+  const priceBounds = selected.map(({ cat, variant }, i): readonly [number, number] => {
+    const f = packFactor(cat, variant);
+    return [Math.min(products[i].unit_price, round2(cat.priceRange[0] * f)), Math.max(products[i].unit_price, round2(cat.priceRange[1] * f))];
+  });
+  return { products, weights, exponent, retailSibling, priceBounds };
 }
 
 export function buildDimensions(p: DimensionParams): Dimensions {
@@ -319,7 +422,7 @@ export function buildDimensions(p: DimensionParams): Dimensions {
   }
   const customers = buildCustomers(p, companies, branchesByCompany, locations);
   const suppliers = buildSuppliers(p);
-  const { products, weights, exponent } = buildProducts(p, suppliers);
+  const { products, weights, exponent, retailSibling, priceBounds } = buildProducts(p, suppliers);
   return {
     users,
     companies,
@@ -332,5 +435,7 @@ export function buildDimensions(p: DimensionParams): Dimensions {
     companyById: new Map(companies.map((c) => [c.company_id, c])),
     productWeights: weights,
     zipfExponent: exponent,
+    retailSibling,
+    priceBounds,
   };
 }

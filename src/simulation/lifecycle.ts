@@ -44,6 +44,11 @@ export function deliveryRule(world: World, code: string): DeliveryRegionRule {
   return world.market.deliveryRegions.find((r) => r.code === code) ?? world.market.deliveryRegions[0];
 }
 
+/** Deliveries go out on the region's weekdays, except on public holidays. */
+function served(world: World, rule: DeliveryRegionRule, midnight: number): boolean {
+  return rule.weekdays.includes(localWeekday(midnight, world.offset)) && !world.calendar.at(midnight).closed;
+}
+
 const DELIVERY_OPENS = 9 * HOUR_MS;
 const DELIVERY_CLOSES = 18 * HOUR_MS;
 
@@ -53,7 +58,7 @@ function deliverySlot(world: World, rng: Rng, rule: DeliveryRegionRule, from: nu
   const windows: Array<[number, number]> = [];
   for (let d = Math.floor((from + offset) / DAY_MS); d <= Math.floor((to + offset) / DAY_MS); d++) {
     const midnight = d * DAY_MS - offset;
-    if (!rule.weekdays.includes(localWeekday(midnight, world.offset))) continue;
+    if (!served(world, rule, midnight)) continue;
     const lo = Math.max(from, midnight + DELIVERY_OPENS);
     const hi = Math.min(to, midnight + DELIVERY_CLOSES);
     if (hi > lo) windows.push([lo, hi]);
@@ -68,7 +73,7 @@ function nextServedSlot(world: World, rng: Rng, rule: DeliveryRegionRule, from: 
   const offset = world.offset * 60_000;
   for (let d = Math.floor((from + offset) / DAY_MS); ; d++) {
     const midnight = d * DAY_MS - offset;
-    if (rule.weekdays.includes(localWeekday(midnight, world.offset)) && from < midnight + DELIVERY_CLOSES) {
+    if (served(world, rule, midnight) && from < midnight + DELIVERY_CLOSES) {
       const lo = Math.max(from, midnight + DELIVERY_OPENS);
       return lo + Math.floor(rng.next() * (midnight + DELIVERY_CLOSES - lo));
     }
@@ -78,7 +83,7 @@ function nextServedSlot(world: World, rng: Rng, rule: DeliveryRegionRule, from: 
 /** The promise: 18:00 local on the first served day at least `days` after the order day. */
 function promisedDate(world: World, rule: DeliveryRegionRule, dayStart: number, days: number): number {
   let midnight = dayStart + Math.round(days * DAY_MS);
-  while (!rule.weekdays.includes(localWeekday(midnight, world.offset))) midnight += DAY_MS;
+  while (!served(world, rule, midnight)) midnight += DAY_MS;
   return midnight + DELIVERY_CLOSES;
 }
 
@@ -100,9 +105,19 @@ export const WAITING: Outcome = { kind: 'waiting' };
 export const PATIENCE_MAX_MS = 7 * DAY_MS;
 const PATIENCE_MIN_MS = 6 * HOUR_MS;
 
-/** A backordered customer waits a few days (businesses longer) before cancelling. */
+/** Injected anomalies that show only once the order goes on: such an order waits for its stock for weeks. */
+export const ANOMALY_PATIENCE_MS = 30 * DAY_MS;
+const SHOWS_LATER = new Set(['delivery_delay', 'delivery_failure', 'payment_delay', 'refund']);
+
+/**
+ * A backordered customer waits a few days (businesses longer) before cancelling. An order
+ * that carries an injected anomaly showing later (a delayed or failed delivery, a late
+ * payment, a return) waits the longest, so that the scenario's anomaly rate holds even when
+ * stock runs short (warehouse-outage).
+ */
 function patience(rng: Rng, draft: OrderDraft): number {
   const days = logNormal(rng, draft.company ? 4 : 2, 0.6);
+  if (draft.anomaly && SHOWS_LATER.has(draft.anomaly)) return ANOMALY_PATIENCE_MS;
   return Math.min(PATIENCE_MAX_MS, Math.max(PATIENCE_MIN_MS, Math.round(days * DAY_MS)));
 }
 
@@ -122,7 +137,7 @@ export function planTimeline(world: World, draft: OrderDraft, timings: Lifecycle
   const toShip = seconds(rng, timings.processingToShipped);
   const cancelStage = rng.int(0, 2);
   const cancelShare = rng.next();
-  const cancelReason = rng.pick(market.orders.cancellationReasons);
+  const cancelReason = rng.pick(world.injectedCancellationReasons);
   const giveUpAfter = patience(rng, draft);
   const carrier = rng.pick(market.orders.carriers);
   const tracking = rng.digits(market.orders.trackingPattern);
@@ -164,7 +179,8 @@ export function planTimeline(world: World, draft: OrderDraft, timings: Lifecycle
   if (giveUp < confirmedAt) return cancel(giveUp, 'out_of_stock');
   history.push({ status: 'confirmed', at: confirmedAt });
   // Cancelled while confirmed: the moment is drawn from the nominal wait, so it does not depend on when stock arrives.
-  if (injected && cancelStage === 1) return cancelBy(confirmedAt + Math.floor(cancelShare * toProcess), cancelReason);
+  // An order that waits for stock is cancelled then too (not after processing, which its stock may never reach).
+  if (injected && (cancelStage === 1 || (cancelStage === 2 && outcome.kind !== 'allocated'))) return cancelBy(confirmedAt + Math.floor(cancelShare * toProcess), cancelReason);
 
   let processingAt = confirmedAt + toProcess;
   if (outcome.kind === 'waiting') return tl;

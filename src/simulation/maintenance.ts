@@ -1,4 +1,8 @@
-/** Maintenance visits to company sites: services, spare parts, and follow-up visits. */
+/**
+ * Maintenance visits to company sites: services, spare parts, and follow-up visits. Visits
+ * happen on working days only (the market's calendar: no weekends, no public holidays);
+ * the week's visits are spread over its working days.
+ */
 import type { CompanyRecord, MaintenanceVisitRecord } from '../domain/entities.js';
 import { poisson } from '../random/distributions.js';
 import type { Rng } from '../random/rng.js';
@@ -8,8 +12,9 @@ import { DAY_MS, HOUR_MS, iso, round2, toCents } from './time.js';
 export function simulateVisits(ctx: DayContext, rng: Rng): void {
   const { world, plan } = ctx;
   const { dims, scenario } = world;
-  const perDay = (scenario.entityVolumes.maintenanceVisitsPerWeek / 7) * world.config.multiplier * scenario.volume.companyFactor;
-  const count = poisson(rng, perDay);
+  const workingDays = Math.max(1, 7 - world.market.calendar.weekend.length);
+  const perDay = (scenario.entityVolumes.maintenanceVisitsPerWeek / workingDays) * world.config.multiplier * scenario.volume.companyFactor;
+  const count = world.calendar.isWorkingDay(plan.startMs) ? poisson(rng, perDay) : 0;
   let seq = 0;
   for (let i = 0; i < count; i++) {
     const company = rng.pick(dims.companies);
@@ -18,7 +23,8 @@ export function simulateVisits(ctx: DayContext, rng: Rng): void {
     const at = plan.startMs + 9 * HOUR_MS + Math.floor(rng.next() * 8 * HOUR_MS);
     // Visits are drawn whether or not they fall before the as-of cut, so --to never changes earlier ones.
     const v = buildVisit(ctx, rng, { at, type: world.visitTypes.sample(rng), company, branchId, followUpOf: null, seq: ++seq });
-    const followAt = at + rng.int(3, 14) * DAY_MS;
+    let followAt = at + rng.int(3, 14) * DAY_MS;
+    while (!world.calendar.isWorkingDay(followAt)) followAt += DAY_MS;
     const follow = buildVisit(ctx, rng, { at: followAt, type: 'repair', company, branchId, followUpOf: v.record.visit_id, seq: ++seq });
     record(ctx, v);
     if (v.needsFollowUp) record(ctx, follow);

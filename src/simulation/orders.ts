@@ -39,10 +39,11 @@ export interface OrderDraft {
   overdue: boolean;
 }
 
-function pickCustomer(world: World, pattern: PatternName, rng: Rng): CustomerRecord {
+function pickCustomer(world: World, pattern: PatternName, t0: number, rng: Rng): CustomerRecord {
   const customers = world.dims.customers;
   if (pattern === 'premium_orders' && world.vipCustomers) return customers[world.vipCustomers.sample(rng)];
-  const b2b = world.b2bCustomers && (!world.b2cCustomers || rng.chance(world.market.customers.b2bOrderShare));
+  // Businesses order on working days; households any day (the calendar's share for the day).
+  const b2b = world.b2bCustomers && (!world.b2cCustomers || rng.chance(world.b2bShareAt(t0)));
   const pool = b2b ? world.b2bCustomers! : world.b2cCustomers!;
   return customers[pool.sample(rng)];
 }
@@ -52,27 +53,39 @@ function pickCustomer(world: World, pattern: PatternName, rng: Rng): CustomerRec
  * change at run time), the customer, Zipf-popular lines, discounts and any injected
  * anomaly. It draws from a stream of its own, so any thread can draft any order, in any
  * order, and get the same one: batch and live share it.
+ *
+ * A household's basket is not a business's: a few lines of one to three units, in the
+ * smallest pack of an item (never a case or a catering pack); a business orders more lines
+ * and units by the dozen. A market with price variation sells each order at its own price
+ * around the list price, inside the category's range.
  */
 export function draftOrder(world: World, index: number, t0: number, patterns: AliasTable<PatternName>): OrderDraft {
   const { market, scenario, dims } = world;
   const rng = Rng.derive(world.config.seed, 'order', index);
   const id = orderId(index);
-  const [qMin, qMax] = market.orders.quantity;
-  const [bMin, bMax] = market.orders.bulkQuantityFactor;
   // Overdue payments and order anomalies never share an order, so both rates hold exactly.
   const overdueGivenNoAnomaly = Math.min(1, scenario.overduePaymentRate / Math.max(1e-9, 1 - scenario.anomalyRate));
   const pattern = patterns.sample(rng);
-  const customer = pickCustomer(world, pattern, rng);
-  const nLines = Math.min(world.linesPerOrder.sample(rng), dims.products.length);
+  const customer = pickCustomer(world, pattern, t0, rng);
+  const business = customer.company_id !== null;
+  const basket = business ? world.baskets.b2b : world.baskets.b2c;
+  const [bMin, bMax] = basket.bulkFactor;
+  const variation = market.orders.priceVariation;
+  const nLines = Math.min(basket.lines.sample(rng), dims.products.length);
   const lines: DraftLine[] = [];
   let subtotal = 0;
   for (let l = 0; l < nLines; l++) {
-    let idx = world.products.index(rng);
-    for (let retry = 0; retry < 8 && lines.some((x) => x.productIndex === idx); retry++) idx = world.products.index(rng);
+    const pick = () => (business ? world.products.index(rng) : dims.retailSibling[world.products.index(rng)]);
+    let idx = pick();
+    for (let retry = 0; retry < 8 && lines.some((x) => x.productIndex === idx); retry++) idx = pick();
     if (lines.some((x) => x.productIndex === idx)) continue;
     const product = dims.products[idx];
-    const quantity = rng.int(qMin, qMax) * (pattern === 'bulk_orders' ? rng.int(bMin, bMax) : 1);
-    const unitCents = toCents(product.unit_price);
+    const quantity = basket.quantities.sample(rng) * (pattern === 'bulk_orders' ? rng.int(bMin, bMax) : 1);
+    let unitCents = toCents(product.unit_price);
+    if (variation > 0) {
+      const [lo, hi] = dims.priceBounds[idx];
+      unitCents = Math.min(toCents(hi), Math.max(toCents(lo), Math.round(unitCents * (1 + variation * (2 * rng.next() - 1)))));
+    }
     const lineCents = quantity * unitCents;
     const discountPct = rng.chance(scenario.discounts.itemRate) ? rng.int(5, 20) : 0;
     const discountCents = Math.round((lineCents * discountPct) / 100);

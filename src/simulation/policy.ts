@@ -21,15 +21,15 @@
  * supplier's usual lead times; a scenario's leadTimeFactor stretches only the real ones
  * (a disrupted supply chain that the plan did not foresee).
  */
-import type { MarketPack } from '../catalog/types.js';
+import type { Basket, MarketPack } from '../catalog/types.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import { normalQuantile } from '../random/distributions.js';
 
-/** Mean lines per order in a market. */
+/** Mean lines per order in a market: private customers' and businesses' baskets mixed by the B2B share. */
 export function meanLinesPerOrder(market: MarketPack): number {
-  const w = market.orders.linesPerOrder;
-  const total = w.reduce((a, b) => a + b, 0);
-  return w.reduce((sum, wi, i) => sum + wi * (i + 1), 0) / total;
+  const mean = (w: readonly number[]) => w.reduce((sum, wi, i) => sum + wi * (i + 1), 0) / w.reduce((a, b) => a + b, 0);
+  const b2b = market.customers.b2bOrderShare;
+  return b2b * mean(market.orders.baskets.b2b.lines) + (1 - b2b) * mean(market.orders.baskets.b2c.lines);
 }
 
 export interface LineQuantityMoments {
@@ -40,7 +40,7 @@ export interface LineQuantityMoments {
   max: number;
 }
 
-/** Moments of one line's quantity: uniform in the market's range, times the bulk factor on bulk orders. */
+/** Moments of one line's quantity: each basket's units, times its bulk factor on bulk orders, mixed by the B2B share. */
 export function lineQuantityMoments(market: MarketPack, scenario: ScenarioProfile): LineQuantityMoments {
   const uniform = ([lo, hi]: readonly [number, number]) => {
     let m = 0;
@@ -52,13 +52,29 @@ export function lineQuantityMoments(market: MarketPack, scenario: ScenarioProfil
     const n = hi - lo + 1;
     return { m: m / n, m2: m2 / n };
   };
-  const q = uniform(market.orders.quantity);
-  const b = uniform(market.orders.bulkQuantityFactor);
   const bulk = scenario.patterns.bulk_orders.frequency;
+  const moments = (basket: Basket) => {
+    const total = basket.quantities.reduce((a, q) => a + q.weight, 0);
+    const m = basket.quantities.reduce((a, q) => a + q.weight * q.value, 0) / total;
+    const m2 = basket.quantities.reduce((a, q) => a + q.weight * q.value * q.value, 0) / total;
+    const b = uniform(basket.bulkFactor);
+    const lines = basket.lines.reduce((sum, wi, i) => sum + wi * (i + 1), 0) / basket.lines.reduce((a, w) => a + w, 0);
+    return {
+      lines,
+      mean: m * (1 - bulk + bulk * b.m),
+      meanSquare: m2 * (1 - bulk + bulk * b.m2),
+      max: Math.max(...basket.quantities.map((q) => q.value)) * basket.bulkFactor[1],
+    };
+  };
+  const b2b = moments(market.orders.baskets.b2b);
+  const b2c = moments(market.orders.baskets.b2c);
+  // Per line, so each basket counts by its share of lines.
+  const share = market.customers.b2bOrderShare;
+  const wB = (share * b2b.lines) / (share * b2b.lines + (1 - share) * b2c.lines);
   return {
-    mean: q.m * (1 - bulk + bulk * b.m),
-    meanSquare: q.m2 * (1 - bulk + bulk * b.m2),
-    max: market.orders.quantity[1] * market.orders.bulkQuantityFactor[1],
+    mean: wB * b2b.mean + (1 - wB) * b2c.mean,
+    meanSquare: wB * b2b.meanSquare + (1 - wB) * b2c.meanSquare,
+    max: Math.max(b2b.max, b2c.max),
   };
 }
 

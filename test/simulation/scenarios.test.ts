@@ -76,8 +76,8 @@ describe('the us-electronics market (spec 004)', () => {
         expect(sale.order_id).toMatch(/^ORD-\d{8}$/);
         expect(o.customer_id).toMatch(/^CUST-\d{6}$/);
         expect(o.items_count).toBe(1);
-        // spec 004's 1–5 units; spec 000's bulk orders multiply them (×3–10 in this market).
-        const [lo, hi] = o.pattern_type === 'bulk_orders' ? [3, 50] : [1, 5];
+        // spec 004's 1–5 units; spec 000's bulk orders multiply them (businesses ×3–10, households ×2–3).
+        const [lo, hi] = o.pattern_type === 'bulk_orders' ? (o.company_id ? [3, 50] : [2, 15]) : [1, 5];
         expect(o.quantity).toBeGreaterThanOrEqual(lo);
         expect(o.quantity).toBeLessThanOrEqual(hi);
         expect(Math.round(o.total * 100)).toBe(Math.round(o.quantity * o.price * 100));

@@ -8,6 +8,7 @@
  * and the UAE (no postal codes) uses the free zone's P.O. box.
  */
 import { englishFirstNames, englishLastNames, englishStreetSuffixes, englishStreets } from '../english-names.js';
+import { globalCalendar } from '../calendars/global.js';
 import type { MarketPack } from '../types.js';
 
 export const globalComponents: MarketPack = {
@@ -22,8 +23,9 @@ export const globalComponents: MarketPack = {
   // Procurement desks across time zones (UTC): weekdays, Asia in the morning, the Americas in the afternoon.
   activity: {
     hourOfDay: [0.3, 0.5, 0.8, 1.0, 1.1, 1.2, 1.4, 1.5, 1.6, 1.6, 1.5, 1.4, 1.5, 1.7, 1.8, 1.7, 1.5, 1.2, 0.9, 0.7, 0.5, 0.4, 0.3, 0.3],
-    dayOfWeek: [0.2, 1.2, 1.25, 1.25, 1.2, 1.1, 0.2],
   },
+  // Weekends, the year-end shutdown and quarter-end: calendars/global.ts.
+  calendar: globalCalendar,
 
   people: {
     firstNames: englishFirstNames,
@@ -105,7 +107,7 @@ export const globalComponents: MarketPack = {
   ],
 
   companies: {
-    prefixes: [
+    brandWords: [
       { en: 'Apex' },
       { en: 'Vertex' },
       { en: 'Meridian' },
@@ -118,22 +120,41 @@ export const globalComponents: MarketPack = {
       { en: 'Horizon' },
       { en: 'Quantum' },
       { en: 'Zenith' },
+      { en: 'Helix' },
+      { en: 'Vector' },
+      { en: 'Polaris' },
+      { en: 'Cobalt' },
+      { en: 'Summit' },
+      { en: 'Nova' },
     ],
-    cores: [
-      { en: 'Manufacturing' },
-      { en: 'Industries' },
-      { en: 'Automotive' },
-      { en: 'Electronics' },
-      { en: 'Devices' },
-      { en: 'Dynamics' },
-      { en: 'Robotics' },
-      { en: 'Medical Systems' },
-      { en: 'Aerospace' },
-      { en: 'Engineering' },
-      { en: 'Instruments' },
-      { en: 'Motors' },
+    brandCores: [],
+    naming: [
+      { segment: 'automotive', words: [{ en: 'Automotive' }, { en: 'Motors' }, { en: 'Auto Parts' }, { en: 'Drivetrain Systems' }], placeShare: 0.25 },
+      { segment: 'consumer_electronics', words: [{ en: 'Electronics' }, { en: 'Devices' }, { en: 'Consumer Tech' }, { en: 'Audio' }], placeShare: 0.2 },
+      { segment: 'industrial', words: [{ en: 'Industries' }, { en: 'Manufacturing' }, { en: 'Engineering' }, { en: 'Robotics' }, { en: 'Instruments' }], placeShare: 0.25 },
+      { segment: 'medical', words: [{ en: 'Medical Systems' }, { en: 'Medtech' }, { en: 'Diagnostics' }], placeShare: 0.15 },
+      { segment: 'aerospace', words: [{ en: 'Aerospace' }, { en: 'Avionics' }, { en: 'Aeronautics' }], placeShare: 0.15 },
     ],
-    suffixes: [{ en: 'GmbH' }, { en: 'Ltd' }, { en: 'Inc.' }, { en: 'Corp.' }, { en: 'AG' }, { en: 'S.A.' }, { en: 'Co., Ltd.' }],
+    legalForms: [{ en: 'Ltd' }],
+    legalFormsByCountry: {
+      USA: [{ en: 'Inc.' }, { en: 'Corp.' }, { en: 'LLC' }],
+      DEU: [{ en: 'GmbH' }, { en: 'AG' }],
+      ITA: [{ en: 'S.p.A.' }, { en: 'S.r.l.' }],
+      FRA: [{ en: 'S.A.' }, { en: 'SAS' }],
+      ESP: [{ en: 'S.A.' }, { en: 'S.L.' }],
+      CHN: [{ en: 'Co., Ltd.' }],
+      KOR: [{ en: 'Co., Ltd.' }],
+      TWN: [{ en: 'Co., Ltd.' }, { en: 'Corp.' }],
+      MYS: [{ en: 'Sdn. Bhd.' }],
+      JPN: [{ en: 'Co., Ltd.' }, { en: 'K.K.' }],
+      MEX: [{ en: 'S.A. de C.V.' }],
+      BRA: [{ en: 'Ltda.' }, { en: 'S.A.' }],
+      ARE: [{ en: 'FZE' }, { en: 'LLC' }],
+      TUR: [{ en: 'A.Ş.' }],
+      SAU: [{ en: 'LLC' }],
+      ZAF: [{ en: '(Pty) Ltd' }],
+      EGY: [{ en: 'S.A.E.' }],
+    },
     segments: [
       { value: 'automotive', weight: 30 },
       { value: 'consumer_electronics', weight: 25 },
@@ -228,9 +249,37 @@ export const globalComponents: MarketPack = {
   ],
 
   orders: {
-    linesPerOrder: [35, 30, 20, 15],
-    quantity: [10, 100],
-    bulkQuantityFactor: [5, 20],
+    baskets: {
+      // Labs, repair shops and makers buying by the piece.
+      b2c: {
+        lines: [60, 25, 15],
+        quantities: [
+          { value: 1, weight: 30 },
+          { value: 2, weight: 25 },
+          { value: 5, weight: 20 },
+          { value: 10, weight: 15 },
+          { value: 20, weight: 10 },
+        ],
+        bulkFactor: [2, 3],
+      },
+      // Manufacturers: reels, trays and cartons; a heavy tail of production runs.
+      b2b: {
+        lines: [35, 30, 20, 15],
+        quantities: [
+          { value: 10, weight: 14 },
+          { value: 20, weight: 14 },
+          { value: 25, weight: 12 },
+          { value: 50, weight: 18 },
+          { value: 100, weight: 20 },
+          { value: 200, weight: 9 },
+          { value: 250, weight: 6 },
+          { value: 500, weight: 5 },
+          { value: 1000, weight: 2 },
+        ],
+        bulkFactor: [5, 20],
+      },
+    },
+    priceVariation: 0,
     paymentMethods: [
       { value: 'bank_transfer', weight: 70 },
       { value: 'credit_card', weight: 15 },

@@ -6,6 +6,7 @@
  * plain data.
  */
 import { englishFirstNames, englishLastNames, englishStreetSuffixes, englishStreets } from '../english-names.js';
+import { usCalendar } from '../calendars/us.js';
 import type { MarketPack } from '../types.js';
 
 export const usElectronics: MarketPack = {
@@ -17,11 +18,11 @@ export const usElectronics: MarketPack = {
   utcOffsetMinutes: -300,
   bilingual: false,
 
-  // Online shoppers: a lunchtime bump and an evening peak; weekends a little busier.
+  // Online shoppers: a lunchtime bump and an evening peak. Weekdays, holidays and sales: calendars/us.ts.
   activity: {
     hourOfDay: [0.6, 0.35, 0.2, 0.15, 0.15, 0.2, 0.4, 0.7, 1.0, 1.3, 1.5, 1.6, 1.8, 1.7, 1.6, 1.5, 1.5, 1.6, 1.8, 2.1, 2.3, 2.2, 1.7, 1.1],
-    dayOfWeek: [1.1, 0.95, 0.95, 0.95, 1.0, 1.05, 1.15],
   },
+  calendar: usCalendar,
 
   people: {
     firstNames: englishFirstNames,
@@ -125,7 +126,7 @@ export const usElectronics: MarketPack = {
   ],
 
   companies: {
-    prefixes: [
+    brandWords: [
       { en: 'Summit' },
       { en: 'Bright' },
       { en: 'Blue Ridge' },
@@ -138,22 +139,46 @@ export const usElectronics: MarketPack = {
       { en: 'Evergreen' },
       { en: 'Prairie' },
       { en: 'Lakeside' },
+      { en: 'Northstar' },
+      { en: 'Silver Oak' },
+      { en: 'Cornerstone' },
+      { en: 'Blue Sky' },
+      { en: 'Ironwood' },
+      { en: 'Maple Leaf' },
+      { en: 'Frontier' },
+      { en: 'Granite' },
+      { en: 'Beacon' },
+      { en: 'Clearwater' },
+      { en: 'Oakmont' },
+      { en: 'Westbrook' },
     ],
-    cores: [
-      { en: 'Tech' },
-      { en: 'Solutions' },
-      { en: 'Systems' },
-      { en: 'Digital' },
-      { en: 'Office' },
-      { en: 'Learning' },
-      { en: 'Networks' },
-      { en: 'Consulting' },
-      { en: 'Design' },
-      { en: 'Media' },
-      { en: 'Services' },
-      { en: 'Supply' },
+    brandCores: [],
+    naming: [
+      {
+        segment: 'small_business',
+        words: [{ en: 'Tech' }, { en: 'Digital' }, { en: 'Design' }, { en: 'Media' }, { en: 'Consulting' }, { en: 'Creative' }, { en: 'Analytics' }, { en: 'Studio' }],
+        placeShare: 0.25,
+        legalForms: [{ en: 'LLC' }, { en: 'Inc.' }, { en: 'Co.' }],
+      },
+      {
+        segment: 'education',
+        words: [{ en: 'Academy' }, { en: 'Learning Center' }, { en: 'Charter School' }, { en: 'Community College' }, { en: 'Prep School' }],
+        placeShare: 0.5,
+      },
+      {
+        segment: 'government',
+        words: [{ en: 'Public Library' }, { en: 'County Clerk' }, { en: 'Parks Department' }, { en: 'Water Authority' }, { en: 'Transit Authority' }],
+        placeShare: 1,
+        place: 'city',
+      },
+      {
+        segment: 'reseller',
+        words: [{ en: 'Electronics Outlet' }, { en: 'Computer Supply' }, { en: 'Wholesale' }, { en: 'Distributors' }, { en: 'Tech Resellers' }],
+        placeShare: 0.3,
+        legalForms: [{ en: 'Inc.' }, { en: 'LLC' }, { en: 'Corp.' }],
+      },
     ],
-    suffixes: [{ en: 'LLC' }, { en: 'Inc.' }, { en: 'Corp.' }, { en: 'Co.' }, { en: 'Group' }],
+    legalForms: [],
     segments: [
       { value: 'small_business', weight: 60 },
       { value: 'education', weight: 15 },
@@ -255,10 +280,33 @@ export const usElectronics: MarketPack = {
   ],
 
   orders: {
-    // One product per sale.
-    linesPerOrder: [100],
-    quantity: [1, 5],
-    bulkQuantityFactor: [3, 10],
+    // One product per sale, 1–5 units (spec 004); bulk orders (spec 000) multiply them.
+    baskets: {
+      b2c: {
+        lines: [100],
+        quantities: [
+          { value: 1, weight: 58 },
+          { value: 2, weight: 24 },
+          { value: 3, weight: 10 },
+          { value: 4, weight: 5 },
+          { value: 5, weight: 3 },
+        ],
+        bulkFactor: [2, 3],
+      },
+      b2b: {
+        lines: [100],
+        quantities: [
+          { value: 1, weight: 20 },
+          { value: 2, weight: 20 },
+          { value: 3, weight: 18 },
+          { value: 4, weight: 17 },
+          { value: 5, weight: 25 },
+        ],
+        bulkFactor: [3, 10],
+      },
+    },
+    // spec 004: every sale's price varies around the product's list price, within its category's range.
+    priceVariation: 0.1,
     paymentMethods: [
       { value: 'credit_card', weight: 1 },
       { value: 'debit_card', weight: 1 },

@@ -8,7 +8,9 @@ import { Command } from 'commander';
 import { MARKET_IDS, getMarket } from '../../catalog/index.js';
 import { SALE_FIELDS, type Sale } from '../../domain/events.js';
 import { StreamOptions, type Arrivals } from '../../domain/live.js';
+import type { ScenarioProfile } from '../../domain/scenario.js';
 import { UsageError } from '../../domain/errors.js';
+import { SPEC_004 } from '../../scenarios/builtin.js';
 import { resolveScenario } from '../../scenarios/resolve.js';
 import { LiveClock } from '../../simulation/live-clock.js';
 import { createLiveSimulation, type LiveEvent } from '../../simulation/live.js';
@@ -111,6 +113,38 @@ export function arrivalsOf(flags: { rate?: string; minDelay?: string; maxDelay?:
 /** spec 004 follows an order until it ships: its creation, its transitions up to shipped, or its cancellation before. */
 const FOLLOWED = new Set(['order.created', 'order.updated', 'order.cancelled']);
 
+/**
+ * The sale objects of a batch of live events (from `startMs` on), counting them in `stats`:
+ * what `stream` prints and sends.
+ */
+export function salesOf(events: readonly LiveEvent[], startMs: number, stats: StreamStats): Sale[] {
+  const out: Sale[] = [];
+  for (const e of events) {
+    if (!FOLLOWED.has(e.type) || e.t < startMs) continue;
+    const sale = saleView(e.data as Record<string, unknown>);
+    if (e.type === 'order.created') stats.newOrders++;
+    else if (sale.status === 'shipped' || sale.status === 'confirmed' || sale.status === 'processing' || e.type === 'order.cancelled') stats.transitions++;
+    else continue; // after shipping (a failed delivery) the order is no longer followed
+    if (sale.status === 'shipped') stats.shipped++;
+    if (e.type === 'order.cancelled') stats.cancelled++;
+    out.push(sale);
+  }
+  return out;
+}
+
+/**
+ * What `stream` simulates: a named --scenario (or file) exactly as `generate` would, in its
+ * market; without one, spec 004 itself (SPEC_004: 1–5 units, the four statuses) in spec
+ * 004's catalog. --market overrides the market either way.
+ */
+export async function streamScenario(flags: { scenario?: string; scenarioFile?: string; market?: string }): Promise<{ scenario: ScenarioProfile; marketId: string }> {
+  const named = flags.scenario !== undefined || flags.scenarioFile !== undefined;
+  const scenario = named ? await resolveScenario({ scenario: flags.scenario ?? 'normal-ops', scenarioFile: flags.scenarioFile }) : SPEC_004;
+  const marketId = flags.market ?? scenario.market;
+  getMarket(marketId);
+  return { scenario, marketId };
+}
+
 export function streamCommand(): Command {
   return new Command('stream')
     .description('stream live orders (spec 004): NDJSON sale objects on stdout, and/or Kafka keyed by order_id')
@@ -121,7 +155,7 @@ export function streamCommand(): Command {
     .option('--speed <x>', 'simulated seconds per second: 60 runs an hour a minute (default: 1)')
     .option('--seed <n>', 'random seed (default: 12345)')
     .option('--start <iso>', 'simulated start instant; with the same seed the output is byte-identical (default: now)')
-    .option('--scenario <name>', "built-in scenario: its pattern mix, anomalies, timings and (without --rate/--min-delay) its arrival curves, exactly as generate writes them (default: normal-ops with spec 004's 1–5 s gaps)")
+    .option('--scenario <name>', "built-in scenario: its pattern mix, anomalies, timings and (without --rate/--min-delay) its arrival curves, exactly as generate writes them (default: spec 004 itself — 1–5 units, the four statuses, 1–5 s gaps)")
     .option('--scenario-file <file>', 'custom scenario JSON file')
     .option('--market <id>', `market pack: ${MARKET_IDS.join(', ')} (default: the --scenario's market, else us-electronics, spec 004's catalog)`)
     .option('--kafka-bootstrap-servers <list>', 'send every event to Kafka (console output then off unless --output-console)')
@@ -130,10 +164,7 @@ export function streamCommand(): Command {
     .option('--quiet', 'no final statistics on stderr')
     .action(async (flags: Flags) => {
       const options = parseStreamFlags(flags);
-      const named = flags.scenario !== undefined || flags.scenarioFile !== undefined;
-      const scenario = await resolveScenario({ scenario: flags.scenario ?? 'normal-ops', scenarioFile: flags.scenarioFile });
-      const marketId = flags.market ?? (named ? scenario.market : 'us-electronics');
-      getMarket(marketId);
+      const { scenario, marketId } = await streamScenario(flags);
       if (flags.kafkaTopic && !flags.kafkaBootstrapServers) throw new UsageError('--kafka-topic needs --kafka-bootstrap-servers');
       const startMs = options.start ? Date.parse(options.start) : Date.now();
       const sim = createLiveSimulation({ scenario, marketId, seed: options.seed, startMs, arrivals: arrivalsOf(flags, options), speed: options.speed });
@@ -163,14 +194,7 @@ export function streamCommand(): Command {
         untilMs: startMs + simulatedMs,
         onEvents: (events: LiveEvent[]) => {
           let text = '';
-          for (const e of events) {
-            if (!FOLLOWED.has(e.type) || e.t < startMs) continue;
-            const sale = saleView(e.data as Record<string, unknown>);
-            if (e.type === 'order.created') stats.newOrders++;
-            else if (sale.status === 'shipped' || sale.status === 'confirmed' || sale.status === 'processing' || e.type === 'order.cancelled') stats.transitions++;
-            else continue; // after shipping (a failed delivery) the order is no longer followed
-            if (sale.status === 'shipped') stats.shipped++;
-            if (e.type === 'order.cancelled') stats.cancelled++;
+          for (const sale of salesOf(events, startMs, stats)) {
             const line = JSON.stringify(sale);
             if (toConsole) text += `${line}\n`;
             kafka?.send({ topic: options.kafkaTopic, key: sale.order_id, value: line });
