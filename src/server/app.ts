@@ -43,6 +43,8 @@ import { VERSION } from '../domain/version.js';
 import { registerSse } from './sse.js';
 import { guardSettingsOf, ServerState } from './state.js';
 import { registerWebSocket } from './ws.js';
+import { webApiRoutes } from './routes/web-api.js';
+import { registerWebApp } from './web-app.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -188,15 +190,8 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   forecastsRoutes(app, state);
   inventoryRoutes(app, state);
   contractRoutes(app);
-  app.get('/', { schema: { hide: true } }, async () => ({
-    name: 'orderstream',
-    websocket: '/stream/ws?channels=all',
-    sse: '/stream/events?channels=all',
-    status: '/stream/status',
-    simulation: '/api/simulation',
-    docs: '/docs',
-    events: '/asyncapi.json',
-  }));
+  webApiRoutes(app, state);
+  await registerWebApp(app);
 
   if (redis) {
     await redis.start().catch((err: Error) => {
