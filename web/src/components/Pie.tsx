@@ -1,5 +1,5 @@
 /** A small SVG pie with a text legend (count and share for each slice): readable without colour. */
-const PALETTE = ['#2563eb', '#d97706', '#059669', '#7c3aed', '#dc2626', '#0891b2', '#64748b', '#db2777'];
+const PALETTE = ['#2563eb', '#d97706', '#0891b2', '#7c3aed', '#059669', '#64748b', '#dc2626', '#db2777'];
 
 export function Pie({ data, label }: { data: Array<{ name: string; value: number }>; label: string }) {
   const total = data.reduce((s, d) => s + d.value, 0);

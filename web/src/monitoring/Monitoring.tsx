@@ -75,7 +75,7 @@ export default function Monitoring() {
   const alerts = list
     .map((o) => ({ o, kind: OPEN.has(o.status) && latest && Date.parse(o.expected_delivery) < latest ? 'overdue' : o.priority === 'urgent' ? 'urgent' : o.priority === 'high' ? 'high' : null }))
     .filter((a): a is { o: OrderView; kind: 'urgent' | 'high' | 'overdue' } => a.kind !== null && OPEN.has(a.o.status))
-    .slice(0, 12);
+    .slice(0, 8);
 
   const s = summary.data;
   const currency = s ? Object.keys(s.revenue)[0] : undefined;
