@@ -124,7 +124,7 @@ describe.skipIf(missing !== null)('the web app in chromium', () => {
     const orderId = /ORD-\d+/.exec(await entry.innerText())![0];
     await monitoring.locator(`[data-testid="order-feed"] tr[data-order="${orderId}"]`).waitFor();
     await events.getByTestId('event-search').fill(orderId);
-    await events.getByTestId('event-list').getByText('order.created').first().waitFor();
+    await events.getByTestId('event-list').locator('li', { hasText: orderId }).filter({ hasText: 'order.created' }).first().waitFor({ timeout: 60_000 });
 
     await controls.getByTestId('demo-update-stock').click();
     await controls.getByTestId('demo-log').locator('li').first().filter({ hasText: '→' }).waitFor();

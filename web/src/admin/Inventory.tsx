@@ -115,7 +115,7 @@ export function Inventory() {
         ) : !page.data.items.length ? (
           <Empty>No products match. Load data with the Generator.</Empty>
         ) : (
-          <div className="scroll">
+          <div className="scroll" tabIndex={0} role="region" aria-label="Scrollable table">
             <table className="responsive" data-testid="stock-table">
               <thead>
                 <tr>

@@ -69,7 +69,7 @@ export function Orders() {
       ) : page.data.items.length === 0 ? (
         <Empty>No orders match. Clear the filters, or place an order in the Shop.</Empty>
       ) : (
-        <div className="scroll">
+        <div className="scroll" tabIndex={0} role="region" aria-label="Scrollable table">
           <table className="responsive" data-testid="orders-table">
             <thead>
               <tr>

@@ -62,7 +62,7 @@ export default function Events() {
         <section className="panel" aria-labelledby="h-stream">
           <h2 id="h-stream">Stream</h2>
           {shown.length ? (
-            <ul className="list-reset events-list scroll" data-testid="event-list">
+            <ul className="list-reset events-list scroll" data-testid="event-list" tabIndex={0} aria-label="Events, newest first">
               {shown.map((e) => (
                 <li key={e.event_id}>
                   <button type="button" aria-pressed={selected?.event_id === e.event_id} onClick={() => setSelected(e)}>

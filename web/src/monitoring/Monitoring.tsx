@@ -144,7 +144,7 @@ export default function Monitoring() {
       <section className="panel" aria-labelledby="h-feed">
         <h2 id="h-feed">Live orders (newest {FEED})</h2>
         {list.length ? (
-          <div className="scroll">
+          <div className="scroll" tabIndex={0} role="region" aria-label="Scrollable table">
             <table className="responsive" data-testid="order-feed">
               <thead>
                 <tr>
