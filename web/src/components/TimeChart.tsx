@@ -18,7 +18,11 @@ export function TimeChart({ x, ys, series, label, height = 180 }: { x: number[];
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | null = null;
-    void import('uplot').then(({ default: UPlot }) => {
+    // The chart's code comes with the first chart; a server restarting just then is retried.
+    type Mod = { default: typeof uPlot };
+    const load = (attempt: number): Promise<Mod> =>
+      (import('uplot') as Promise<Mod>).catch((err: unknown) => (attempt < 10 && !disposed ? new Promise((r) => setTimeout(r, 1000)).then(() => load(attempt + 1)) : Promise.reject(err)));
+    void load(0).then(({ default: UPlot }) => {
       if (disposed || !box.current) return;
       const width = box.current.clientWidth || 600;
       plot.current = new UPlot(

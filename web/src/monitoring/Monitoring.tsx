@@ -41,6 +41,7 @@ export default function Monitoring() {
         for (const o of page.items) if (!seeded.has(o.order_id) && seeded.size < FEED) seeded.set(o.order_id, { ...(o as unknown as OrderView), timestamp: o.updated_at, seq: -1, changedAt: 0 });
         return seeded;
       }),
+      () => undefined, // the summary panel reports the server's state; the feed fills from events
     );
   }, []);
 
