@@ -36,7 +36,7 @@ export function initialBundleGzip(dist: string): { files: string[]; bytes: numbe
   return { files, bytes, gzip };
 }
 
-async function server(env: Record<string, string>): Promise<RunningServer> {
+export async function server(env: Record<string, string>): Promise<RunningServer> {
   return startServer(configFromEnv(ServerEnv.parse({ PORT: '0', ...env }), `bench-web-${process.pid}`));
 }
 
@@ -96,7 +96,7 @@ interface LoadResult {
 }
 
 /** A view open while the hub publishes `rate` order events a second for `seconds`. */
-async function underLoad(browser: Browser, s: RunningServer, view: string, rate: number, seconds: number): Promise<LoadResult> {
+export async function underLoad(browser: Browser, s: RunningServer, view: string, rate: number, seconds: number): Promise<LoadResult> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   await live(page, `${s.url}/${view}`);
   const cdp = await page.context().newCDPSession(page);

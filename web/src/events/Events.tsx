@@ -3,16 +3,19 @@
  * inspector): channel filter, pause/resume, search by order id, the envelope as JSON with
  * its event type's schema, and "follow one order" for its whole lifecycle.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { CHANNELS, EVENT_CHANNELS, type SequencedEnvelope } from '../../../src/domain/events.js';
 import { Empty } from '../components/States.js';
 import { time } from '../lib/format.js';
-import { useEvents } from '../lib/hooks.js';
+import { useEvents, useRenderEvery } from '../lib/hooks.js';
 
 const CAP = 500;
+/** Rows on screen: the newest that match. */
+const SHOWN = 200;
 
 export default function Events() {
-  const [events, setEvents] = useState<SequencedEnvelope[]>([]);
+  const buffer = useRef<SequencedEnvelope[]>([]);
+  const [version, rerender] = useRenderEvery(200);
   const [channel, setChannel] = useState<string>('all');
   const [paused, setPaused] = useState(false);
   const [search, setSearch] = useState('');
@@ -27,13 +30,23 @@ export default function Events() {
       if (mine.length) setFollowed((f) => [...f, ...mine]);
     }
     if (paused) return setHeld((h) => h + batch.length);
-    setEvents((list) => [...[...batch].reverse(), ...list].slice(0, CAP));
+    const b = buffer.current;
+    for (const e of batch) b.push(e);
+    if (b.length > CAP * 2) b.splice(0, b.length - CAP);
+    rerender();
   });
 
-  const shown = useMemo(
-    () => events.filter((e) => (channel === 'all' || EVENT_CHANNELS[e.event_type] === channel) && (!search || JSON.stringify(e.data).toLowerCase().includes(search.toLowerCase()))),
-    [events, channel, search],
-  );
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const events = useMemo(() => buffer.current.slice(-CAP).reverse(), [version]);
+  const shown = useMemo(() => {
+    const needle = search.toLowerCase();
+    const out: SequencedEnvelope[] = [];
+    for (const e of events) {
+      if (out.length >= SHOWN) break;
+      if ((channel === 'all' || EVENT_CHANNELS[e.event_type] === channel) && (!needle || JSON.stringify(e.data).toLowerCase().includes(needle))) out.push(e);
+    }
+    return out;
+  }, [events, channel, search]);
   const orderId = selected ? (selected.data as { order_id?: string }).order_id : undefined;
 
   return (
@@ -55,7 +68,7 @@ export default function Events() {
           {paused ? `Resume (${held} arrived while paused)` : 'Pause'}
         </button>
         <span className="muted">
-          showing {shown.length} of the last {events.length} events
+          showing {shown.length} of the last {events.length} events (the newest {SHOWN} that match)
         </span>
       </div>
       <div className="split">

@@ -71,3 +71,25 @@ export function useNow(ms: number): number {
   }, [ms]);
   return now;
 }
+
+/**
+ * Re-render at most every `ms`: views that keep a large live list in a ref call the
+ * returned function for each batch; React renders the list a few times a second, not
+ * once per event or frame, however fast events come.
+ */
+export function useRenderEvery(ms: number): [number, (everyMs?: number) => void] {
+  const [version, setVersion] = useState(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const last = useRef(0);
+  useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
+  const bump = useCallback((everyMs = ms) => {
+    if (pending.current) return;
+    const wait = Math.max(0, last.current + everyMs - Date.now());
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      last.current = Date.now();
+      setVersion((v) => v + 1);
+    }, wait);
+  }, [ms]);
+  return [version, bump];
+}

@@ -13,21 +13,40 @@ export function orderOf(e: SequencedEnvelope): OrderView | null {
   return { ...(order as EventData<'order.created'>), seq: e.seq, changedAt: Date.now() };
 }
 
-/** Folds events into a map of the newest `cap` orders (by first appearance), each at its latest status. */
-export function foldOrders(current: Map<string, OrderView>, events: readonly SequencedEnvelope[], cap: number): Map<string, OrderView> {
-  let next: Map<string, OrderView> | null = null;
-  for (const e of events) {
-    const o = orderOf(e);
-    if (!o) continue;
-    next ??= new Map(current);
-    const before = next.get(o.order_id);
-    if (before && before.seq > o.seq) continue;
-    if (before) next.set(o.order_id, o);
-    else {
-      // Newest first: re-insert at the front.
-      const entries: Array<[string, OrderView]> = [[o.order_id, o], ...next.entries()];
-      next = new Map(entries.slice(0, cap));
+/**
+ * The newest `cap` orders (by first appearance), each at its latest status. Mutable and
+ * O(1) per event, so a flood of events costs little; views copy it out when they render.
+ */
+export class OrderFeed {
+  private readonly orders = new Map<string, OrderView>();
+  constructor(private readonly cap: number) {}
+
+  /** Returns how many orders changed. */
+  apply(events: readonly SequencedEnvelope[]): number {
+    let changed = 0;
+    for (const e of events) {
+      const o = orderOf(e);
+      if (!o) continue;
+      const before = this.orders.get(o.order_id);
+      if (before && before.seq > o.seq) continue;
+      this.orders.set(o.order_id, o);
+      changed++;
+      if (!before && this.orders.size > this.cap) this.orders.delete(this.orders.keys().next().value!);
     }
+    return changed;
   }
-  return next ?? current;
+
+  /** Older orders from a REST page: placed behind what the stream already brought. */
+  seed(orders: OrderView[]): void {
+    const live = [...this.orders.entries()];
+    this.orders.clear();
+    for (const o of [...orders].reverse()) if (!live.some(([id]) => id === o.order_id)) this.orders.set(o.order_id, o);
+    for (const [id, o] of live) this.orders.set(id, o);
+    while (this.orders.size > this.cap) this.orders.delete(this.orders.keys().next().value!);
+  }
+
+  /** Newest first. */
+  list(): OrderView[] {
+    return [...this.orders.values()].reverse();
+  }
 }

@@ -13,8 +13,8 @@ import { Card, ErrorState, Empty, Priority, Skeleton, Status } from '../componen
 import { TimeChart } from '../components/TimeChart.js';
 import { api } from '../lib/api.js';
 import { count, dateTime, label, money, percent, time } from '../lib/format.js';
-import { useApi, useEvents, useThrottled } from '../lib/hooks.js';
-import { foldOrders, OPEN, type OrderView } from '../lib/orders.js';
+import { useApi, useEvents, useRenderEvery, useThrottled } from '../lib/hooks.js';
+import { OPEN, OrderFeed, type OrderView } from '../lib/orders.js';
 import { useEffect } from 'react';
 
 const FEED = 200;
@@ -28,19 +28,20 @@ const SCENARIOS = [
 export default function Monitoring() {
   const summary = useApi<OrderSummary>('/api/orders/summary');
   const sim = useApi<(LiveSettings & { simulatedTime: string }) | null>('/api/simulation');
-  const [orders, setOrders] = useState<Map<string, OrderView>>(new Map());
+  const feed = useRef(new OrderFeed(FEED));
+  const [version, rerender] = useRenderEvery(200);
+  const calm = useRef(true);
+  const changes = useRef(0);
   const [rate, setRate] = useState<{ x: number[]; y: number[] }>({ x: [], y: [] });
   const perSecond = useRef(new Map<number, number>());
   const refresh = useThrottled(summary.reload, 1000);
 
   // The feed starts with the newest orders the store has; events take it from there.
   useEffect(() => {
-    void api<OrderPage>('/api/orders?limit=50').then((page) =>
-      setOrders((current) => {
-        const seeded = new Map(current);
-        for (const o of page.items) if (!seeded.has(o.order_id) && seeded.size < FEED) seeded.set(o.order_id, { ...(o as unknown as OrderView), timestamp: o.updated_at, seq: -1, changedAt: 0 });
-        return seeded;
-      }),
+    void api<OrderPage>('/api/orders?limit=50').then((page) => {
+        feed.current.seed(page.items.map((o) => ({ ...(o as unknown as OrderView), timestamp: o.updated_at, seq: -1, changedAt: 0 })));
+        rerender();
+      },
       () => undefined, // the summary panel reports the server's state; the feed fills from events
     );
   }, []);
@@ -48,7 +49,12 @@ export default function Monitoring() {
   useEvents((events) => {
     const now = Math.floor(Date.now() / 1000);
     perSecond.current.set(now, (perSecond.current.get(now) ?? 0) + events.length);
-    setOrders((current) => foldOrders(current, events, FEED));
+    const changed = feed.current.apply(events);
+    if (changed) {
+      changes.current += changed;
+      // A flood turns the whole feed over between two renders: then once a second is plenty.
+      rerender(changes.current > 100 ? 1000 : 200);
+    }
     if (events.some((e) => e.event_type.startsWith('order.'))) refresh();
   });
 
@@ -68,7 +74,12 @@ export default function Monitoring() {
     return () => clearInterval(t);
   }, []);
 
-  const list = useMemo(() => [...orders.values()], [orders]);
+  // Rows flash when they change, unless so many change that flashing would be noise.
+  const list = useMemo(() => {
+    calm.current = changes.current < 20;
+    changes.current = 0;
+    return feed.current.list();
+  }, [version]);
   const live = list.filter((o) => o.seq >= 0);
   const latest = live.reduce((m, o) => Math.max(m, Date.parse(o.timestamp)), 0);
   const recent = live.filter((o) => o.status === 'pending').slice(0, 100);
@@ -146,7 +157,7 @@ export default function Monitoring() {
         <h2 id="h-feed">Live orders (newest {FEED})</h2>
         {list.length ? (
           <div className="scroll" tabIndex={0} role="region" aria-label="Scrollable table">
-            <table className="responsive" data-testid="order-feed">
+            <table className="responsive fixed" data-testid="order-feed">
               <thead>
                 <tr>
                   <th>Order</th>
@@ -161,7 +172,7 @@ export default function Monitoring() {
               </thead>
               <tbody>
                 {list.map((o) => (
-                  <tr key={o.order_id} data-order={o.order_id} className={Date.now() - o.changedAt < 1200 ? 'flash' : undefined}>
+                  <tr key={o.order_id} data-order={o.order_id} className={calm.current && Date.now() - o.changedAt < 1200 ? 'flash' : undefined}>
                     <td data-label="Order">{o.order_id}</td>
                     <td data-label="Status">
                       <Status value={o.status} />
