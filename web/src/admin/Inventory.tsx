@@ -10,6 +10,7 @@ import { ErrorState, Empty, Skeleton } from '../components/States.js';
 import { api } from '../lib/api.js';
 import { count, money, time } from '../lib/format.js';
 import { useApi, useEvents, useThrottled } from '../lib/hooks.js';
+import { Forecast } from './Forecast.js';
 
 const PAGE = 50;
 
@@ -94,6 +95,7 @@ export function Inventory() {
         </section>
         <Reorders />
       </div>
+      <Forecast categories={[...new Set((page.data?.items ?? []).map((p) => p.category))]} />
       <section className="panel" aria-labelledby="h-stock">
         <h2 id="h-stock">Stock levels</h2>
         <div className="row">

@@ -33,10 +33,15 @@ export function Orders() {
     setFilters({ ...filters, [k]: e.target.value });
     setOffset(0);
   };
-  const move = async (id: string, status: OrderStatus) => {
+  /** One step, or several forward steps in turn (pending → processing records confirmed in between). */
+  const move = async (id: string, ...steps: OrderStatus[]) => {
     try {
-      const r = await api<{ previous_status: string }>(`/api/orders/${id}/status`, { method: 'PUT', body: { status } });
-      setMessage({ ok: true, text: `${id}: ${r.previous_status} → ${status}` });
+      let from = '';
+      for (const status of steps) {
+        const r = await api<{ previous_status: string }>(`/api/orders/${id}/status`, { method: 'PUT', body: { status } });
+        from ||= r.previous_status;
+      }
+      setMessage({ ok: true, text: `${id}: ${[from, ...steps].join(' → ')}` });
       page.reload();
     } catch (e) {
       setMessage({ ok: false, text: `${id}: ${(e as Error).message}` });
@@ -106,6 +111,11 @@ export function Orders() {
                           → {next}
                         </button>
                       ))}
+                      {o.status === 'pending' ? (
+                        <button type="button" className="small" onClick={() => void move(o.order_id, 'confirmed', 'processing')} aria-label={`Move ${o.order_id} to processing (confirmed recorded on the way)`}>
+                          → processing
+                        </button>
+                      ) : null}
                     </div>
                   </td>
                 </tr>

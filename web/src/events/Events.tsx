@@ -7,7 +7,8 @@ import { useMemo, useRef, useState } from 'react';
 import { CHANNELS, EVENT_CHANNELS, type SequencedEnvelope } from '../../../src/domain/events.js';
 import { Empty } from '../components/States.js';
 import { time } from '../lib/format.js';
-import { useEvents, useRenderEvery } from '../lib/hooks.js';
+import { useApi, useEvents, useRenderEvery } from '../lib/hooks.js';
+import type { OrderWithItems } from '../../../src/domain/api.js';
 
 const CAP = 500;
 /** Rows on screen: the newest that match. */
@@ -113,6 +114,8 @@ export default function Events() {
           {follow ? (
             <>
               <h2 style={{ marginTop: 12 }}>Following {follow}</h2>
+              <History orderId={follow} />
+              <h3 className="card-title">Events since you started following</h3>
               <ol data-testid="followed">
                 {followed.map((e) => (
                   <li key={e.event_id}>
@@ -128,5 +131,21 @@ export default function Events() {
         </section>
       </div>
     </>
+  );
+}
+
+/** The order's lifecycle so far, from the store (every status with its time). */
+function History({ orderId }: { orderId: string }) {
+  const order = useApi<OrderWithItems>(`/api/orders/${orderId}`);
+  if (order.error) return <p className="muted">History: {order.error.message}</p>;
+  if (!order.data) return null;
+  return (
+    <ol data-testid="order-history">
+      {order.data.status_history.map((h) => (
+        <li key={`${h.status}-${h.at}`}>
+          {time(h.at)} {h.status}
+        </li>
+      ))}
+    </ol>
   );
 }
