@@ -41,6 +41,7 @@ describe.skipIf(missing !== null)('the web app in chromium', () => {
     page.on('pageerror', (e) => console.error(`page error on ${path}: ${e.message}`));
     await page.goto(`${server.url}/${path}`);
     await page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
+    await page.locator('main h1').waitFor(); // the view's code has loaded and it listens
     return page;
   };
   const closeAll = async () => {

@@ -111,6 +111,14 @@ describe('GET /api/orders: the web filters', () => {
 });
 
 describe('the app and the index', () => {
+  it('documents the new endpoints in the OpenAPI document', async () => {
+    const { status, body } = await get('/docs/json');
+    expect(status).toBe(200);
+    for (const path of ['/api/customers', '/api/customers/{id}', '/api/orders/summary']) expect(Object.keys(body.paths)).toContain(path);
+    const params = body.paths['/api/orders'].get.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(expect.arrayContaining(['priority', 'region', 'pattern_type', 'overdue', 'search']));
+  });
+
   it('moves the JSON index to /api', async () => {
     const { status, body } = await get('/api');
     expect(status).toBe(200);

@@ -8,6 +8,7 @@ import { CHANNELS, EVENT_CHANNELS, type SequencedEnvelope } from '../../../src/d
 import { Empty } from '../components/States.js';
 import { time } from '../lib/format.js';
 import { useApi, useEvents, useRenderEvery } from '../lib/hooks.js';
+import { stream } from '../lib/stream.js';
 import type { OrderWithItems } from '../../../src/domain/api.js';
 
 const CAP = 500;
@@ -15,7 +16,8 @@ const CAP = 500;
 const SHOWN = 200;
 
 export default function Events() {
-  const buffer = useRef<SequencedEnvelope[]>([]);
+  // What the page received before this view opened comes first.
+  const buffer = useRef<SequencedEnvelope[]>(stream.recent());
   const [version, rerender] = useRenderEvery(200);
   const [channel, setChannel] = useState<string>('all');
   const [paused, setPaused] = useState(false);

@@ -27,12 +27,15 @@ type Listener = (events: readonly SequencedEnvelope[]) => void;
 
 const MAX_BACKOFF_MS = 10_000;
 const DEDUPE_WINDOW = 50_000;
+/** Events kept for views that open later (the event explorer starts with them). */
+const RECENT = 500;
 
 class Stream {
   private socket: WebSocket | null = null;
   private listeners = new Set<Listener>();
   private statusListeners = new Set<() => void>();
   private buffer: SequencedEnvelope[] = [];
+  private recentEvents: SequencedEnvelope[] = [];
   private flushScheduled = false;
   private seen = new Set<string>();
   private seenOrder: string[] = [];
@@ -126,12 +129,19 @@ class Stream {
       this.flushScheduled = false;
       const batch = this.buffer;
       this.buffer = [];
+      for (const e of batch) this.recentEvents.push(e);
+      if (this.recentEvents.length > RECENT * 2) this.recentEvents.splice(0, this.recentEvents.length - RECENT);
       for (const l of this.listeners) l(batch);
       this.setStatus({});
     };
     requestAnimationFrame(flush);
     // A hidden tab gets no animation frames: events still arrive, a few times a second.
     setTimeout(flush, 250);
+  }
+
+  /** The last events this page received (oldest first), before any view subscribed. */
+  recent(): SequencedEnvelope[] {
+    return this.recentEvents.slice(-RECENT);
   }
 
   subscribe(listener: Listener): () => void {
