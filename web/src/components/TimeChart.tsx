@@ -3,6 +3,8 @@ import { useEffect, useRef } from 'react';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
 export interface Series {
   label: string;
   color: string;
@@ -32,7 +34,7 @@ export function TimeChart({ x, ys, series, label, height = 180 }: { x: number[];
           legend: { show: false },
           cursor: { drag: { x: false, y: false } },
           scales: { x: { time: true } },
-          axes: [{ stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,.2)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,.2)' } }],
+          axes: [{ stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,.2)' } }, { stroke: 'currentColor', size: 56, grid: { stroke: 'rgba(128,128,128,.2)' }, values: (_u: uPlot, ticks: number[]) => ticks.map((t) => compact.format(t)) }],
           series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dash, points: { show: false } }))],
         },
         data.current,
@@ -63,7 +65,7 @@ export function TimeChart({ x, ys, series, label, height = 180 }: { x: number[];
         {series.map((s, i) => (
           <span key={s.label}>
             <span className="swatch line" style={{ borderColor: s.color, borderStyle: s.dash ? 'dashed' : 'solid' }} aria-hidden="true" />
-            {s.label} {last[i] !== undefined ? <strong>{Math.round(last[i] * 10) / 10}</strong> : null}
+            {s.label} {last[i] != null ? <strong>{compact.format(last[i])}</strong> : null}
           </span>
         ))}
       </figcaption>
