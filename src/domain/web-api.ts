@@ -60,4 +60,13 @@ export const OrderSummary = z.object({
 });
 export type OrderSummary = z.infer<typeof OrderSummary>;
 
+/** The server process's memory and runtime, for the dashboard (GET /api/runtime). */
+export const Runtime = z.object({
+  memory: z.object({ rss_bytes: z.number().int(), heap_used_bytes: z.number().int(), heap_total_bytes: z.number().int(), external_bytes: z.number().int() }),
+  node: z.string(),
+  uptime_seconds: z.number().int(),
+  timestamp: z.iso.datetime(),
+});
+export type Runtime = z.infer<typeof Runtime>;
+
 export type { OrderListQuery };

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderPage } from '../../src/domain/api.js';
-import { CustomerPage, CustomerWithOrders, OrderSummary } from '../../src/domain/web-api.js';
+import { CustomerPage, CustomerWithOrders, OrderSummary, Runtime } from '../../src/domain/web-api.js';
 import { CUSTOMERS, ORDERS, seed, startBackend, type Backend } from '../server/management-fixtures.js';
 
 let b: Backend;
@@ -107,6 +107,16 @@ describe('GET /api/orders: the web filters', () => {
   it('refuses unknown values with a 400', async () => {
     expect((await get('/api/orders?priority=panic')).status).toBe(400);
     expect((await get('/api/orders?overdue=maybe')).status).toBe(400);
+  });
+});
+
+describe('GET /api/runtime', () => {
+  it("reports the server process's memory", async () => {
+    const { status, body } = await get('/api/runtime');
+    expect(status).toBe(200);
+    const r = Runtime.parse(body);
+    expect(r.memory.rss_bytes).toBeGreaterThan(r.memory.heap_used_bytes);
+    expect(r.node).toBe(process.version);
   });
 });
 

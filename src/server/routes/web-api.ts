@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CustomerId, ErrorBody, IdParams } from '../../domain/api.js';
-import { CustomerListQuery, CustomerOrdersQuery, CustomerPage, CustomerWithOrders, OrderSummary, OrderSummaryQuery } from '../../domain/web-api.js';
+import { CustomerListQuery, CustomerOrdersQuery, CustomerPage, CustomerWithOrders, OrderSummary, OrderSummaryQuery, Runtime } from '../../domain/web-api.js';
 import { getCustomer, listCustomers } from '../../store/queries/customers.js';
 import { RuleViolation } from '../../store/queries/errors.js';
 import { orderSummary } from '../../store/queries/order-summary.js';
@@ -60,4 +60,14 @@ export function webApiRoutes(app: FastifyInstance, state: ServerState): void {
     },
     (request, reply) => answer(reply, () => gate.read((db) => orderSummary(db, request.query, businessNow(state)))),
   );
+
+  r.get('/api/runtime', { schema: { summary: "The server process's memory (resident, heap) and uptime", tags: ['health'], response: { 200: Runtime } } }, async () => {
+    const m = process.memoryUsage();
+    return {
+      memory: { rss_bytes: m.rss, heap_used_bytes: m.heapUsed, heap_total_bytes: m.heapTotal, external_bytes: m.external },
+      node: process.version,
+      uptime_seconds: Math.round(process.uptime()),
+      timestamp: new Date().toISOString(),
+    };
+  });
 }

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ApiHealth, Metrics } from '../../../src/domain/api.js';
+import type { Runtime } from '../../../src/domain/web-api.js';
 import { EVENT_CHANNELS } from '../../../src/domain/events.js';
 import { Card, ErrorState } from '../components/States.js';
 import { TimeChart } from '../components/TimeChart.js';
@@ -20,6 +21,7 @@ const DASHES = [undefined, [6, 3], [2, 2], [8, 2, 2, 2], [1, 3]];
 export default function Dashboard() {
   const metrics = useApi<Metrics>('/api/metrics');
   const health = useApi<ApiHealth>('/api/health');
+  const runtime = useApi<Runtime>('/api/runtime');
   const perSecond = useRef(new Map<number, Record<string, number>>());
   const latencies = useRef<number[]>([]);
   const [series, setSeries] = useState<{ x: number[]; channels: number[][]; created: number[]; moved: number[] }>({ x: [], channels: CHANNELS.map(() => []), created: [], moved: [] });
@@ -29,9 +31,10 @@ export default function Dashboard() {
     const t = setInterval(() => {
       metrics.reload();
       health.reload();
+      runtime.reload();
     }, 2000);
     return () => clearInterval(t);
-  }, [metrics.reload, health.reload]);
+  }, [metrics.reload, health.reload, runtime.reload]);
 
   useEvents((events) => {
     const now = Math.floor(Date.now() / 1000);
@@ -90,7 +93,12 @@ export default function Dashboard() {
         <Card title="Product cache hit ratio" value={m ? percent(m.cache.hit_ratio, 1) : '…'} sub={m ? `${count(m.cache.hits)} hits · ${count(m.cache.misses)} misses` : undefined} />
         <Card title="Database latency p50 / p99" value={m && m.database.latency_ms.p50 !== null ? `${m.database.latency_ms.p50.toFixed(1)} / ${m.database.latency_ms.p99?.toFixed(1)} ms` : '—'} sub={m?.database.backend ?? 'no database'} />
         <Card title="Circuit breaker" value={m ? m.database.breaker.state.replace('_', '-') : '…'} sub={m ? `${m.database.breaker.failures} failures · ${m.database.breaker.rejected} rejected` : undefined} />
-        <Card title="This page's memory (JS heap)" value={heap ? `${(heap / 1048576).toFixed(1)} MiB` : '—'} sub={m ? `server up ${Math.round(m.uptime_seconds / 60)} min` : undefined} />
+        <Card
+          title="Server memory (resident)"
+          value={runtime.data ? `${(runtime.data.memory.rss_bytes / 1048576).toFixed(0)} MiB` : '—'}
+          sub={runtime.data ? `heap ${(runtime.data.memory.heap_used_bytes / 1048576).toFixed(0)} MiB · this page ${heap ? `${(heap / 1048576).toFixed(0)} MiB` : '—'} · up ${Math.round(runtime.data.uptime_seconds / 60)} min` : undefined}
+          testid="server-memory"
+        />
       </div>
       <section className="panel" aria-labelledby="h-health" style={{ marginBottom: 12 }}>
         <h2 id="h-health">Health</h2>
