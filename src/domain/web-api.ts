@@ -69,4 +69,8 @@ export const Runtime = z.object({
 });
 export type Runtime = z.infer<typeof Runtime>;
 
+/** The market the server's data is in: its currency and the fixed UTC offset its local days and times use. */
+export const MarketInfo = z.object({ id: z.string(), label: z.string(), currency: z.string(), utc_offset_minutes: z.number().int() });
+export type MarketInfo = z.infer<typeof MarketInfo>;
+
 export type { OrderListQuery };

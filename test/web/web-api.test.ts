@@ -120,6 +120,14 @@ describe('GET /api/runtime', () => {
   });
 });
 
+describe('GET /api/market', () => {
+  it("names the data's market, its currency and UTC offset", async () => {
+    const { status, body } = await get('/api/market');
+    expect(status).toBe(200);
+    expect(body).toEqual({ id: 'egypt-coffee', label: expect.any(String), currency: 'EGP', utc_offset_minutes: 120 });
+  });
+});
+
 describe('the app and the index', () => {
   it('documents the new endpoints in the OpenAPI document', async () => {
     const { status, body } = await get('/docs/json');

@@ -6,7 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CustomerId, ErrorBody, IdParams } from '../../domain/api.js';
-import { CustomerListQuery, CustomerOrdersQuery, CustomerPage, CustomerWithOrders, OrderSummary, OrderSummaryQuery, Runtime } from '../../domain/web-api.js';
+import { CustomerListQuery, CustomerOrdersQuery, CustomerPage, CustomerWithOrders, OrderSummary, OrderSummaryQuery, Runtime, MarketInfo } from '../../domain/web-api.js';
+import { getMarket } from '../../catalog/index.js';
 import { getCustomer, listCustomers } from '../../store/queries/customers.js';
 import { RuleViolation } from '../../store/queries/errors.js';
 import { orderSummary } from '../../store/queries/order-summary.js';
@@ -69,5 +70,14 @@ export function webApiRoutes(app: FastifyInstance, state: ServerState): void {
       uptime_seconds: Math.round(process.uptime()),
       timestamp: new Date().toISOString(),
     };
+  });
+
+  r.get('/api/market', { schema: { summary: "The market of the server's data: currency and the UTC offset of its local times", tags: ['management'], response: { 200: MarketInfo, ...errors } } }, async (_request, reply) => {
+    try {
+      const m = getMarket(state.marketId);
+      return { id: m.id, label: m.label, currency: m.currency, utc_offset_minutes: m.utcOffsetMinutes };
+    } catch {
+      return reply.code(404).send({ error: 'not_found', message: `market ${state.marketId} is not a built-in market pack` });
+    }
   });
 }

@@ -4,7 +4,7 @@ import { PATTERN_NAMES } from '../../../src/domain/entities.js';
 import type { LiveSettings } from '../../../src/domain/live.js';
 import { ErrorState, Skeleton } from '../components/States.js';
 import { api } from '../lib/api.js';
-import { label, percent } from '../lib/format.js';
+import { dateTime, label, percent } from '../lib/format.js';
 import { useApi } from '../lib/hooks.js';
 
 type SimView = LiveSettings & { simulatedTime: string; ordersPerMinute: number; scenario: string; market: string };
@@ -90,7 +90,7 @@ function Simulation() {
     <section className="panel" aria-labelledby="h-sim">
       <h2 id="h-sim">Simulation</h2>
       <p className="muted">
-        {s.scenario} on {s.market} · simulated time {new Date(s.simulatedTime).toISOString().replace('T', ' ').slice(0, 19)} UTC · {Math.round(s.ordersPerMinute * 10) / 10} orders/min ·{' '}
+        {s.scenario} on {s.market} · simulated time {dateTime(s.simulatedTime)} · {Math.round(s.ordersPerMinute * 10) / 10} orders/min ·{' '}
         {s.paused ? 'paused' : 'running'}
       </p>
       <div className="row">
