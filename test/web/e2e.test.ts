@@ -222,6 +222,18 @@ describe.skipIf(missing !== null)('the web app in chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Shop', level: 1 }).waitFor();
     await screenshot(page, 'keyboard-shop');
+    // An action button works from the keyboard: focus it, press Enter.
+    await page.goto(`${server.url}/admin/controls`);
+    await page.getByTestId('demo-new-order').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('demo-log').locator('li').filter({ hasText: 'new order' }).first().waitFor();
+    // So does a select: choose a status filter with the arrow keys.
+    await page.goto(`${server.url}/admin`);
+    await page.getByLabel('Status').focus();
+    await page.keyboard.press('ArrowDown');
+    const statuses = () => page.locator('[data-testid="orders-table"] tbody [data-status]').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-status')))]);
+    await waitUntil(async () => JSON.stringify(await statuses()) === '["pending"]', 30_000, 'the table filtered to pending orders');
+    await screenshot(page, 'keyboard-admin');
     await closeAll();
   });
 
