@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { safeText } from './numbers.js';
-import { Customer, Order, OrderItem, OrderStatus, PatternName, PaymentMethod, Product, ShippingAddress, type OrderStatus as Status } from './entities.js';
+import { Customer, Order, OrderItem, OrderStatus, PatternName, PaymentMethod, Priority, Product, ShippingAddress, type OrderStatus as Status } from './entities.js';
 
 /**
  * The lifecycle a client may drive: each status and the statuses it may move to. The
@@ -125,6 +125,12 @@ export const OrderListQuery = z
     limit,
     offset,
     cursor: Cursor.optional().describe('next_cursor of the previous page (instead of offset)'),
+    // The web app's filters (issue 10).
+    priority: Priority.optional(),
+    region: text(100).optional(),
+    pattern_type: PatternName.optional(),
+    overdue: flag.optional().describe('true: open orders (not delivered, cancelled or failed) past their promised delivery, judged at the simulation\'s clock; false: the others'),
+    search: text(100).optional().describe('part of the order id, customer id or customer email, any case'),
   })
   .refine((q) => !(q.from && q.to) || Date.parse(q.from) <= Date.parse(q.to), { message: '"from" must not be after "to"', path: ['from'] })
   .refine((q) => !(q.cursor && q.offset), { message: 'give either offset or cursor, not both', path: ['cursor'] });

@@ -48,6 +48,8 @@ import { registerInputChecks } from './hardening/input.js';
 import { accessPolicy, registerSecurity } from './hardening/security.js';
 import { isMissingRelation, Readiness, readinessRoutes } from './hardening/readiness.js';
 import { prometheusRoutes } from './hardening/prometheus.js';
+import { webApiRoutes } from './routes/web-api.js';
+import { registerWebApp } from './web-app.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -238,15 +240,8 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   forecastsRoutes(app, state);
   inventoryRoutes(app, state);
   contractRoutes(app);
-  app.get('/', { schema: { hide: true } }, async () => ({
-    name: 'orderstream',
-    websocket: '/stream/ws?channels=all',
-    sse: '/stream/events?channels=all',
-    status: '/stream/status',
-    simulation: '/api/simulation',
-    docs: '/docs',
-    events: '/asyncapi.json',
-  }));
+  webApiRoutes(app, state);
+  await registerWebApp(app);
 
   if (redis) {
     await redis.start().catch((err: Error) => {

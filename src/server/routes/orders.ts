@@ -67,7 +67,7 @@ export function ordersRoutes(app: FastifyInstance, state: ServerState): void {
         response: { 200: OrderPage, ...errors },
       },
     },
-    (request, reply) => answer(reply, () => gate.read((db) => listOrders(db, request.query))),
+    (request, reply) => answer(reply, () => gate.read((db) => listOrders(db, request.query, state.clock ? Math.floor(state.clock.simNow()) : Date.now()))),
   );
 
   r.get(

@@ -22,13 +22,16 @@ import { META_SCHEMA, SQL_TYPES, tableOf } from '../schema.js';
 import type { Queryable } from '../store.js';
 import { RuleViolation } from './errors.js';
 import { addStock, lockProducts } from './products.js';
-import { columnList, insertRecords, rowToRecord } from './records.js';
+import { columnList, containsPattern, insertRecords, rowToRecord } from './records.js';
 
 const ORDERS = tableOf('orders');
 const ITEMS = tableOf('order_items');
 const COLUMNS = columnList('orders');
 
-export async function listOrders(db: Queryable, q: OrderListQuery): Promise<OrderPage> {
+/** Statuses an order can still leave: the ones "overdue" applies to. */
+export const OPEN_STATUS_SQL = `status NOT IN ('delivered', 'cancelled', 'failed')`;
+
+export async function listOrders(db: Queryable, q: OrderListQuery, nowMs = Date.now()): Promise<OrderPage> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (condition: (slot: string) => string, value: unknown) => where.push(condition(`$${params.push(value)}`));
@@ -36,6 +39,14 @@ export async function listOrders(db: Queryable, q: OrderListQuery): Promise<Orde
   if (q.customer_id) add((p) => `customer_id = ${p}`, q.customer_id);
   if (q.from) add((p) => `order_date >= ${p}::timestamptz`, q.from);
   if (q.to) add((p) => `order_date < ${p}::timestamptz`, q.to);
+  if (q.priority) add((p) => `priority = ${p}`, q.priority);
+  if (q.region) add((p) => `region = ${p}`, q.region);
+  if (q.pattern_type) add((p) => `pattern_type = ${p}`, q.pattern_type);
+  if (q.search) add((p) => `(order_id ILIKE ${p} ESCAPE '\\' OR customer_id ILIKE ${p} ESCAPE '\\' OR customer_email ILIKE ${p} ESCAPE '\\')`, containsPattern(q.search));
+  if (q.overdue !== undefined) {
+    const late = `(${OPEN_STATUS_SQL} AND expected_delivery < $${params.push(new Date(nowMs).toISOString())}::timestamptz)`;
+    where.push(q.overdue ? late : `NOT ${late}`);
+  }
   const total = await db.query<{ n: number }>(`SELECT count(*)::integer AS n FROM ${ORDERS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params);
   // The cursor narrows the page only; total still counts every matching order.
   if (q.cursor) {

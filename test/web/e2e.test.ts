@@ -1,0 +1,256 @@
+/**
+ * The web app end to end (issue 10): a real server (embedded PostgreSQL, live simulation)
+ * and Debian's chromium. Tests wait for what they expect to appear (Playwright's
+ * auto-waiting locators, or polling with a generous timeout), never for a fixed time.
+ * Each saves a screenshot under test-results/.
+ */
+import { readFileSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProductPage } from '../../src/domain/api.js';
+import type { CustomerPage, OrderSummary } from '../../src/domain/web-api.js';
+import { webDist } from '../../src/server/web-app.js';
+import { tempDir } from '../helpers/cli.js';
+import { inProcessServer, waitUntil } from '../helpers/server.js';
+import { browserMissing, launch, screenshot } from './browser.js';
+
+const missing = (await browserMissing()) ?? (webDist() ? null : 'web/dist is not built (npm run build:web)');
+const VIEWS = ['monitoring', 'shop', 'admin', 'admin/inventory', 'admin/analytics', 'admin/controls', 'dashboard', 'generator', 'events'];
+
+type Server = Awaited<ReturnType<typeof inProcessServer>>;
+
+describe.skipIf(missing !== null)('the web app in chromium', () => {
+  const dataDir = tempDir('orderstream-web-');
+  let server: Server;
+  let port = 0;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const env = () => ({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: `${dataDir}/pg`, SIMULATION_RATE: '120', MOCK_DATA_ENABLED: 'true', PORT: String(port) });
+
+  const api = async <T = any>(path: string, method = 'GET', body?: unknown): Promise<T> => {
+    const res = await fetch(`${server.url}${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+  const open = async (path: string, viewport = { width: 1280, height: 800 }): Promise<Page> => {
+    const context = await browser.newContext({ viewport, acceptDownloads: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error(`page error on ${path}: ${e.message}`));
+    await page.goto(`${server.url}/${path}`);
+    await page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
+    await page.locator('main h1').waitFor(); // the view's code has loaded and it listens
+    return page;
+  };
+  const closeAll = async () => {
+    for (const c of contexts.splice(0)) await c.close();
+  };
+
+  beforeAll(async () => {
+    server = await inProcessServer(env());
+    port = Number(new URL(server.url).port);
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('spec 001 scenario 1: an order placed in /shop appears in /admin; moved there, /shop shows its new status', async () => {
+    const customer = (await api<CustomerPage>('/api/customers?limit=1')).items[0];
+    const shop = await open('shop');
+    const admin = await open('admin');
+    await shop.getByTestId('customer-search').fill(customer.customer_id);
+    await shop.getByRole('button', { name: new RegExp(customer.customer_id) }).click();
+    await shop.getByTestId('current-customer').waitFor();
+    await shop.getByRole('button', { name: /^Add .* to cart$/ }).first().click();
+    await shop.getByTestId('place-order').click();
+    // The new order tops the customer's history.
+    const row = shop.getByTestId('my-orders').locator('tbody tr').first();
+    await row.locator('[data-status="pending"]').waitFor();
+    const orderId = (await row.getAttribute('data-order'))!;
+    expect(orderId).toMatch(/^ORD-\d+$/);
+
+    await admin.getByTestId('order-search').fill(orderId);
+    const adminRow = admin.locator(`[data-testid="orders-table"] tr[data-order="${orderId}"]`);
+    await adminRow.locator('[data-status="pending"]').waitFor();
+    const clicked = Date.now();
+    await adminRow.getByRole('button', { name: `Move ${orderId} to confirmed` }).click();
+    await shop.locator(`[data-testid="my-orders"] tr[data-order="${orderId}"] [data-status="confirmed"]`).waitFor();
+    console.log(`scenario 1: click in /admin → status in /shop after ${Date.now() - clicked} ms`);
+    await adminRow.locator('[data-status="confirmed"]').waitFor();
+    await screenshot(shop, 'scenario1-shop');
+    await screenshot(admin, 'scenario1-admin');
+    await closeAll();
+  });
+
+  it('spec 001 scenario 2: −10 until the product crosses its threshold; the alert shows in /admin and availability changes in /shop', async () => {
+    const product = (await api<ProductPage>('/api/products?limit=1&offset=5')).items[0];
+    // Bring it within two presses of its threshold (the stocks are far above it).
+    await api(`/api/products/${product.product_id}/stock`, 'PUT', { stock_quantity: product.reorder_threshold + 15 });
+    const customer = (await api<CustomerPage>('/api/customers?limit=1')).items[0];
+    const admin = await open('admin/inventory');
+    const shop = await open('shop');
+    await shop.getByTestId('customer-search').fill(customer.customer_id);
+    await shop.getByRole('button', { name: new RegExp(customer.customer_id) }).click();
+    await shop.getByTestId('shop-product-search').fill(product.name);
+    const availability = shop.locator(`[data-testid="shop-products"] [data-product="${product.product_id}"] [data-testid="availability"]`);
+    await availability.filter({ hasText: 'In stock' }).waitFor();
+
+    await admin.getByTestId('product-search').fill(product.name);
+    const row = admin.locator(`[data-testid="stock-table"] tr[data-product="${product.product_id}"]`);
+    const take = row.getByRole('button', { name: `Take 10 of ${product.name}` });
+    for (let i = 0; i < 10; i++) {
+      const level = Number((await row.getByTestId('stock-qty').innerText()).replace(/,/g, ''));
+      if (level <= product.reorder_threshold) break;
+      await take.click();
+      await row.getByTestId('stock-qty').filter({ hasNotText: new RegExp(`^${level.toLocaleString('en-US')}$`) }).waitFor();
+    }
+    await admin.locator(`[data-testid="low-stock-list"] [data-product="${product.product_id}"]`).waitFor();
+    await availability.filter({ hasText: /Low stock|Out of stock/ }).waitFor();
+    await screenshot(admin, 'scenario2-admin');
+    await screenshot(shop, 'scenario2-shop');
+    await closeAll();
+  });
+
+  it('spec 001 scenario 3: demo controls in one window, their effects in two others', async () => {
+    const controls = await open('admin/controls');
+    const monitoring = await open('monitoring');
+    const events = await open('events');
+    await controls.getByTestId('demo-new-order').click();
+    const entry = controls.getByTestId('demo-log').locator('li').first();
+    await entry.filter({ hasText: 'new order' }).waitFor();
+    const orderId = /ORD-\d+/.exec(await entry.innerText())![0];
+    await monitoring.locator(`[data-testid="order-feed"] tr[data-order="${orderId}"]`).waitFor();
+    await events.getByTestId('event-search').fill(orderId);
+    await events.getByTestId('event-list').locator('li', { hasText: orderId }).filter({ hasText: 'order.created' }).first().waitFor({ timeout: 60_000 });
+
+    await controls.getByTestId('demo-update-stock').click();
+    await controls.getByTestId('demo-log').locator('li').first().filter({ hasText: '→' }).waitFor();
+    await events.getByTestId('event-search').fill('');
+    await events.getByTestId('event-channel').selectOption('stock');
+    await events.getByTestId('event-list').getByText('stock.updated').first().waitFor();
+    await screenshot(controls, 'scenario3-controls');
+    await screenshot(monitoring, 'scenario3-monitoring');
+    await screenshot(events, 'scenario3-events');
+    await closeAll();
+  });
+
+  it('/monitoring cards equal GET /api/orders/summary after live traffic; rush 0.3 raises the urgent share', async () => {
+    const page = await open('monitoring');
+    // Live traffic: wait for thirty orders to come through the feed.
+    await waitUntil(async () => (await page.locator('[data-testid="order-feed"] tbody tr').count()) >= 80, 60_000, 'live orders in the feed');
+    await api('/api/simulation', 'PUT', { paused: true });
+    // Once the stream is quiet the cards must settle on exactly what the API says.
+    const text = (id: string) => page.getByTestId(id).innerText();
+    await waitUntil(
+      async () => {
+        const s = await api<OrderSummary>('/api/orders/summary');
+        const shown = [await text('card-total'), await text('card-pending'), await text('card-shipped'), await text('card-delayed')];
+        const expected = [s.total, s.by_status.pending, s.by_status.shipped, s.overdue].map((n) => n.toLocaleString('en-US'));
+        return JSON.stringify(shown) === JSON.stringify(expected);
+      },
+      30_000,
+      'the monitoring cards to equal the summary',
+    );
+    await screenshot(page, 'monitoring-cards');
+
+    await api('/api/simulation', 'PUT', { paused: false, ratePerMinute: 1200 });
+    await page.getByTestId('scenario-rush').click();
+    await page.getByTestId('pattern-mix').filter({ hasText: 'rush orders 30%' }).waitFor();
+    await waitUntil(async () => parseInt(await text('urgent-share'), 10) >= 18, 60_000, 'the urgent share to rise');
+    await screenshot(page, 'monitoring-rush');
+    await api('/api/simulation', 'PUT', { ratePerMinute: 120, patterns: { rush_orders: 0.1 } });
+    await closeAll();
+  });
+
+  it('restart with pages open: they reconnect and resume by seq, with no gap and no duplicate', async () => {
+    const events = await open('events');
+    const monitoring = await open('monitoring');
+    await waitUntil(async () => (await events.locator('[data-testid="event-list"] li').count()) >= 20, 60_000, 'events before the restart');
+    await server.close();
+    await events.getByTestId('connection').filter({ hasText: /Reconnecting|Connecting/ }).waitFor();
+    server = await inProcessServer(env());
+    await events.getByTestId('connection').filter({ hasText: 'Live' }).waitFor({ timeout: 60_000 });
+    await monitoring.getByTestId('connection').filter({ hasText: 'Live' }).waitFor({ timeout: 60_000 });
+    await waitUntil(async () => (await events.locator('[data-testid="event-list"] li').count()) >= 60, 60_000, 'events after the restart');
+    const seqs = (await events.locator('[data-testid="event-list"] li').allInnerTexts()).map((t) => Number(/^#(\d+)/.exec(t)![1]));
+    // Newest first, every seq once, none missing.
+    expect(new Set(seqs).size).toBe(seqs.length);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i - 1] - seqs[i], `after seq ${seqs[i]}`).toBe(1);
+    const orders = await monitoring.locator('[data-testid="order-feed"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order')));
+    expect(new Set(orders).size).toBe(orders.length);
+    await expect(monitoring.getByTestId('gap-banner').count()).resolves.toBe(0);
+    await screenshot(events, 'restart-events');
+    await screenshot(monitoring, 'restart-monitoring');
+    await closeAll();
+  });
+
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    it(`axe: no serious or critical violations on any view at ${viewport.width}×${viewport.height}, and nothing overflows`, async () => {
+      const problems: string[] = [];
+      for (const view of VIEWS) {
+        const page = await open(view, viewport);
+        await page.locator('main h1').waitFor();
+        await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached' }).catch(() => undefined);
+        const result = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+          problems.push(`${view}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+        }
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (overflow > 0) problems.push(`${view}: the page is ${overflow}px wider than the viewport`);
+        await screenshot(page, `axe-${viewport.width}-${view.replace('/', '-')}`);
+        await closeAll();
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('keyboard: the views are reachable by Tab and Enter, with a visible focus ring', async () => {
+    const page = await open('monitoring');
+    await page.keyboard.press('Tab'); // skip link
+    await page.keyboard.press('Tab'); // Monitoring
+    await page.keyboard.press('Tab'); // Shop
+    const focused = await page.evaluate(() => ({ text: document.activeElement?.textContent, outline: getComputedStyle(document.activeElement!).outlineStyle }));
+    expect(focused.text).toBe('Shop');
+    expect(focused.outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Shop', level: 1 }).waitFor();
+    await screenshot(page, 'keyboard-shop');
+    // An action button works from the keyboard: focus it, press Enter.
+    await page.goto(`${server.url}/admin/controls`);
+    await page.getByTestId('demo-new-order').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('demo-log').locator('li').filter({ hasText: 'new order' }).first().waitFor();
+    // So does a select: choose a status filter with the arrow keys.
+    await page.goto(`${server.url}/admin`);
+    await page.getByLabel('Status').focus();
+    await page.keyboard.press('ArrowDown');
+    const statuses = () => page.locator('[data-testid="orders-table"] tbody [data-status]').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-status')))]);
+    await waitUntil(async () => JSON.stringify(await statuses()) === '["pending"]', 30_000, 'the table filtered to pending orders');
+    await screenshot(page, 'keyboard-admin');
+    await closeAll();
+  });
+
+  it('a generation job started in /generator runs to completion and its export downloads', async () => {
+    const page = await open('generator');
+    const day = new Date(Date.now() - 86_400_000 * 400).toISOString().slice(0, 10);
+    await page.getByTestId('gen-from').fill(day);
+    await page.getByTestId('gen-to').fill(day);
+    await page.getByTestId('gen-start').click();
+    await page.locator('[data-testid="job"][data-status="completed"]').waitFor({ timeout: 120_000 });
+    await page.getByTestId('job-result').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+    const file = await download.path();
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(JSON.parse(lines[0])).toHaveProperty('order_id');
+    await screenshot(page, 'generator-job');
+    await closeAll();
+  });
+});

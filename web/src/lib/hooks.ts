@@ -1,0 +1,95 @@
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { SequencedEnvelope } from '../../../src/domain/events.js';
+import { api } from './api.js';
+import { stream, type StreamStatus } from './stream.js';
+
+export function useStreamStatus(): StreamStatus {
+  return useSyncExternalStore(
+    (cb) => stream.onStatus(cb),
+    () => stream.status,
+  );
+}
+
+/** Calls `handler` with each frame's batch of events; the latest handler is always used. */
+export function useEvents(handler: (events: readonly SequencedEnvelope[]) => void): void {
+  const ref = useRef(handler);
+  ref.current = handler;
+  useEffect(() => stream.subscribe((events) => ref.current(events)), []);
+}
+
+export interface Loaded<T> {
+  data: T | null;
+  error: Error | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** GET `path` now and whenever `reload` is called; keeps the last data while reloading. */
+export function useApi<T>(path: string | null): Loaded<T> {
+  const [state, setState] = useState<{ data: T | null; error: Error | null; loading: boolean }>({ data: null, error: null, loading: path !== null });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    const ctl = new AbortController();
+    setState((s) => ({ ...s, loading: true }));
+    api<T>(path, { signal: ctl.signal }).then(
+      (data) => setState({ data, error: null, loading: false }),
+      (error: Error) => {
+        if (error.name !== 'AbortError') setState((s) => ({ data: s.data, error, loading: false }));
+      },
+    );
+    return () => ctl.abort();
+  }, [path, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { ...state, reload };
+}
+
+/** `fn` at most once per `ms`, the last call always honoured (trailing edge). */
+export function useThrottled(fn: () => void, ms: number): () => void {
+  const ref = useRef(fn);
+  ref.current = fn;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const last = useRef(0);
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  return useCallback(() => {
+    if (timer.current) return;
+    const wait = Math.max(0, last.current + ms - Date.now());
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      last.current = Date.now();
+      ref.current();
+    }, wait);
+  }, [ms]);
+}
+
+/** Re-renders every `ms`. */
+export function useNow(ms: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return now;
+}
+
+/**
+ * Re-render at most every `ms`: views that keep a large live list in a ref call the
+ * returned function for each batch; React renders the list a few times a second, not
+ * once per event or frame, however fast events come.
+ */
+export function useRenderEvery(ms: number): [number, (everyMs?: number) => void] {
+  const [version, setVersion] = useState(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const last = useRef(0);
+  useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
+  const bump = useCallback((everyMs = ms) => {
+    if (pending.current) return;
+    const wait = Math.max(0, last.current + everyMs - Date.now());
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      last.current = Date.now();
+      setVersion((v) => v + 1);
+    }, wait);
+  }, [ms]);
+  return [version, bump];
+}

@@ -1,0 +1,162 @@
+/**
+ * One WebSocket to /stream/ws shared by every view. It reconnects with backoff and
+ * resumes with `since=<last seq>`, so nothing is lost or shown twice across a server
+ * restart (events are also deduplicated by id). Incoming events are buffered and handed to
+ * subscribers once per animation frame: at a thousand events a second React still renders
+ * a few dozen times a second, not a thousand.
+ */
+import type { SequencedEnvelope } from '../../../src/domain/events.js';
+import { streamUrl } from './api.js';
+
+export type ConnectionState =
+  | { kind: 'connecting'; attempt: number }
+  | { kind: 'connected'; serverId: string }
+  | { kind: 'reconnecting'; attempt: number; retryInMs: number; reason: string }
+  | { kind: 'offline' };
+
+export interface StreamStatus {
+  state: ConnectionState;
+  lastSeq: number;
+  lastEventAt: number | null;
+  received: number;
+  /** Set when the server said events were missed (stream.gap). */
+  gap: { missed: number | null; at: number } | null;
+}
+
+type Listener = (events: readonly SequencedEnvelope[]) => void;
+
+const MAX_BACKOFF_MS = 10_000;
+const DEDUPE_WINDOW = 50_000;
+/** Events kept for views that open later (the event explorer starts with them). */
+const RECENT = 500;
+
+class Stream {
+  private socket: WebSocket | null = null;
+  private listeners = new Set<Listener>();
+  private statusListeners = new Set<() => void>();
+  private buffer: SequencedEnvelope[] = [];
+  private recentEvents: SequencedEnvelope[] = [];
+  private flushScheduled = false;
+  private seen = new Set<string>();
+  private seenOrder: string[] = [];
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  status: StreamStatus = { state: { kind: 'connecting', attempt: 1 }, lastSeq: -1, lastEventAt: null, received: 0, gap: null };
+
+  start(): void {
+    if (this.socket) return;
+    this.connect();
+    window.addEventListener('online', () => this.retryNow());
+  }
+
+  private setStatus(patch: Partial<StreamStatus>): void {
+    this.status = { ...this.status, ...patch };
+    for (const l of this.statusListeners) l();
+  }
+
+  private connect(): void {
+    this.attempt++;
+    if (this.attempt > 1 || this.status.state.kind !== 'connecting') this.setStatus({ state: { kind: 'connecting', attempt: this.attempt } });
+    const since = this.status.lastSeq >= 0 ? this.status.lastSeq : undefined;
+    const socket = new WebSocket(streamUrl('/stream/ws', { channels: 'all', since }, true));
+    this.socket = socket;
+    socket.onmessage = (msg) => this.onFrame(msg.data as string);
+    socket.onclose = (e) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.scheduleRetry(e.reason || (e.code === 1001 ? 'the server is restarting' : `closed (${e.code})`));
+    };
+  }
+
+  private scheduleRetry(reason: string): void {
+    const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.attempt, 6)) * (0.75 + Math.random() * 0.5);
+    if (!navigator.onLine) return this.setStatus({ state: { kind: 'offline' } });
+    this.setStatus({ state: { kind: 'reconnecting', attempt: this.attempt, retryInMs: Math.round(delay), reason } });
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  retryNow(): void {
+    if (this.socket) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.connect();
+  }
+
+  private onFrame(raw: string): void {
+    let frame: { type: string; [k: string]: unknown };
+    try {
+      frame = JSON.parse(raw) as typeof frame;
+    } catch {
+      return;
+    }
+    if (frame.type === 'connected') {
+      this.attempt = 0;
+      this.setStatus({ state: { kind: 'connected', serverId: String(frame.server_id) } });
+      // A fresh client starts live: from the server's last seq.
+      if (this.status.lastSeq < 0 && typeof frame.last_seq === 'number') this.status.lastSeq = frame.last_seq;
+      return;
+    }
+    if (frame.type === 'ping') {
+      this.socket?.send(JSON.stringify({ action: 'pong' }));
+      return;
+    }
+    if (frame.type !== 'event') return;
+    const event = frame as unknown as SequencedEnvelope;
+    if (this.seen.has(event.event_id)) return;
+    this.remember(event.event_id);
+    if (event.event_type === 'stream.gap') this.status.gap = { missed: (event.data as { missed: number | null }).missed, at: Date.now() };
+    this.status.lastSeq = Math.max(this.status.lastSeq, event.seq);
+    this.status.lastEventAt = Date.now();
+    this.status.received++;
+    this.buffer.push(event);
+    this.scheduleFlush();
+  }
+
+  private remember(id: string): void {
+    this.seen.add(id);
+    this.seenOrder.push(id);
+    if (this.seenOrder.length > DEDUPE_WINDOW) {
+      for (const old of this.seenOrder.splice(0, DEDUPE_WINDOW / 2)) this.seen.delete(old);
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    let done = false;
+    const flush = () => {
+      if (done) return;
+      done = true;
+      this.flushScheduled = false;
+      const batch = this.buffer;
+      this.buffer = [];
+      for (const e of batch) this.recentEvents.push(e);
+      if (this.recentEvents.length > RECENT * 2) this.recentEvents.splice(0, this.recentEvents.length - RECENT);
+      for (const l of this.listeners) l(batch);
+      this.setStatus({});
+    };
+    requestAnimationFrame(flush);
+    // A hidden tab gets no animation frames: events still arrive, a few times a second.
+    setTimeout(flush, 250);
+  }
+
+  /** The last events this page received (oldest first), before any view subscribed. */
+  recent(): SequencedEnvelope[] {
+    return this.recentEvents.slice(-RECENT);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onStatus(listener: () => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  dismissGap(): void {
+    this.setStatus({ gap: null });
+  }
+}
+
+export const stream = new Stream();

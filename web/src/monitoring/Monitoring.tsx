@@ -1,0 +1,225 @@
+/**
+ * spec 000's monitoring dashboard: cards and pie from GET /api/orders/summary (refreshed as
+ * order events come, at most once a second, so they always equal what the API says), a
+ * live feed of the last 200 orders, priority alerts, orders by region, events per second,
+ * and the three pattern scenarios one click each.
+ */
+import { useMemo, useRef, useState } from 'react';
+import type { LiveSettings } from '../../../src/domain/live.js';
+import type { OrderPage } from '../../../src/domain/api.js';
+import type { OrderSummary } from '../../../src/domain/web-api.js';
+import { Bars, Pie } from '../components/Pie.js';
+import { Card, ErrorState, Empty, Priority, Skeleton, Status } from '../components/States.js';
+import { TimeChart } from '../components/TimeChart.js';
+import { api } from '../lib/api.js';
+import { count, dateTime, label, money, percent, time } from '../lib/format.js';
+import { useApi, useEvents, useRenderEvery, useThrottled } from '../lib/hooks.js';
+import { OPEN, OrderFeed, type OrderView } from '../lib/orders.js';
+import { useEffect } from 'react';
+
+const FEED = 200;
+const WINDOW_S = 300;
+const SCENARIOS = [
+  { name: 'Rush 30%', patch: { rush_orders: 0.3 }, id: 'rush' },
+  { name: 'Bulk 40%', patch: { bulk_orders: 0.4 }, id: 'bulk' },
+  { name: 'Delayed 20%', patch: { delayed_orders: 0.2 }, id: 'delayed' },
+] as const;
+
+export default function Monitoring() {
+  const summary = useApi<OrderSummary>('/api/orders/summary');
+  const sim = useApi<(LiveSettings & { simulatedTime: string }) | null>('/api/simulation');
+  const feed = useRef(new OrderFeed(FEED));
+  const [version, rerender] = useRenderEvery(200);
+  const calm = useRef(true);
+  const changes = useRef(0);
+  const [rate, setRate] = useState<{ x: number[]; y: number[] }>({ x: [], y: [] });
+  const perSecond = useRef(new Map<number, number>());
+  const refresh = useThrottled(summary.reload, 1000);
+
+  // The feed starts with the newest orders the store has; events take it from there.
+  useEffect(() => {
+    void api<OrderPage>('/api/orders?limit=50').then((page) => {
+        feed.current.seed(page.items.map((o) => ({ ...(o as unknown as OrderView), timestamp: o.updated_at, seq: -1, changedAt: 0 })));
+        rerender();
+      },
+      () => undefined, // the summary panel reports the server's state; the feed fills from events
+    );
+  }, []);
+
+  useEvents((events) => {
+    const now = Math.floor(Date.now() / 1000);
+    perSecond.current.set(now, (perSecond.current.get(now) ?? 0) + events.length);
+    const changed = feed.current.apply(events);
+    if (changed) {
+      changes.current += changed;
+      // A flood turns the whole feed over between two renders: then once a second is plenty.
+      rerender(changes.current > 100 ? 1000 : 200);
+    }
+    if (events.some((e) => e.event_type.startsWith('order.'))) refresh();
+  });
+
+  // The events-per-second series: a fixed five-minute window, updated once a second.
+  useEffect(() => {
+    const t = setInterval(() => {
+      const now = Math.floor(Date.now() / 1000) - 1;
+      const x: number[] = [];
+      const y: number[] = [];
+      for (let s = now - WINDOW_S + 1; s <= now; s++) {
+        x.push(s);
+        y.push(perSecond.current.get(s) ?? 0);
+      }
+      for (const k of perSecond.current.keys()) if (k < now - WINDOW_S) perSecond.current.delete(k);
+      setRate({ x, y });
+    }, 1000);
+    return () => clearInterval(t);
+  }, []);
+
+  // Rows flash when they change, unless so many change that flashing would be noise.
+  const list = useMemo(() => {
+    calm.current = changes.current < 20;
+    changes.current = 0;
+    return feed.current.list();
+  }, [version]);
+  const live = list.filter((o) => o.seq >= 0);
+  const latest = live.reduce((m, o) => Math.max(m, Date.parse(o.timestamp)), 0);
+  const recent = live.filter((o) => o.status === 'pending').slice(0, 100);
+  const urgentShare = recent.length ? recent.filter((o) => o.priority === 'urgent').length / recent.length : null;
+  const alerts = list
+    .map((o) => ({ o, kind: OPEN.has(o.status) && latest && Date.parse(o.expected_delivery) < latest ? 'overdue' : o.priority === 'urgent' ? 'urgent' : o.priority === 'high' ? 'high' : null }))
+    .filter((a): a is { o: OrderView; kind: 'urgent' | 'high' | 'overdue' } => a.kind !== null && OPEN.has(a.o.status))
+    .slice(0, 8);
+
+  const s = summary.data;
+  const currency = s ? Object.keys(s.revenue)[0] : undefined;
+  return (
+    <>
+      <h1>Monitoring</h1>
+      <div className="row" role="group" aria-label="Pattern scenarios">
+        {SCENARIOS.map((sc) => (
+          <ScenarioButton key={sc.id} name={sc.name} patch={sc.patch} testid={`scenario-${sc.id}`} onDone={sim.reload} />
+        ))}
+        {sim.data ? (
+          <span className="muted" data-testid="pattern-mix">
+            mix: {Object.entries(sim.data.patterns).map(([p, f]) => `${label(p)} ${percent(f)}`).join(' · ')}
+          </span>
+        ) : sim.data === null && !sim.loading ? (
+          <span className="muted">no live simulation on this server</span>
+        ) : null}
+      </div>
+      {summary.error ? <ErrorState error={summary.error} retry={summary.reload} what="the order summary" /> : null}
+      <div className="cards">
+        <Card title="Total orders" value={s ? count(s.total) : '…'} testid="card-total" sub={s && currency ? money(s.revenue[currency], currency) : undefined} />
+        <Card title="Pending" value={s ? count(s.by_status.pending) : '…'} testid="card-pending" />
+        <Card title="Shipped" value={s ? count(s.by_status.shipped) : '…'} testid="card-shipped" />
+        <Card title="Delayed (past promised delivery)" value={s ? count(s.overdue) : '…'} testid="card-delayed" />
+        <Card title="Urgent share, last 100 new orders" value={percent(urgentShare)} testid="urgent-share" sub={`${recent.length} new orders seen live`} />
+      </div>
+      <div className="grid">
+        <section className="panel" aria-labelledby="h-status">
+          <h2 id="h-status">Orders by status</h2>
+          {s ? <Pie label="Orders by status" data={Object.entries(s.by_status).map(([name, value]) => ({ name, value }))} /> : <Skeleton />}
+        </section>
+        <section className="panel" aria-labelledby="h-alerts">
+          <h2 id="h-alerts">Priority alerts</h2>
+          {alerts.length ? (
+            <ul className="alerts" data-testid="priority-alerts">
+              {alerts.map(({ o, kind }) => (
+                <li key={o.order_id} className={`alert-${kind}`}>
+                  <strong>{kind === 'overdue' ? 'Overdue' : kind === 'urgent' ? 'Urgent' : 'High'}</strong> {o.order_id} · {o.region} · {money(o.total_amount, o.currency)}
+                  {kind === 'overdue' ? <span className="muted"> · promised {dateTime(o.expected_delivery)}</span> : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <Empty>No urgent, high-priority or overdue open orders in the feed.</Empty>
+          )}
+        </section>
+        <section className="panel" aria-labelledby="h-region">
+          <h2 id="h-region">Orders by region</h2>
+          {s ? (
+            <Bars
+              label="Orders by region"
+              data={Object.entries(s.by_region)
+                .map(([name, value]) => ({ name, value }))
+                .sort((a, b) => b.value - a.value)
+                .slice(0, 10)}
+            />
+          ) : (
+            <Skeleton />
+          )}
+        </section>
+      </div>
+      <section className="panel" aria-labelledby="h-rate" style={{ marginBottom: 12 }}>
+        <h2 id="h-rate">Events per second (last 5 minutes)</h2>
+        <TimeChart label="Events per second over the last five minutes" x={rate.x} ys={[rate.y]} series={[{ label: 'events/s', color: '#2563eb' }]} height={160} />
+      </section>
+      <section className="panel" aria-labelledby="h-feed">
+        <h2 id="h-feed">Live orders (newest {FEED})</h2>
+        {list.length ? (
+          <div className="scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+            <table className="responsive fixed" data-testid="order-feed">
+              <thead>
+                <tr>
+                  <th>Order</th>
+                  <th>Status</th>
+                  <th>Priority</th>
+                  <th>Pattern</th>
+                  <th>Region</th>
+                  <th>Promised delivery</th>
+                  <th className="num">Amount</th>
+                  <th>Updated</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((o) => (
+                  <tr key={o.order_id} data-order={o.order_id} className={calm.current && Date.now() - o.changedAt < 1200 ? 'flash' : undefined}>
+                    <td data-label="Order">{o.order_id}</td>
+                    <td data-label="Status">
+                      <Status value={o.status} />
+                    </td>
+                    <td data-label="Priority">
+                      <Priority value={o.priority} />
+                    </td>
+                    <td data-label="Pattern">{label(o.pattern_type)}</td>
+                    <td data-label="Region">{o.region}</td>
+                    <td data-label="Promised delivery">{dateTime(o.expected_delivery)}</td>
+                    <td data-label="Amount" className="num">
+                      {money(o.total_amount, o.currency)}
+                    </td>
+                    <td data-label="Updated">{time(o.timestamp)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <Empty>No orders yet — start the simulation (Admin → Controls) or place one in the Shop.</Empty>
+        )}
+      </section>
+    </>
+  );
+}
+
+function ScenarioButton({ name, patch, testid, onDone }: { name: string; patch: Record<string, number>; testid: string; onDone: () => void }) {
+  const [state, setState] = useState<'idle' | 'busy' | 'done' | Error>('idle');
+  return (
+    <>
+      <button
+        type="button"
+        data-testid={testid}
+        disabled={state === 'busy'}
+        onClick={() => {
+          setState('busy');
+          api('/api/simulation', { method: 'PUT', body: { patterns: patch } }).then(
+            () => (setState('done'), onDone()),
+            (e: Error) => setState(e),
+          );
+        }}
+      >
+        {name}
+        {state === 'done' ? ' ✓' : ''}
+      </button>
+      {state instanceof Error ? <span role="alert" className="banner error">{state.message}</span> : null}
+    </>
+  );
+}
