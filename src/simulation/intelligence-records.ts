@@ -10,7 +10,9 @@ import { iso } from './time.js';
 
 type AlertType = Extract<EventType, 'alert.low_stock' | 'alert.reorder_needed' | 'alert.stockout_risk' | 'alert.dead_stock'>;
 
-const units = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+// One formatter for every message: toLocaleString with options builds a new Intl.NumberFormat per call.
+const UNITS = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const units = (n: number) => UNITS.format(n);
 
 function forecastRecord(t: number, type: 'forecast.generated' | 'forecast.updated', d: EventData<'forecast.generated'> | EventData<'forecast.updated'>): ForecastRecord {
   const generated = type === 'forecast.generated' ? (d as EventData<'forecast.generated'>) : null;
