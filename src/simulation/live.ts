@@ -307,6 +307,7 @@ export class LiveSimulation {
     const i = this.productIndex.get(productId);
     if (i === undefined) return false;
     this.engine.ledger.follow(i, change, this.engine.now, how.type, how.orderId ? orderIndexOf(how.orderId) : -1, how.reason);
+    if (how.reason === 'manual_adjustment') this.engine.signals.checkNow(i, this.engine.now);
     return true;
   }
 

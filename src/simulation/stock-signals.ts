@@ -6,7 +6,8 @@
  *  - alert.low_stock — checked every hour: the products whose on-hand stock fell below
  *    their safety stock (the buffer meant for a slow delivery or a busy week is being used)
  *    since the last check, in one alert; `critical` when one of them is out of stock.
- *    Clears when the product is back at its reorder point.
+ *    Clears when the product is back at its reorder point. A change made by hand (the API)
+ *    is checked at once (checkNow).
  *  - alert.reorder_needed — the stock position (on hand + on order − owed to waiting
  *    orders) reached the reorder point: a purchase order for the recommended quantity
  *    (up to the order-up-to level) went to the product's supplier. One per purchase order.
@@ -174,19 +175,40 @@ export class StockSignals {
 
   /** Every hour: products newly below their safety stock, in one alert; and the stockout risk at the current forecast. */
   hourly(t: number): void {
-    const ledger = this.ledger();
     const products = this.world.dims.products;
     const low: number[] = [];
     for (let i = 0; i < products.length; i++) {
-      const level = ledger.level[i];
-      if (level >= ledger.reorderPoint[i]) this.lowFlagged[i] = 0;
-      else if (!this.lowFlagged[i] && level < Math.max(1, ledger.safetyStock[i])) {
-        this.lowFlagged[i] = 1;
-        low.push(i);
-      }
-      if (level > 0) this.checkRisk(i, t);
+      if (this.newlyLow(i)) low.push(i);
+      if (this.ledger().level[i] > 0) this.checkRisk(i, t);
     }
+    this.lowStockAlert(t, low);
+  }
+
+  /**
+   * Someone changed a product's stock by hand (the API, a count): its low-stock rule is
+   * checked at once, as a person who just took units off the shelf expects, rather than at
+   * the next hourly check. The same hysteresis holds.
+   */
+  checkNow(i: number, t: number): void {
+    if (this.newlyLow(i)) this.lowStockAlert(t, [i]);
+    if (this.ledger().level[i] > 0) this.checkRisk(i, t);
+  }
+
+  /** The low-stock rule for one product: below its safety stock and not flagged yet (flags clear at the reorder point). */
+  private newlyLow(i: number): boolean {
+    const ledger = this.ledger();
+    const level = ledger.level[i];
+    if (level >= ledger.reorderPoint[i]) this.lowFlagged[i] = 0;
+    else if (!this.lowFlagged[i] && level < Math.max(1, ledger.safetyStock[i])) {
+      this.lowFlagged[i] = 1;
+      return true;
+    }
+    return false;
+  }
+
+  private lowStockAlert(t: number, low: readonly number[]): void {
     if (!low.length) return;
+    const ledger = this.ledger();
     this.emit({
       t,
       type: 'alert.low_stock',

@@ -57,10 +57,12 @@ describe('API actions are business events (live simulation on the embedded datab
     }
   });
 
-  it('taking stock below the reorder point through the API raises stock.low and alert.low_stock, and the warehouse carries on from the API\'s level', async () => {
+  it('taking stock below the safety stock through the API raises stock.low and alert.low_stock at once, and the warehouse carries on from the API\'s level', async () => {
     const products = await api('GET', '/api/products?limit=200');
-    const product = (products.body.items as Array<{ product_id: string; stock_quantity: number; reorder_threshold: number }>).find((p) => p.stock_quantity > p.reorder_threshold + 5)!;
-    const take = product.stock_quantity - product.reorder_threshold + 1;
+    // The warehouse's own figures: below the reorder point is stock.low, below the safety stock alert.low_stock.
+    const advice = new Map((await api('GET', '/api/inventory/reorders')).body.items.map((a: { product_id: string; safety_stock: number }) => [a.product_id, a.safety_stock]));
+    const product = (products.body.items as Array<{ product_id: string; stock_quantity: number; reorder_threshold: number }>).find((p) => p.stock_quantity > p.reorder_threshold + 5 && advice.has(p.product_id))!;
+    const take = product.stock_quantity - Math.max(1, advice.get(product.product_id) as number) + 1;
     const changed = await api('PUT', `/api/products/${product.product_id}/stock`, { delta: -take });
     expect(changed.status).toBe(200);
     const mine = (d: Record<string, unknown>) => d.product_id === product.product_id;
