@@ -6,9 +6,10 @@
 const layers = {
   domain: [],
   random: ['domain'],
+  forecast: [],
   catalog: ['domain'],
   scenarios: ['domain', 'catalog'],
-  simulation: ['domain', 'random', 'catalog', 'scenarios'],
+  simulation: ['domain', 'random', 'forecast', 'catalog', 'scenarios'],
   hub: ['domain'],
   sinks: ['domain'],
   store: ['domain'],

@@ -5,12 +5,14 @@
  *   fanout    WebSocket fan-out latency and delivery (issue 3) vs Socket.IO
  *   kafka     Kafka produce rate with acks=all (issue 3)
  *   store     bulk load into PostgreSQL vs multi-row INSERT, and PGlite (issue 4)
+ *   intelligence  demand-model retraining and the analytics endpoints' latency (issue 11)
  *   web       the web app in chromium: bundle size, click-to-other-window delay, the browser under load (issue 10)
  *
- * Flags: --quick (smaller runs), --repeat N (generate), --only generate|fanout|kafka|store|web.
+ * Flags: --quick (smaller runs), --repeat N (generate), --only generate|fanout|kafka|store|intelligence|web.
  */
 import { benchFanout, type FanoutResult } from './fanout/index.js';
 import { benchGenerate } from './generate.js';
+import { benchIntelligence } from './intelligence.js';
 import { benchKafka } from './kafka.js';
 import { benchStore } from './store.js';
 import { benchWeb } from './web.js';
@@ -78,5 +80,7 @@ if (wanted('kafka')) {
 }
 
 if (wanted('store')) process.stdout.write(`${await benchStore(quick)}\n`);
+
+if (wanted('intelligence')) process.stdout.write(`${await benchIntelligence(quick)}\n`);
 
 if (wanted('web')) process.stdout.write(`${await benchWeb(quick)}\n`);

@@ -71,7 +71,7 @@ export class ValidationFailed extends Error {
   }
 }
 
-/** spec 002's safety guard, the part that applies to files: never in production… */
+/** spec 002's safety guard, the part that applies to files: never written in production (a dry run writes nothing, so it is allowed, as over the API)… */
 export function checkEnvironment(): void {
   if (process.env.NODE_ENV === 'production') {
     throw new UsageError('refusing to generate mock data with NODE_ENV=production; unset NODE_ENV or set it to development');
@@ -106,7 +106,7 @@ export interface GenerateHooks {
 export async function generate(req: GenerateRequest, hooks: GenerateHooks = {}): Promise<GenerateResult> {
   const started = performance.now();
   const { options } = req;
-  checkEnvironment();
+  if (req.out !== null || req.sink) checkEnvironment();
   const config: SimulationConfig = {
     seed: options.seed,
     from: options.from,
@@ -118,25 +118,28 @@ export async function generate(req: GenerateRequest, hooks: GenerateHooks = {}):
   };
   const dayCount = Math.round((Date.parse(options.to) - Date.parse(options.from)) / 86_400_000) + 1;
   const workers = Math.max(1, Math.min(options.workers, dayCount));
+  // The limits before any thread starts: each thread builds a world of its own.
+  const world = new World(config);
+  const plans = world.planDays();
+  const ordersPlanned = plans.reduce((sum, p) => sum + p.count, 0);
+  checkRecordLimit(world.estimatedRecords(plans), options.maxRecords);
+  if (ordersPlanned >= 10 ** 8) throw new UsageError('more than 99,999,999 orders in one run; split the date range');
   // Days are drafted and written in worker threads even for one worker: this thread runs the
   // engine and writes, and the threads get a larger young generation.
   const runner: DayRunner = hooks.inThread ? new InThreadRunner(config) : new ThreadRunner(WORKER_FILE, config, workers);
   try {
-    return await run(req, config, runner, started, hooks);
+    return await run(req, world, plans, runner, started, hooks);
   } finally {
     await runner.close();
   }
 }
 
-async function run(req: GenerateRequest, config: SimulationConfig, runner: DayRunner, started: number, hooks: GenerateHooks): Promise<GenerateResult> {
+async function run(req: GenerateRequest, world: World, plans: ReturnType<World['planDays']>, runner: DayRunner, started: number, hooks: GenerateHooks): Promise<GenerateResult> {
+  const config = world.config;
   const options = req.sink ? { ...req.options, format: req.sink.format ?? 'csv', events: false } : req.options;
-  const world = new World(config);
-  const plans = world.planDays();
   const ordersPlanned = plans.reduce((sum, p) => sum + p.count, 0);
   const dims = world.dims;
   const dimensionRecords = DIMENSION_ENTITIES.reduce((sum, e) => sum + dims[e].length, 0);
-  checkRecordLimit(world.estimatedRecords(plans), options.maxRecords);
-  if (ordersPlanned >= 10 ** 8) throw new UsageError('more than 99,999,999 orders in one run; split the date range');
 
   const counts = Object.fromEntries(ENTITY_NAMES.map((e) => [e, 0])) as Record<EntityName, number>;
   const validation = emptyReport();

@@ -1,6 +1,7 @@
 /** Progress for long runs: a bar on a terminal, one JSON line per second otherwise (CI logs, pipes). */
 import cliProgress from 'cli-progress';
 import type { GenerateProgress } from '../batch/generate.js';
+import type { JobProgress } from '../domain/jobs.js';
 
 export interface ProgressReporter {
   update(p: GenerateProgress): void;
@@ -45,6 +46,45 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr, qu
       const { phase, day, days, date, orders, ordersPlanned, records, recordsPerSecond, etaSeconds } = p;
       const progressPercent = ordersPlanned ? Math.round((orders / ordersPlanned) * 100) : 100;
       stream.write(`${JSON.stringify({ progress: { phase, currentEntity: phase, day, days, date, progressPercent, recordsGenerated: records, throughput: recordsPerSecond, etaSeconds } })}\n`);
+    },
+    stop: () => undefined,
+  };
+}
+
+/** Progress of a job on a running server (`generate --no-dry-run --server`): its percent, entity, throughput and ETA. */
+export interface JobProgressReporter {
+  update(p: JobProgress): void;
+  stop(): void;
+}
+
+export function jobProgressReporter(stream: NodeJS.WriteStream = process.stderr, quiet = false): JobProgressReporter {
+  if (quiet) return { update: () => undefined, stop: () => undefined };
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { stream, format: '{bar} {percentage}% | {entity} | {records} records | {rate} rec/s | ETA {eta}', barsize: 30, hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(p) {
+        const payload = { entity: p.currentEntity ?? 'starting', records: compact(p.recordsTotal), rate: compact(p.throughput), eta: p.etaSeconds === null ? '…' : `${Math.round(p.etaSeconds)}s` };
+        if (!started) {
+          bar.start(100, p.progressPercent, payload);
+          started = true;
+        } else bar.update(p.progressPercent, payload);
+      },
+      stop() {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let last = 0;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < 1000 && p.progressPercent < 100) return;
+      last = now;
+      stream.write(`${JSON.stringify({ progress: p })}\n`);
     },
     stop: () => undefined,
   };

@@ -3,6 +3,7 @@
  * in ORDERSTREAM_DATA_DIR), or through a running server's API with --server URL, which
  * is the way to an embedded database that `serve` holds open.
  */
+import { existsSync } from 'node:fs';
 import { describeZodError, UsageError } from '../domain/errors.js';
 import { configFromEnv, ServerEnv, type ServerConfig } from '../domain/server-config.js';
 import { guardSettings, type GuardSettings } from '../store/guard.js';
@@ -23,8 +24,18 @@ function storeEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig['store'] {
   return configFromEnv(parsed.data, 'cli').store;
 }
 
-export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+/**
+ * Opens the configured store for one command. Commands that read or change existing data
+ * (`mustExist`) refuse an embedded database that is not there yet: run from another
+ * directory, they would otherwise create an empty one silently and report on nothing.
+ */
+export async function withStore<T>(fn: (store: Store) => Promise<T>, opts: { mustExist?: boolean } = {}): Promise<T> {
   const { databaseUrl, dataDir } = storeEnv();
+  if (opts.mustExist && !databaseUrl && dataDir !== null && !existsSync(dataDir))
+    throw new UsageError(
+      `no embedded database at ${dataDir}: it lives where \`npm start\` (orderstream serve) or \`generate --no-dry-run\` first ran, in .orderstream/pgdata. ` +
+        'Run this command from that directory, set ORDERSTREAM_DATA_DIR to it, set DATABASE_URL for a PostgreSQL server, or ask the running server with --server URL',
+    );
   const store = await openStore({ databaseUrl, dataDir });
   try {
     return await fn(store);
@@ -45,7 +56,10 @@ export async function callServer<T>(server: string, method: string, path: string
   }
   let res: Response;
   try {
-    res = await fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    // The server's API token, when it needs one (ORDERSTREAM_API_TOKEN in this process's environment).
+    const token = process.env.ORDERSTREAM_API_TOKEN;
+    const headers: Record<string, string> = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (err) {
     throw new UsageError(`cannot reach the server at ${server}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
   }

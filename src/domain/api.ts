@@ -5,6 +5,7 @@
  * generated from them and the tests parse responses with them.
  */
 import { z } from 'zod';
+import { safeText } from './numbers.js';
 import { Customer, Order, OrderItem, OrderStatus, PatternName, PaymentMethod, Priority, Product, ShippingAddress, type OrderStatus as Status } from './entities.js';
 
 /**
@@ -34,7 +35,8 @@ export const ProductId = Product.shape.product_id;
 export const CustomerId = Customer.shape.customer_id;
 
 /** Free text: bounded, otherwise anything (quotes and all travel as query parameters). */
-const text = (max: number) => z.string().max(max, `at most ${max} characters`);
+/** Text without NUL bytes or unpaired surrogates (see numbers.ts). */
+const text = (max: number) => safeText().max(max, `at most ${max} characters`);
 
 export const ErrorBody = z.object({
   error: z.string(),

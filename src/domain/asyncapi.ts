@@ -16,7 +16,7 @@ const CHANNEL_DESCRIPTIONS: Record<EventChannel, string> = {
   analytics: 'Daily summaries at local midnight and monthly reports',
   payments: 'Payments received, overdue payments, refunds',
   jobs: 'Progress and outcome of generation jobs',
-  db: 'Committed row changes of the orders, products and customers tables (the change feed)',
+  db: 'Committed row changes of the orders, products, customers and users tables (the change feed)',
   system: "The hub's own notices (a resume gap); every client receives them",
 };
 

@@ -6,13 +6,14 @@ export const OutputFormat = z.enum(OUTPUT_FORMATS);
 export type OutputFormat = z.infer<typeof OutputFormat>;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const realDate = (s: string): boolean => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return DATE.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+};
 const isoDate = z
   .string()
   .regex(DATE, 'expected a date as YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !DATE.test(s) || (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(s));
-  }, 'not a real calendar date')
+  .refine((s) => !DATE.test(s) || realDate(s), 'not a real calendar date')
   .refine((s) => !DATE.test(s) || (s >= '1900-01-01' && s <= '2999-12-31'), 'dates must lie between 1900-01-01 and 2999-12-31');
 
 export const DEFAULT_MAX_RECORDS = 50_000_000;
@@ -29,5 +30,5 @@ export const GenerateOptions = z
     maxRecords: z.number().int().positive().default(DEFAULT_MAX_RECORDS),
   })
   // Only comparable once both are dates; otherwise their own messages say what is wrong.
-  .refine((o) => !(DATE.test(o.from) && DATE.test(o.to)) || o.to >= o.from, { message: '--to must not be before --from', path: ['to'] });
+  .refine((o) => !(realDate(o.from) && realDate(o.to)) || o.to >= o.from, { message: '--to must not be before --from', path: ['to'] });
 export type GenerateOptions = z.infer<typeof GenerateOptions>;

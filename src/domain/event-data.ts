@@ -125,7 +125,7 @@ const jobFields = {
 
 /** One committed row change read from the database (see the change feed). */
 export const RowChange = z.strictObject({
-  table: z.enum(['orders', 'products', 'customers']),
+  table: z.enum(['orders', 'products', 'customers', 'users']),
   op: z.enum(['insert', 'update', 'delete']),
   row_id: z.string(),
   change_id: z.number().int().positive().describe('ascends in commit order: orders and deduplicates changes'),
@@ -280,6 +280,9 @@ export const EVENT_DATA = {
   'db.products.insert': RowChange,
   'db.products.update': RowChange,
   'db.products.delete': RowChange,
+  'db.users.insert': RowChange,
+  'db.users.update': RowChange,
+  'db.users.delete': RowChange,
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA;

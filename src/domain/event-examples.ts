@@ -181,6 +181,9 @@ export const EVENT_EXAMPLES: { [T in EventType]: EventData<T> } = {
   'db.products.insert': { ...rowChange, table: 'products', op: 'insert', row_id: 'PROD-004', old: null, new: { product_id: 'PROD-004', stock_quantity: 120 } },
   'db.products.update': { ...rowChange, table: 'products', row_id: 'PROD-004', old: { stock_quantity: 120 }, new: { stock_quantity: 117 } },
   'db.products.delete': { ...rowChange, table: 'products', op: 'delete', row_id: 'PROD-004', old: { product_id: 'PROD-004' }, new: null },
+  'db.users.insert': { ...rowChange, table: 'users', op: 'insert', row_id: 'USR-0042', old: null, new: { user_id: 'USR-0042', role: 'support', active: true } },
+  'db.users.update': { ...rowChange, table: 'users', row_id: 'USR-0042', old: { user_id: 'USR-0042', active: true }, new: { user_id: 'USR-0042', active: false } },
+  'db.users.delete': { ...rowChange, table: 'users', op: 'delete', row_id: 'USR-0042', old: { user_id: 'USR-0042' }, new: null },
 };
 
 /** A test event's payload: the type's example, naming the product or order asked for where the type has one. */

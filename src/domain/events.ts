@@ -60,6 +60,9 @@ export const EVENT_CHANNELS: { readonly [T in EventType]: EventChannel } = {
   'db.products.insert': 'db',
   'db.products.update': 'db',
   'db.products.delete': 'db',
+  'db.users.insert': 'db',
+  'db.users.update': 'db',
+  'db.users.delete': 'db',
 };
 
 export const channelOf = (type: EventType): EventChannel => EVENT_CHANNELS[type];

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { GenerateOptions } from './config.js';
 import { ENTITY_NAMES } from './entities.js';
+import { positiveNumber } from './numbers.js';
 
 export const JOB_STATUSES = ['started', 'generating', 'completed', 'failed', 'cancelled'] as const;
 export const JobStatus = z.enum(JOB_STATUSES);
@@ -14,7 +15,7 @@ export const GenerateJobConfig = z.strictObject({
   startDate: z.iso.date('expected a date as YYYY-MM-DD').default(defaults.from),
   endDate: z.iso.date('expected a date as YYYY-MM-DD').default(defaults.to),
   seed: z.number().int().min(0).max(0xffffffff).default(defaults.seed),
-  volumeMultiplier: z.number().positive('must be greater than 0').max(10_000).default(1),
+  volumeMultiplier: positiveNumber().max(10_000).default(1),
   batchSize: z.number().int().min(1).max(1_000_000).default(1000),
   dryRun: z.boolean().default(true),
   /** orderstream's own: replace the data already in mock_data (in the same transaction). */
@@ -53,19 +54,22 @@ export const JobView = z.object({
   error: z.string().nullable(),
   /** Rows per table once completed. */
   result: z.object({ records: z.number().int(), counts: RecordCounts, elapsedMs: z.number() }).nullable(),
+  /** Worker threads the job runs on: the request's, at most the server's cores and what its memory budget allows. */
+  workers: z.number().int().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type JobView = z.infer<typeof JobView>;
 
-export const JobStarted = z.object({ jobId: z.string(), status: JobStatus, scenario: z.string() });
+export const JobStarted = z.object({ jobId: z.string(), status: JobStatus, scenario: z.string(), workers: z.number().int().optional() });
 
-export const CLEANUP_TOKEN = 'DELETE_ALL_MOCK_DATA';
-export const CleanupQuery = z.object({ confirm: z.string().optional() });
+/** `confirm`: a single-use confirmation from GET /api/mock-data/cleanup, or the API token. */
+export const CleanupQuery = z.object({ confirm: z.string().max(512).optional() });
+export const CleanupConfirmation = z.object({ confirm: z.string(), expires_in_seconds: z.number(), message: z.string() });
 
 export const ToggleBody = z.strictObject({ enabled: z.boolean() });
 
-export const EXPORT_FORMATS = ['ndjson', 'csv', 'parquet'] as const;
+export const EXPORT_FORMATS = ['ndjson', 'json', 'csv', 'parquet'] as const;
 export const ExportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 export const ExportRequest = z.strictObject({

@@ -5,9 +5,10 @@
 import { z } from 'zod';
 import { PATTERN_NAMES, type PatternName } from './entities.js';
 import { LifecycleTimings, SecondsRange } from './scenario.js';
+import { finiteNumber, nonNegativeNumber, positiveNumber } from './numbers.js';
 
 /** Speed factor: simulated seconds per wall-clock second (60 runs an hour a minute). */
-export const Speed = z.number().positive('must be greater than 0').max(1_000_000);
+export const Speed = positiveNumber().max(1_000_000);
 
 /**
  * How new orders arrive: the scenario's own curves (daily, weekly, seasonal: the arrivals
@@ -16,7 +17,7 @@ export const Speed = z.number().positive('must be greater than 0').max(1_000_000
  */
 export const Arrivals = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('scenario') }),
-  z.strictObject({ mode: z.literal('rate'), ratePerMinute: z.number().positive('must be greater than 0').max(6_000_000) }),
+  z.strictObject({ mode: z.literal('rate'), ratePerMinute: positiveNumber().max(6_000_000) }),
   z.strictObject({ mode: z.literal('delay'), delaySeconds: SecondsRange.refine(([, max]) => max > 0, 'the maximum delay must be greater than 0') }),
 ]);
 export type Arrivals = z.infer<typeof Arrivals>;
@@ -31,7 +32,7 @@ export interface LiveSettings {
   paused: boolean;
 }
 
-const frequency = z.number().min(0).max(1);
+const frequency = finiteNumber().min(0).max(1);
 const patternPatch = z.strictObject(
   Object.fromEntries(PATTERN_NAMES.map((p) => [p, frequency.optional()])) as { [K in PatternName]: z.ZodOptional<typeof frequency> },
 );
@@ -43,7 +44,7 @@ const patternPatch = z.strictObject(
  */
 export const SimulationPatch = z
   .strictObject({
-    ratePerMinute: z.number().positive('must be greater than 0').max(6_000_000).optional(),
+    ratePerMinute: positiveNumber().max(6_000_000).optional(),
     delaySeconds: SecondsRange.refine(([, max]) => max > 0, 'the maximum delay must be greater than 0').optional(),
     /** Back to the scenario's own arrival curves. */
     arrivals: z.literal('scenario').optional(),
@@ -79,10 +80,10 @@ export function mergePatterns(current: PatternFrequencies, patch: Partial<Patter
 /** `orderstream stream` options (spec 004's generator flags plus orderstream's). */
 export const StreamOptions = z
   .strictObject({
-    minDelay: z.number().min(0, 'must be 0 or more').max(86_400).default(1),
-    maxDelay: z.number().positive('must be greater than 0').max(86_400).default(5),
-    rate: z.number().positive('must be greater than 0').max(6_000_000).optional(),
-    duration: z.number().positive('must be greater than 0').max(525_600).default(5),
+    minDelay: nonNegativeNumber().max(86_400).default(1),
+    maxDelay: positiveNumber().max(86_400).default(5),
+    rate: positiveNumber().max(6_000_000).optional(),
+    duration: positiveNumber().max(525_600).default(5),
     seed: z.number().int().min(0).max(0xffffffff).default(12345),
     speed: Speed.default(1),
     start: z.iso.datetime({ offset: true, message: 'expected an ISO 8601 instant such as 2025-01-06T08:00:00Z' }).optional(),

@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { ORDER_ANOMALY_KINDS } from './anomalies.js';
 import { PATTERN_NAMES, Priority } from './entities.js';
+import { finiteNumber, nonNegativeNumber } from './numbers.js';
 
-const fraction = z.number().min(0).max(1);
-const seconds = z.number().min(0);
+const fraction = finiteNumber().min(0).max(1);
+const seconds = nonNegativeNumber();
 
 export const SecondsRange = z
   .tuple([seconds, seconds])

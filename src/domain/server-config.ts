@@ -3,6 +3,7 @@
  * STREAM_*) plus orderstream's own, validated in one place. Command-line flags override
  * the environment.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { Speed, type Arrivals } from './live.js';
@@ -58,6 +59,30 @@ export const ServerEnv = z.object({
   SIMULATION_RATE: positive.max(6_000_000).optional(),
   /** Orders in flight beyond which the live simulation skips new arrivals (its memory stays bounded whatever the rate and speed). */
   SIMULATION_MAX_ACTIVE: int(100, 10_000_000).default(100_000),
+  /** Ceiling on speed × arrival rate: new orders per wall-clock second the live simulation is asked to make. */
+  SIMULATION_MAX_ORDERS_PER_SECOND: positive.max(1_000_000).default(1000),
+  /** Worker threads a generation job may use (its request's `workers` is clamped to this); default: the machine's cores. */
+  JOB_MAX_WORKERS: int(1, 1024).optional(),
+  /** Memory a generation job may plan for, in MiB: more workers than fit are not started; a job that cannot fit with one is refused. */
+  JOB_MAX_MEMORY_MB: int(64, 1 << 20).default(1536),
+  /** WebSocket and SSE clients at once; the next is refused with a reason (WebSocket close 1013, SSE 503). */
+  STREAM_MAX_CLIENTS: int(1, 1_000_000).default(1000),
+  /** Events a replaying client is sent per turn of the event loop. */
+  STREAM_REPLAY_SLICE: int(1, 100_000).default(500),
+  /** Host names (besides the bound address, localhost and loopback) the server answers to: DNS-rebinding protection. Comma-separated; "*" turns the check off. */
+  ALLOWED_HOSTS: z.string().default(''),
+  /** Origins (scheme://host[:port]) allowed to make cross-site requests and open streams; CORS is enabled for exactly these. Comma-separated. */
+  CORS_ORIGINS: z.string().default(''),
+  /** Bearer token for mutating routes and the admin views; required (and generated when unset) when HOST is not loopback. */
+  ORDERSTREAM_API_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'at least 16 characters').max(512).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional()),
+  /** Mutating requests per client address per window. */
+  RATE_LIMIT_MAX: int(1, 1_000_000).default(600),
+  /** The rate limit's window, in seconds. */
+  RATE_LIMIT_WINDOW: int(1, 86_400).default(60),
+  /** Seconds SIGTERM may take to drain the outbox, Kafka and clients before the process exits anyway. */
+  SHUTDOWN_TIMEOUT: z.coerce.number({ message: 'must be a number' }).min(0.1).max(3600).default(10),
+  /** Fastify's (pino's) JSON request log on stdout: fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -77,7 +102,12 @@ export interface ServerConfig {
   stream: { historySize: number; coalesceMs: number; fallbackQueueSize: number; maxBufferedBytes: number; maxFrameBytes: number; pingIntervalMs: number };
   simulation: { enabled: boolean; scenario: string; market?: string; seed: number; speed: number; arrivals: Arrivals; maxActive: number; startMs?: number };
   store: { enabled: boolean; databaseUrl: string | null; dataDir: string | null; mockDataEnabled: boolean | null; maxRecords: number; seedDemo: boolean };
+  limits: { maxOrdersPerSecond: number; jobMaxWorkers: number; jobMaxMemoryMb: number; maxClients: number; replaySlice: number; shutdownTimeoutMs: number };
+  security: { apiToken: string | null; allowedHosts: string[]; corsOrigins: string[]; rateLimitMax: number; rateLimitWindowMs: number };
+  logLevel: ServerEnv['LOG_LEVEL'];
 }
+
+const list = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter(Boolean);
 
 /** The demo's pace when no scenario is named: lively enough to watch at speed 1. */
 export const DEMO_RATE_PER_MINUTE = 30;
@@ -128,5 +158,21 @@ export function configFromEnv(env: ServerEnv, serverId: string): ServerConfig {
       arrivals: simulationArrivals(env),
       maxActive: env.SIMULATION_MAX_ACTIVE,
     },
+    limits: {
+      maxOrdersPerSecond: env.SIMULATION_MAX_ORDERS_PER_SECOND,
+      jobMaxWorkers: env.JOB_MAX_WORKERS ?? Math.max(1, availableParallelism()),
+      jobMaxMemoryMb: env.JOB_MAX_MEMORY_MB,
+      maxClients: env.STREAM_MAX_CLIENTS,
+      replaySlice: env.STREAM_REPLAY_SLICE,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT * 1000,
+    },
+    security: {
+      apiToken: env.ORDERSTREAM_API_TOKEN ?? null,
+      allowedHosts: list(env.ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+      corsOrigins: list(env.CORS_ORIGINS).map((o) => o.replace(/\/+$/, '').toLowerCase()),
+      rateLimitMax: env.RATE_LIMIT_MAX,
+      rateLimitWindowMs: env.RATE_LIMIT_WINDOW * 1000,
+    },
+    logLevel: env.LOG_LEVEL,
   };
 }

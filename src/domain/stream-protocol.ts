@@ -30,6 +30,8 @@ const Seq = z.coerce
 
 export const StreamQuery = z.strictObject({
   channels: ChannelList,
+  /** The API token, when the server requires one (browsers cannot set headers on WebSocket and EventSource). */
+  token: z.string().max(512).optional().describe('the API token (ORDERSTREAM_API_TOKEN), when the server requires one'),
   since: Seq.optional().describe('replay every event with a larger seq first (resume)'),
 });
 export type StreamQuery = z.infer<typeof StreamQuery>;
@@ -61,6 +63,8 @@ export const CLOSE = {
   slowConsumer: 4001,
   /** The server is shutting down. */
   goingAway: 1001,
+  /** The server holds as many clients as it may (STREAM_MAX_CLIENTS): try again later. */
+  tryAgainLater: 1013,
 } as const;
 
 export const ALERT_LEVELS = ['info', 'warning', 'critical'] as const;

@@ -43,8 +43,8 @@ export class History {
     return this.size ? this.at(this.size - 1).seq : 0;
   }
 
-  /** Every held event with seq > since, in order, and whether some were already evicted. */
-  since(since: number): Replay {
+  /** Held events with seq > since (at most `limit` of them), in order, and whether some were already evicted. */
+  since(since: number, limit = Number.POSITIVE_INFINITY): Replay {
     const n = this.size;
     let lo = 0;
     let hi = n;
@@ -54,7 +54,7 @@ export class History {
       else hi = mid;
     }
     const events: HubEvent[] = [];
-    for (let i = lo; i < n; i++) events.push(this.at(i));
+    for (let i = lo; i < n && events.length < limit; i++) events.push(this.at(i));
     const missed = n ? this.at(0).seq - (since + 1) : 0;
     const gap = missed > 0 ? { requestedSince: since, oldestAvailable: this.at(0).seq, missed } : null;
     return { events, gap };

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { GenerateProgress } from '../batch/generate.js';
 import { getMarket } from '../catalog/index.js';
 import { GenerateOptions } from '../domain/config.js';
-import type { EntityName } from '../domain/entities.js';
+import { DIMENSION_ENTITIES, type EntityName } from '../domain/entities.js';
 import { UsageError } from '../domain/errors.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import type { GenerateJobRequest, JobProgress, JobStatus, JobView } from '../domain/jobs.js';
@@ -19,6 +19,8 @@ import { META_SCHEMA, MOCK_SCHEMA, tableOf } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { estimateRecords, generateIntoStore, StoreNotEmpty } from './store-generation.js';
 import { generate } from '../batch/generate.js';
+import { availableParallelism } from 'node:os';
+import { planJob, type JobLimits } from './job-budget.js';
 
 export type JobEventType = 'job.progress' | 'job.completed' | 'job.failed';
 import type { DomainEvent } from '../domain/events.js';
@@ -62,6 +64,8 @@ export class JobManager {
     private readonly emit: (event: Extract<DomainEvent, { type: JobEventType }>) => void = () => undefined,
     /** Every progress report of the engine, unthrottled (the CLI's progress bar). */
     private readonly onProgress: (p: GenerateProgress) => void = () => undefined,
+    /** Threads and memory a job may use (default: the machine's cores, no memory budget: the CLI's own process). */
+    private readonly limits: JobLimits = { maxWorkers: Math.max(1, availableParallelism()), maxMemoryMb: Number.POSITIVE_INFINITY },
   ) {}
 
   /** Validates everything that can be known up front, then runs the job in the background. */
@@ -80,7 +84,10 @@ export class JobManager {
     const scenario = customScenario ?? getScenario(req.scenario);
     const marketId = req.config.market ?? scenario.market;
     getMarket(marketId);
-    const options = { ...jobOptions(req), maxRecords: this.guard.maxRecords };
+    const requested = { ...jobOptions(req), maxRecords: this.guard.maxRecords };
+    // Threads and memory first: nothing big is built before the plan says it fits.
+    const plan = planJob(scenario, marketId, requested, this.limits);
+    const options = { ...requested, workers: plan.workers };
     if (!req.config.dryRun) {
       // Refusals answer the request itself rather than surface later as a failed job. The cheap
       // rules first: the size estimate builds the world, which is not free for large multipliers.
@@ -98,6 +105,7 @@ export class JobManager {
       progress: { currentEntity: null, progressPercent: 0, throughput: 0, recordsGenerated: {}, recordsTotal: 0, etaSeconds: null },
       error: null,
       result: null,
+      workers: plan.workers,
       createdAt: now,
       updatedAt: now,
     };
@@ -116,10 +124,12 @@ export class JobManager {
       if (old !== this.running) this.jobs.delete(id);
     }
     this.running = job;
+    // The answer is the job as it starts ("started"), whatever the run has done by the time it returns.
+    const started = structuredClone(view);
     job.done = this.run(job, req, options, scenario, marketId).finally(() => {
       if (this.running === job) this.running = null;
     });
-    return structuredClone(view);
+    return started;
   }
 
   private async run(job: Job, req: GenerateJobRequest, options: GenerateOptions, scenario: ScenarioProfile, marketId: string): Promise<void> {
@@ -132,7 +142,11 @@ export class JobManager {
       v.progress.throughput = p.recordsPerSecond;
       v.progress.recordsTotal = p.records;
       v.progress.etaSeconds = p.etaSeconds;
-      if (req.config.dryRun) v.progress.currentEntity = p.phase === 'dimensions' ? 'users' : 'orders';
+      // Days are generated whole (orders with their items, payments, shipments, … together), so
+      // past the dimension tables the entity under way is the orders; a dry run counts them as it goes.
+      if (p.phase === 'orders') v.progress.currentEntity = 'orders';
+      else v.progress.currentEntity ??= 'users';
+      if (req.config.dryRun) v.progress.recordsGenerated = { ...v.progress.recordsGenerated, orders: p.orders };
       this.progressed(job);
     };
     try {
@@ -150,7 +164,7 @@ export class JobManager {
             signal: job.abort.signal,
             onLoaded: (entity, n) => {
               loaded[entity] = n;
-              job.view.progress.currentEntity = entity;
+              if ((DIMENSION_ENTITIES as readonly string[]).includes(entity) && job.view.progress.currentEntity !== 'orders') job.view.progress.currentEntity = entity;
               job.view.progress.recordsGenerated = { ...loaded };
               this.progressed(job);
             },

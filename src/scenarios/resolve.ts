@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { ScenarioFile, ScenarioProfile } from '../domain/scenario.js';
 import { UsageError, describeZodError } from '../domain/errors.js';
 import { BUILT_IN_SCENARIOS } from './builtin.js';
-import { deepMerge } from './merge.js';
+import { deepMerge, type DeepPartial } from './merge.js';
 
 export const SCENARIO_NAMES = BUILT_IN_SCENARIOS.map((s) => s.name);
 
@@ -33,18 +33,32 @@ export function loadScenarioFile(path: string, seen: string[] = []): ScenarioPro
   } catch (err) {
     throw new UsageError(`scenario file ${path} is not valid JSON: ${(err as Error).message}`);
   }
-  const head = ScenarioFile.safeParse(json);
-  if (!head.success) throw new UsageError(`scenario file ${path} is invalid:\n${describeZodError(head.error)}`);
+  return defineScenario(json as ScenarioDefinition, {
+    source: `scenario file ${path}`,
+    parent: (ref) => (ref.endsWith('.json') ? loadScenarioFile(resolve(dirname(file), ref), [...seen, file]) : getScenario(ref)),
+  });
+}
 
-  const parentRef = head.data.extends ?? 'normal-ops';
-  const parent = parentRef.endsWith('.json')
-    ? loadScenarioFile(resolve(dirname(file), parentRef), [...seen, file])
-    : getScenario(parentRef);
+/** A custom scenario written in code or JSON: a name, what it extends (a built-in by name, or a profile), and any overrides. */
+export type ScenarioDefinition = { name: string; extends?: string | ScenarioProfile } & DeepPartial<Omit<ScenarioProfile, 'name'>>;
 
-  const { extends: _extends, ...overrides } = head.data;
+/**
+ * A custom scenario from its definition: overrides merge into the parent key by key, and the
+ * result must be a complete, valid profile (a UsageError saying what is wrong otherwise).
+ */
+export function defineScenario(
+  definition: ScenarioDefinition,
+  opts: { source?: string; parent?: (ref: string) => ScenarioProfile } = {},
+): ScenarioProfile {
+  const source = opts.source ?? `scenario '${(definition as { name?: unknown }).name ?? '(unnamed)'}'`;
+  const head = ScenarioFile.safeParse(typeof definition.extends === 'object' ? { ...definition, extends: undefined } : definition);
+  if (!head.success) throw new UsageError(`${source} is invalid:\n${describeZodError(head.error)}`);
+  const ref = definition.extends ?? 'normal-ops';
+  const parent = typeof ref === 'object' ? ref : (opts.parent ?? getScenario)(ref);
+  const { extends: _extends, ...overrides } = definition;
   const merged = deepMerge<unknown>(parent, overrides);
   const result = ScenarioProfile.safeParse(merged);
-  if (!result.success) throw new UsageError(`scenario file ${path} is invalid:\n${describeZodError(result.error)}`);
+  if (!result.success) throw new UsageError(`${source} is invalid:\n${describeZodError(result.error)}`);
   return result.data;
 }
 

@@ -23,7 +23,7 @@ import { bridgeHubToKafka } from './kafka-bridge.js';
 import { liveFeed } from './live-feed.js';
 import { EventLog } from './event-log.js';
 import { productCache } from './product-cache.js';
-import { ensureDimensions, persistLive, planLive } from './live-persistence.js';
+import { ensureDimensions, persistLive, planLive, type LivePersistence } from './live-persistence.js';
 import type { LiveWriter } from '../store/live-writer.js';
 import type { Movement } from '../simulation/ledger.js';
 import { healthRoutes } from './routes/health.js';
@@ -43,6 +43,11 @@ import { VERSION } from '../domain/version.js';
 import { registerSse } from './sse.js';
 import { guardSettingsOf, ServerState } from './state.js';
 import { registerWebSocket } from './ws.js';
+import { limitPace } from './hardening/pace.js';
+import { registerInputChecks } from './hardening/input.js';
+import { accessPolicy, registerSecurity } from './hardening/security.js';
+import { isMissingRelation, Readiness, readinessRoutes } from './hardening/readiness.js';
+import { prometheusRoutes } from './hardening/prometheus.js';
 import { webApiRoutes } from './routes/web-api.js';
 import { registerWebApp } from './web-app.js';
 
@@ -50,6 +55,10 @@ export interface RunningServer {
   app: FastifyInstance;
   state: ServerState;
   url: string;
+  /** The API token mutating requests need (null: none, loopback without ORDERSTREAM_API_TOKEN). */
+  token: string | null;
+  /** The web app's address, with the token when one is needed: ready to open. */
+  openUrl: string;
   close: () => Promise<void>;
 }
 
@@ -72,6 +81,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
 
   let clock: LiveClock | null = null;
   let liveWriter: LiveWriter<EventInput> | null = null;
+  let persistence: LivePersistence | null = null;
   if (config.simulation.enabled) {
     const scenario = await resolveScenario({ scenario: config.simulation.scenario });
     const marketId = config.simulation.market ?? scenario.market;
@@ -118,6 +128,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
         ? persistLive(sim, store, hub, guardSettingsOf(config), { epochMs: sim.startMs, firstOrderIndex: persisted.firstOrderIndex, seed: config.simulation.seed, scenario: scenario.name, market: marketId }, log)
         : null;
     liveWriter = live?.writer ?? null;
+    persistence = live;
     movements.write = live?.onMovement ?? null;
     if (live && store) await ensureDimensions(store, sim);
     // The configured arrivals take over from the seeded history now (the warehouse restocks for them: written like any movement).
@@ -126,6 +137,11 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       sim.update(a.mode === 'rate' ? { ratePerMinute: a.ratePerMinute } : a.mode === 'delay' ? { delaySeconds: a.delaySeconds } : { arrivals: 'scenario' });
     }
     clock = liveFeed(sim, hub, live?.onEvents);
+    const paced = limitPace(sim, {}, config.limits.maxOrdersPerSecond);
+    if (paced.limited) {
+      sim.update(paced.patch);
+      log(`live simulation: ${paced.limited.message}`);
+    }
     live?.attach(clock);
   }
 
@@ -135,13 +151,17 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   if (config.redis.enabled) redis = new RedisFanout(hub, { url: config.redis.url, channel: config.redis.channel, serverId: config.serverId });
 
   const state = new ServerState(config, hub, clock, kafka, redis, store);
+  state.liveWrites = () => (clock ? persistence !== null && persistence.detached === null : null);
   state.marketId = clock?.sim.world.market.id ?? config.simulation.market ?? (await resolveScenario({ scenario: config.simulation.scenario })).market;
   if (store) {
     const cache = productCache(state);
     state.jobs = new JobManager(store, state.guardSettings(), (event) => {
-      if (event.type === 'job.completed' && event.data.dry_run === false) cache.clear(); // a new dataset replaced the products
+      if (event.type === 'job.completed' && event.data.dry_run === false) {
+        cache.clear(); // a new dataset replaced the products
+        persistence?.detach('a generation job replaced the dataset: the simulation streams on but no longer writes to the store (its orders would collide with the new rows); restart the server to simulate on top of the new data');
+      }
       hub.publish({ event_type: event.type, data: event.data } as EventInput);
-    });
+    }, undefined, { maxWorkers: config.limits.jobMaxWorkers, maxMemoryMb: config.limits.jobMaxMemoryMb });
     // Product rows changed by anyone (the simulation, psql, another server) leave the cache as the change feed reports them.
     hub.addLocalSink((event) => {
       const e = event.envelope;
@@ -149,7 +169,11 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     });
   }
   state.changeFeed = store ? await startChangeFeed(store, hub, log, options.changeFeed) : null;
-  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 });
+  state.access = accessPolicy(config);
+  const readiness = new Readiness(state, log);
+  state.readiness = readiness;
+  // Structured JSON logs (pino) on stdout at LOG_LEVEL; the `log` lines stay the operator's.
+  const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, forceCloseConnections: true, bodyLimit: 64 * 1024 });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, _request, reply) => {
@@ -157,11 +181,29 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       const issues = err.validation.map((v) => ({ field: [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'), message: v.message ?? 'invalid' }));
       return reply.code(400).send({ error: 'bad_request', message: issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues });
     }
+    if (isMissingRelation(err) && state.store) {
+      // The database lost its tables (dropped, or recreated empty): migrate it again rather than fail every request from now on.
+      void readiness.remigrate();
+      return reply.code(503).header('retry-after', '2').send({ error: 'database_recreated', message: 'the database has lost its tables (dropped or recreated?); they are being created again: retry in a moment' });
+    }
     const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) log(`error: ${(err as Error).stack ?? String(err)}`);
-    return reply.code(status).send({ error: status >= 500 ? 'internal_error' : 'bad_request', message: (err as Error).message });
+    if (status >= 500) {
+      log(`error: ${(err as Error).stack ?? String(err)}`);
+      _request.log.error({ err }, 'request failed');
+    }
+    const code = (err as { error?: unknown }).error;
+    return reply.code(status).send({ error: status >= 500 ? 'internal_error' : typeof code === 'string' ? code : 'bad_request', message: (err as Error).message });
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs` }));
+
+  registerInputChecks(app);
+  await registerSecurity(app, config, state.access);
+  app.addHook('onRequest', async (request, reply) => {
+    // Shutting down: nothing new is taken on (reads and health still answer until the server closes).
+    if (state.draining && request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') {
+      return reply.code(503).header('connection', 'close').send({ error: 'shutting_down', message: 'the server is shutting down; retry against another instance or after it restarts' });
+    }
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -176,15 +218,23 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: config.stream.maxFrameBytes } });
 
-  state.ws = registerWebSocket(app, hub, { maxBufferedBytes: config.stream.maxBufferedBytes, pingIntervalMs: config.stream.pingIntervalMs }, config.serverId);
-  state.sse = registerSse(app, hub, config.stream.maxBufferedBytes);
+  // One cap for both transports: the next client is told why it is refused.
+  const admit = (): string | null => {
+    if (state.draining) return 'the server is shutting down';
+    const total = (state.ws?.clients() ?? 0) + (state.sse?.clients() ?? 0);
+    return total >= config.limits.maxClients ? `too many clients: ${total} connected, the limit (STREAM_MAX_CLIENTS) is ${config.limits.maxClients}; try again later` : null;
+  };
+  state.ws = registerWebSocket(app, hub, { maxBufferedBytes: config.stream.maxBufferedBytes, pingIntervalMs: config.stream.pingIntervalMs, replaySlice: config.limits.replaySlice, admit }, config.serverId);
+  state.sse = registerSse(app, hub, config.stream.maxBufferedBytes, { replaySlice: config.limits.replaySlice, admit });
   streamRoutes(app, state);
   simulationRoutes(app, state);
   healthRoutes(app, state);
+  readinessRoutes(app, readiness);
   ordersRoutes(app, state);
   productsRoutes(app, state);
   simulateRoutes(app, state);
   metricsRoutes(app, state);
+  prometheusRoutes(app, state);
   mockDataRoutes(app, state);
   analyticsRoutes(app, state);
   forecastsRoutes(app, state);
@@ -219,19 +269,44 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      clock?.stop();
-      await state.jobs?.close();
-      await liveWriter?.close(); // the simulation's last changes and position (and their events), so a restart resumes here
-      hub.flush(); // the last coalesced events go out before the goodbye
-      state.ws?.closeAll();
-      state.sse?.closeAll();
-      const left = (await kafka?.close(10_000)) ?? 0;
-      if (left > 0) log(`kafka: ${left} events could not be delivered before shutdown`);
-      await redis?.close();
-      await app.close();
-      await state.changeFeed?.stop();
-      await eventLog?.close();
-      await store?.close();
+      // Intake stops at once (new streams and changes are refused); the rest drains within SHUTDOWN_TIMEOUT.
+      state.draining = true;
+      const deadline = Date.now() + config.limits.shutdownTimeoutMs;
+      const left = () => Math.max(0, deadline - Date.now());
+      let step = 'stopping the simulation';
+      const graceful = (async () => {
+        clock?.stop();
+        step = 'stopping the running job';
+        await state.jobs?.close();
+        step = 'writing the live simulation\'s last changes';
+        await liveWriter?.close(); // the simulation's last changes and position (and their events), so a restart resumes here
+        hub.flush(); // the last coalesced events go out before the goodbye
+        state.ws?.closeAll();
+        state.sse?.closeAll();
+        step = 'delivering to Kafka';
+        const undelivered = (await kafka?.close(Math.max(0, left() - 500))) ?? 0;
+        if (undelivered > 0) log(`kafka: ${undelivered} events could not be delivered before shutdown`);
+        step = 'closing Redis';
+        await redis?.close();
+        step = 'closing the HTTP server';
+        await app.close();
+        step = 'closing the database';
+        await state.changeFeed?.stop();
+        await eventLog?.close();
+        await store?.close();
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), left())))]);
+      clearTimeout(timer);
+      if (timedOut) {
+        // What committed is published after the next start (the outbox); what did not commit was never published.
+        log(`shutdown: still ${step} after SHUTDOWN_TIMEOUT (${config.limits.shutdownTimeoutMs / 1000} s); stopping anyway (committed events not yet published go out on the next start)`);
+        state.ws?.closeAll();
+        state.sse?.closeAll();
+        app.server.closeAllConnections();
+      }
     })());
-  return { app, state, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, close };
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const token = state.access.token;
+  return { app, state, url, token, openUrl: token ? `${url}/?token=${encodeURIComponent(token)}` : `${url}/`, close };
 }

@@ -27,7 +27,7 @@ import type { Store } from '../store/store.js';
 import type { EventHub, EventInput } from '../hub/hub.js';
 import type { LiveClock } from '../simulation/live-clock.js';
 import { eventNamespace } from '../domain/event-id.js';
-import { envelopeOf } from './live-feed.js';
+import { envelopeOf } from '../simulation/envelope.js';
 import { getMarket } from '../catalog/index.js';
 
 export const DEMO_DAYS = 30;
@@ -135,6 +135,14 @@ export interface LivePersistence {
   onMovement: (m: Movement) => void;
   /** The clock to hold while the store is away or behind. */
   attach: (clock: LiveClock) => void;
+  /**
+   * Another dataset took the store's place (a replacing job): the simulation's orders and
+   * stock belong to the data it started on, so from now on it streams without writing
+   * (its order numbers would collide with the new rows). A restart simulates on top of the new data.
+   */
+  detach: (reason: string) => void;
+  /** Why the simulation no longer writes to the store, or null while it does. */
+  readonly detached: string | null;
 }
 
 /** Wires a simulation's events and movements into a LiveWriter, and its commits into the hub. */
@@ -147,6 +155,7 @@ export function persistLive(
   log: (message: string) => void,
 ): LivePersistence {
   let lastError = '';
+  let detached: string | null = null;
   let checked = { at: 0, ok: true };
   let clock: LiveClock | null = null;
   let downSince: number | null = null;
@@ -159,6 +168,7 @@ export function persistLive(
     },
     // The safety guard holds for every write, not just at start: a toggle switched off stops them within 2 s.
     allowed: async () => {
+      if (detached) return false;
       if (Date.now() - checked.at > 2000) {
         // A refusal is a RuleViolation-like error with a rule; anything else (the store unreachable) is thrown on: an outage, not a refusal.
         const ok = await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: 0 }).then(
@@ -222,7 +232,7 @@ export function persistLive(
       const said = engineRecordOf(e);
       if (said) writer.recorded(said.entity, said.row as never);
       const { input, json } = envelopeOf(namespace, e);
-      writer.told(input, json);
+      writer.told(input as EventInput, json);
     }
     writer.progressed({ version: 2, ...state, simulatedMs: Math.floor(sim.now), nextOrderIndex: sim.nextOrderIndex, changes: sim.changes });
     // The store cannot keep up: hold the clock rather than let the backlog grow without bound.
@@ -231,5 +241,19 @@ export function persistLive(
   // Wired up once the simulation has caught up: what it replayed is in the store already.
   // A change made through the API is in the store already: only its movement row is new.
   const onMovement = (m: Movement) => writer.moved(renderMovementRecord(sim.world, m), !m.external);
-  return { writer, onEvents, onMovement, attach: (c) => (clock = c) };
+  return {
+    writer,
+    onEvents,
+    onMovement,
+    attach: (c) => (clock = c),
+    detach: (reason) => {
+      if (detached) return;
+      detached = reason;
+      log(`live simulation: ${reason}`);
+      hub.publish({ event_type: 'stream.degraded', data: { component: 'store', reason, since: new Date().toISOString() } });
+    },
+    get detached() {
+      return detached;
+    },
+  };
 }

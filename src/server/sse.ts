@@ -1,6 +1,6 @@
 /**
  * Server-Sent Events (spec 003): `/stream/events?channels=…`. `id:` is the event's seq and
- * `event:` its type, so a browser's EventSource resumes by itself with Last-Event-ID.
+ * `event:` its type (see sseFrames), so a browser's EventSource resumes by itself with Last-Event-ID.
  * Served on the raw response (hijacked from Fastify) because it never ends.
  */
 import type { FastifyInstance } from 'fastify';
@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Channel } from '../domain/events.js';
 import { StreamQuery } from '../domain/stream-protocol.js';
 import { type BatchCache, channelStats, type EventHub, type HubEvent, Subscription } from '../hub/hub.js';
-import { replayFor } from './replay.js';
+import { replayInSlices, waitFor } from './replay.js';
 import type { Transport } from './state.js';
 
 const LastEventId = z.object({
@@ -21,7 +21,14 @@ const LastEventId = z.object({
 
 const HEARTBEAT_MS = 15_000;
 
-const sseText = (e: HubEvent): string => (e.sseText ??= `id: ${e.seq}\nevent: ${e.envelope.event_type}\ndata: ${e.frame}\n\n`);
+/**
+ * Each event goes out twice: unnamed, so `EventSource.onmessage` sees every event, and named
+ * after its type, so `addEventListener('stock.low', …)` sees its own (a browser hands a named
+ * event only to its listeners, never to onmessage). spec 003's client example uses both. Both
+ * carry the event's seq as id, so Last-Event-ID resumes either way.
+ */
+const sseFrames = (seq: number, type: string, frame: string): string => `id: ${seq}\ndata: ${frame}\n\nid: ${seq}\nevent: ${type}\ndata: ${frame}\n\n`;
+const sseText = (e: HubEvent): string => (e.sseText ??= sseFrames(e.seq, e.envelope.event_type, e.frame));
 
 class SseClient extends Subscription {
   closed = false;
@@ -51,7 +58,7 @@ class SseClient extends Subscription {
   /** A resume replay: at most the history, written at once, so it is exempt from the limit until read. */
   replay(seq: number, type: string, frame: string): void {
     if (this.closed) return;
-    const text = `id: ${seq}\nevent: ${type}\ndata: ${frame}\n\n`;
+    const text = sseFrames(seq, type, frame);
     this.replayAllowance += Buffer.byteLength(text);
     this.res.write(text);
   }
@@ -79,7 +86,14 @@ class SseClient extends Subscription {
   }
 }
 
-export function registerSse(app: FastifyInstance, hub: EventHub, maxBufferedBytes: number): Transport {
+export interface SseLimits {
+  /** Events a replay sends per turn of the event loop. */
+  replaySlice?: number;
+  /** Why one more client cannot be taken (the connection cap), or null. */
+  admit?: () => string | null;
+}
+
+export function registerSse(app: FastifyInstance, hub: EventHub, maxBufferedBytes: number, limits: SseLimits = {}): Transport {
   const clients = new Set<SseClient>();
   const heartbeat = setInterval(() => {
     for (const c of clients) c.comment('heartbeat');
@@ -102,6 +116,8 @@ export function registerSse(app: FastifyInstance, hub: EventHub, maxBufferedByte
       const query = request.query as StreamQuery;
       const header = (request.headers as z.infer<typeof LastEventId>)['last-event-id'];
       const since = header !== undefined ? Number(header) : query.since;
+      const refused = limits.admit?.() ?? null;
+      if (refused) return reply.code(503).header('retry-after', '5').send({ error: 'too_many_clients', message: refused });
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -113,8 +129,20 @@ export function registerSse(app: FastifyInstance, hub: EventHub, maxBufferedByte
       res.write('retry: 2000\n\n');
       const client = new SseClient(res, hub, maxBufferedBytes, query.channels ?? ['all']);
       clients.add(client);
-      if (since !== undefined) for (const e of replayFor(hub, since, (c) => client.wants(c))) client.replay(e.seq, e.type, e.frame);
-      if (!client.closed) hub.add(client);
+      if (since === undefined) hub.add(client);
+      else {
+        // The replay's last slice and the registration happen in one turn of the event loop: nothing published in between is missed or doubled.
+        const open = () => !client.closed && !res.writableEnded;
+        void replayInSlices(hub, since, {
+          slice: limits.replaySlice ?? 500,
+          wants: (c) => client.wants(c),
+          send: (e) => client.replay(e.seq, e.type, e.frame),
+          open,
+          room: () => waitFor(() => res.writableLength <= maxBufferedBytes, open),
+        }).then((done) => {
+          if (done && open()) hub.add(client);
+        });
+      }
       const done = () => {
         clients.delete(client);
         client.close();

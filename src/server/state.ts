@@ -12,6 +12,9 @@ import type { Store } from '../store/store.js';
 import { guardSettings, type GuardSettings } from '../store/guard.js';
 import type { JobManager } from '../jobs/job-manager.js';
 import { BusinessEvents } from './business-events.js';
+import { Confirmations } from './hardening/confirmations.js';
+import { sameToken, type AccessPolicy } from './hardening/security.js';
+import type { Readiness } from './hardening/readiness.js';
 
 export interface Transport {
   clients: () => number;
@@ -34,6 +37,25 @@ export class ServerState {
   marketId = 'egypt-coffee';
   /** The management API's changes, told as business events. */
   readonly business: BusinessEvents;
+  /**
+   * Whether the live simulation writes to the store: null without a simulation; false when it
+   * started without the store (writes were refused then) or a replacing job detached it.
+   */
+  liveWrites: () => boolean | null = () => null;
+  /** Who may do what (the API token, hosts, origins); set when the server starts. */
+  access: AccessPolicy = { token: null, generated: false, allowedHosts: [], corsOrigins: [] };
+  /** Single-use confirmations of cleanup. */
+  readonly confirmations = new Confirmations();
+  /** Readiness checks and the database's re-migration; set when the server starts. */
+  readiness: Readiness | null = null;
+  /** Set once SIGTERM (or close) has begun: new work is refused. */
+  draining = false;
+
+  /** A destructive request's confirmation: a single-use token from the preceding GET, or the API token. */
+  confirmed(confirm: string | undefined): boolean {
+    if (confirm !== undefined && this.access.token !== null && sameToken(confirm, this.access.token)) return true;
+    return this.confirmations.spend(confirm);
+  }
 
   constructor(
     readonly config: ServerConfig,

@@ -13,12 +13,16 @@ import type { Channel } from '../domain/events.js';
 import { CHANNELS } from '../domain/events.js';
 import { CLIENT_ACTIONS, CLOSE, ClientCommand, StreamQuery, type ErrorFrame } from '../domain/stream-protocol.js';
 import { type BatchCache, channelStats, type EventHub, type HubEvent, Subscription } from '../hub/hub.js';
-import { replayFor } from './replay.js';
+import { replayInSlices, waitFor } from './replay.js';
 import type { Transport } from './state.js';
 
 export interface WsLimits {
   maxBufferedBytes: number;
   pingIntervalMs: number;
+  /** Events a replay sends per turn of the event loop. */
+  replaySlice?: number;
+  /** Why one more client cannot be taken (the connection cap), or null. */
+  admit?: () => string | null;
 }
 
 /**
@@ -101,7 +105,7 @@ class WsClient extends Subscription {
   }
 
   error(frame: Omit<ErrorFrame, 'type'>): void {
-    this.sendJson({ type: 'error', ...frame });
+    this.sendJson({ type: 'error', event_type: 'stream.error', ...frame });
   }
 
   /** Closes with a reason; a peer that cannot take the close frame is cut off shortly after. */
@@ -167,7 +171,7 @@ export function registerWebSocket(app: FastifyInstance, hub: EventHub, limits: W
       }
       client.alive = false;
       client.socket.ping();
-      client.sendJson({ type: 'ping', timestamp: new Date().toISOString() });
+      client.sendJson({ type: 'ping', event_type: 'stream.ping', timestamp: new Date().toISOString() });
     }
   }, limits.pingIntervalMs);
   pinger.unref();
@@ -175,6 +179,12 @@ export function registerWebSocket(app: FastifyInstance, hub: EventHub, limits: W
 
   app.get('/stream/ws', { websocket: true, schema: { querystring: StreamQuery, hide: true } }, (socket, request) => {
     const query = request.query as StreamQuery;
+    const refused = limits.admit?.() ?? null;
+    if (refused) {
+      socket.close(CLOSE.tryAgainLater, refused.slice(0, 120));
+      setTimeout(() => socket.terminate(), 5000).unref();
+      return;
+    }
     const client = new WsClient(socket, hub, limits, query.channels ?? ['all']);
     clients.add(client);
     socket.on('pong', () => (client.alive = true));
@@ -191,10 +201,23 @@ export function registerWebSocket(app: FastifyInstance, hub: EventHub, limits: W
       hub.remove(client);
     });
     socket.on('error', () => socket.terminate());
-    client.sendJson({ type: 'connected', server_id: serverId, channels: [...client.channels()], last_seq: hub.lastSeq });
-    // Replay and registration happen in one turn of the event loop: nothing published in between is missed or doubled.
-    if (query.since !== undefined) for (const frame of replayFor(hub, query.since, (c) => client.wants(c))) client.replay(frame.frame);
-    if (socket.readyState === socket.OPEN) hub.add(client);
+    // Control frames name themselves in event_type too: clients written for events only (spec 003's Python example reads event['event_type'] on every frame) keep working.
+    client.sendJson({ type: 'connected', event_type: 'stream.connected', server_id: serverId, channels: [...client.channels()], last_seq: hub.lastSeq });
+    if (query.since === undefined) {
+      hub.add(client);
+      return;
+    }
+    // The replay's last slice and the registration happen in one turn of the event loop: nothing published in between is missed or doubled.
+    const open = () => socket.readyState === socket.OPEN && clients.has(client);
+    void replayInSlices(hub, query.since, {
+      slice: limits.replaySlice ?? 500,
+      wants: (c) => client.wants(c),
+      send: (frame) => client.replay(frame.frame),
+      open,
+      room: () => waitFor(() => socket.bufferedAmount <= limits.maxBufferedBytes, open),
+    }).then((done) => {
+      if (done && open()) hub.add(client);
+    });
   });
 
   return {

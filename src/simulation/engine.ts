@@ -249,13 +249,16 @@ export class Engine {
 
   /**
    * A run that ends at a local midnight `t` (a batch dataset ends with its last day): what
-   * that midnight says about the day that ended, without running anything else due then.
-   * The engine is not advanced afterwards.
+   * that midnight says about the day that ended — its summary, the planner's day, and the
+   * hourly stock check of its last hour, in the order the live clock runs them (the daily
+   * tick was scheduled a day ahead, the hourly one an hour ahead) — without running anything
+   * else due then. The engine is not advanced afterwards.
    */
   closeLastDay(t: number): void {
     if (t !== this.nextMidnight(t - 1)) throw new RangeError('closeLastDay needs a local midnight');
     this.now = t;
     this.endOfDay();
+    this.signals.hourly(t);
   }
 
   private place(p: Placement): void {

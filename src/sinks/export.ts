@@ -1,6 +1,6 @@
 /**
- * Exports: records (from the store) out as NDJSON, CSV or Parquet. NDJSON and CSV are
- * the exact text `generate --out` writes for the same records. Parquet goes through
+ * Exports: records (from the store) out as NDJSON, JSON (one array), CSV or Parquet. NDJSON,
+ * JSON and CSV are the exact text `generate --out` writes for the same records. Parquet goes through
  * DuckDB (zstd), which needs a file: the NDJSON is spooled to a temporary directory,
  * converted, and the caller streams the Parquet file, which is removed afterwards.
  */
@@ -12,27 +12,39 @@ import { Readable } from 'node:stream';
 import type { EntityName } from '../domain/entities.js';
 import { ENTITY_SCHEMAS } from '../domain/entities.js';
 import type { ExportFormat } from '../domain/jobs.js';
-import { csvEncoder, csvHeader } from './encode.js';
+import { csvEncoder, csvHeader, fileFraming } from './encode.js';
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   ndjson: 'application/x-ndjson',
+  json: 'application/json',
   csv: 'text/csv; charset=utf-8',
   parquet: 'application/vnd.apache.parquet',
 };
 
-async function* textLines(entity: EntityName, format: 'ndjson' | 'csv', records: AsyncIterable<Record<string, unknown>>): AsyncGenerator<string> {
+async function* textLines(entity: EntityName, format: 'ndjson' | 'json' | 'csv', records: AsyncIterable<Record<string, unknown>>): AsyncGenerator<string> {
   const encode = format === 'csv' ? csvEncoder(ENTITY_SCHEMAS[entity]) : JSON.stringify;
   if (format === 'csv') yield csvHeader(ENTITY_SCHEMAS[entity]);
+  // JSON: the array `generate --format json` writes (its framing), `[]` when there is nothing.
+  const framing = format === 'json' ? fileFraming('json', entity) : null;
   let chunk = '';
+  let first = true;
   for await (const r of records) {
-    chunk += `${encode(r)}\n`;
+    chunk += framing ? `${first ? framing.head : framing.separator}${encode(r)}` : `${encode(r)}\n`;
+    first = false;
     if (chunk.length > 1 << 16) {
       yield chunk;
       chunk = '';
     }
   }
+  if (framing) chunk += first ? '[]\n' : framing.tail;
   if (chunk) yield chunk;
 }
+
+/** An empty table still exports its columns (every one as text: there is no row to infer types from). */
+const emptySelect = (entity: EntityName) =>
+  `SELECT ${Object.keys(ENTITY_SCHEMAS[entity].shape)
+    .map((c) => `CAST(NULL AS VARCHAR) AS "${c}"`)
+    .join(', ')} WHERE false`;
 
 export interface ExportStream {
   stream: Readable;
@@ -62,8 +74,8 @@ export async function exportRecords(entity: EntityName, format: ExportFormat, re
     const conn = await db.connect();
     try {
       // Paths are ours (mkdtemp); DuckDB's COPY takes no parameters for file names.
-      const source = count ? `read_json('${ndjson}', format = 'newline_delimited')` : 'SELECT NULL AS empty WHERE false';
-      await conn.run(`COPY (SELECT * FROM ${source}) TO '${parquet}' (FORMAT parquet, COMPRESSION zstd)`);
+      const query = count ? `SELECT * FROM read_json('${ndjson}', format = 'newline_delimited')` : emptySelect(entity);
+      await conn.run(`COPY (${query}) TO '${parquet}' (FORMAT parquet, COMPRESSION zstd)`);
     } finally {
       conn.closeSync();
       db.closeSync();

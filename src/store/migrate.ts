@@ -9,6 +9,7 @@ import changeFeed from './migrations/003-change-feed.js';
 import apiOrderIds from './migrations/004-api-order-ids.js';
 import outbox from './migrations/005-outbox.js';
 import intelligence from './migrations/006-intelligence.js';
+import usersChangeFeed from './migrations/007-users-change-feed.js';
 import { META_SCHEMA } from './schema.js';
 import type { Store } from './store.js';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 4, name: 'api-order-ids', sql: apiOrderIds },
   { version: 5, name: 'outbox', sql: outbox },
   { version: 6, name: 'intelligence', sql: intelligence },
+  { version: 7, name: 'users-change-feed', sql: usersChangeFeed },
 ];
 
 export async function migrate(store: Store): Promise<number[]> {

@@ -59,3 +59,18 @@ describe('orderstream scenarios / validate / markets', () => {
     expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
   });
 });
+
+describe('settings from a .env file', () => {
+  it('reads .env in the working directory; the environment wins over it; a missing named file is an error', async () => {
+    const dir = tempDir('orderstream-dotenv-');
+    writeFileSync(join(dir, '.env'), '# limits\nORDERSTREAM_MAX_RECORDS=1000\n');
+    const limited = await runCli(['generate', '--from', '2024-01-01', '--to', '2024-01-31', '--quiet'], {}, { cwd: dir });
+    expect(limited.code).toBe(2);
+    expect(limited.stderr).toMatch(/over the limit of 1,000/);
+    const overridden = await runCli(['generate', '--from', '2024-01-01', '--to', '2024-01-02', '--quiet', '--json'], { ORDERSTREAM_MAX_RECORDS: '10000000' }, { cwd: dir });
+    expect(overridden.code, overridden.stderr).toBe(0);
+    const missing = await runCli(['markets'], { ORDERSTREAM_ENV_FILE: join(dir, 'nope.env') });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/ORDERSTREAM_ENV_FILE names .*nope\.env, which does not exist/);
+  });
+});

@@ -225,6 +225,13 @@ describe('generate refuses bad input and leaves nothing behind', () => {
     expect(readdirSync(root).filter((f) => f.includes('.partial'))).toEqual([]);
   });
 
+  it('names only the date that is wrong: an impossible --from says nothing about --to', async () => {
+    const r = await runCli(['generate', '--from', '2024-13-01', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--from: not a real calendar date/);
+    expect(r.stderr).not.toMatch(/--to/);
+  });
+
   it('says why it cannot create --out, instead of crashing', async () => {
     const r = await runCli(['generate', '--out', '/proc/orderstream-cannot-be-here', '--quiet']);
     expect(r.code).toBe(2);
@@ -243,6 +250,10 @@ describe('generate refuses bad input and leaves nothing behind', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/refusing to generate mock data with NODE_ENV=production/);
     expect(existsSync(out)).toBe(false);
+    // A dry run writes nothing: allowed in production, as the API allows it.
+    const dry = await runCli(['generate', ...SMALL, '--json'], { NODE_ENV: 'production' });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout).dryRun).toBe(true);
   });
 
   it('refuses runs over the record limit, from the flag or the environment', async () => {

@@ -1,11 +1,12 @@
 /** The store commands as a user runs them: generate --no-dry-run, status, toggle, cleanup, export; a killed job leaves nothing. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { countRows } from '../../src/store/records.js';
 import { CLI, runCli, tempDir } from '../helpers/cli.js';
+import { spawnServer } from '../helpers/server.js';
 import { openTestStore, type BackendName, type TestStore } from '../helpers/store.js';
 
 describe.each<BackendName>(['pglite', 'postgres'])('store commands (%s)', (backend) => {
@@ -144,4 +145,106 @@ describe('the embedded database is held by one process at a time', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/enabled \(embedded default\)/);
   }, 60_000);
+});
+
+describe('store commands through a running server (--server)', () => {
+  it('generate --no-dry-run --server runs the job on the server that holds the embedded database, and status follows it there', async () => {
+    const dataDir = join(tempDir('orderstream-server-store-'), 'pgdata');
+    const server = await spawnServer([], { STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: dataDir, SIMULATION_ENABLED: 'false', STORE_SEED_DEMO: 'false' });
+    try {
+      // The database is the server's: opening it directly is refused, and says to use --server.
+      const direct = await runCli(['generate', '--no-dry-run', '--from', '2024-01-01', '--to', '2024-01-05'], { ORDERSTREAM_DATA_DIR: dataDir });
+      expect(direct.code).toBe(2);
+      expect(direct.stderr).toMatch(/--server/);
+      const r = await runCli(['generate', '--no-dry-run', '--from', '2024-01-01', '--to', '2024-01-05', '--server', server.url, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const job = JSON.parse(r.stdout) as { jobId: string; status: string; result: { counts: Record<string, number> } };
+      expect(job.status).toBe('completed');
+      expect(job.result.counts.orders).toBeGreaterThan(0);
+      const status = await runCli(['status', '--job', job.jobId, '--server', server.url, '--json']);
+      expect(JSON.parse(status.stdout)).toMatchObject({ jobId: job.jobId, status: 'completed' });
+      const orders = (await (await fetch(`${server.url}/api/orders?limit=1`)).json()) as { total: number };
+      expect(orders.total).toBe(job.result.counts.orders);
+
+      const dry = await runCli(['generate', '--server', server.url]);
+      expect(dry.code).toBe(2);
+      expect(dry.stderr).toMatch(/--server only apply with --no-dry-run/);
+      const custom = await runCli(['generate', '--no-dry-run', '--scenario-file', '/dev/null', '--server', server.url]);
+      expect(custom.code).toBe(2);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+});
+
+describe('export: empty tables, JSON, a reader that goes away, and a database that is not there', () => {
+  const root = tempDir('orderstream-export-');
+  const dataDir = join(root, 'pgdata');
+  const env = { ORDERSTREAM_DATA_DIR: dataDir };
+
+  it('refuses to create an empty embedded database where none is (run from another directory), and says where to look', async () => {
+    for (const args of [['export', '--entity', 'orders'], ['status', '--job', 'job-000000000000'], ['cleanup', '--confirm'], ['toggle']]) {
+      const r = await runCli(args, env);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/no embedded database at .*pgdata.*ORDERSTREAM_DATA_DIR/);
+    }
+    expect(existsSync(dataDir)).toBe(false);
+  }, 60_000);
+
+  it('a Parquet export of an empty table is a Parquet file with the table\'s columns', async () => {
+    await (await openStore({ databaseUrl: null, dataDir })).close();
+    const out = join(root, 'refunds.parquet');
+    const r = await runCli(['export', '--entity', 'refunds', '--format', 'parquet', '--out', out], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out).subarray(0, 4).toString()).toBe('PAR1');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    const rows = (await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM '${out}'`)).getRowObjects();
+    expect(rows[0]).toEqual({ n: 0 });
+    const columns = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM '${out}'`)).getRowObjects().map((c) => c.column_name);
+    expect(columns).toContain('refund_id');
+  }, 60_000);
+
+  it('exports JSON as one array, the records of the NDJSON export; stops quietly when the reader goes away', async () => {
+    expect((await runCli(['generate', '--no-dry-run', '--from', '2024-01-01', '--to', '2024-01-03', '--quiet'], env)).code).toBe(0);
+    const ndjson = await runCli(['export', '--entity', 'customers'], env);
+    const json = await runCli(['export', '--entity', 'customers', '--format', 'json'], env);
+    expect(json.code, json.stderr).toBe(0);
+    const array = JSON.parse(json.stdout) as unknown[];
+    expect(array.map((r) => JSON.stringify(r))).toEqual(ndjson.stdout.trim().split('\n'));
+    expect(array.length).toBeGreaterThan(10);
+    const empty = await runCli(['export', '--entity', 'refunds', '--format', 'json', '--limit', '1'], env);
+    expect(['[]', '[\n'].some((start) => empty.stdout.startsWith(start))).toBe(true);
+    // `export | head -1`: no EPIPE stack trace, exit 0.
+    const piped = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${CLI}" export --entity customers | head -1`], { env: { ...process.env, NODE_ENV: 'test', ...env }, encoding: 'utf8' });
+    expect(piped.stdout.trim().split('\n')).toHaveLength(1);
+    expect(piped.stderr).not.toMatch(/EPIPE|Error/);
+    expect(piped.status).toBe(0);
+  }, 120_000);
+});
+
+describe('cleanup --server', () => {
+  it('asks the server for a single-use confirmation, then deletes with it, sending ORDERSTREAM_API_TOKEN', async () => {
+    const { inProcessServer } = await import('../helpers/server.js');
+    const TOKEN = 'cli-test-token-0123456789';
+    const server = await inProcessServer({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: 'memory', SIMULATION_ENABLED: 'false', STORE_SEED_DEMO: 'false', ORDERSTREAM_API_TOKEN: TOKEN });
+    try {
+      const job = await server.state.jobs!.start({ scenario: 'normal-ops', config: { startDate: '2024-01-01', endDate: '2024-01-03', seed: 1, volumeMultiplier: 1, batchSize: 1000, dryRun: false, replace: true } });
+      await server.state.jobs!.wait(job.jobId);
+      const orders = async () => (await server.state.store!.query<{ n: number }>('SELECT count(*)::int AS n FROM mock_data.orders')).rows[0].n;
+      expect(await orders()).toBeGreaterThan(0);
+      // Without the token the server refuses, and says why.
+      const refused = await runCli(['cleanup', '--confirm', '--server', server.url], { ORDERSTREAM_API_TOKEN: '' });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/API token/);
+      expect(await orders()).toBeGreaterThan(0);
+      const clean = await runCli(['cleanup', '--confirm', '--json', '--server', server.url], { ORDERSTREAM_API_TOKEN: TOKEN });
+      expect(clean.stderr).toBe('');
+      expect(clean.code).toBe(0);
+      expect(JSON.parse(clean.stdout).deleted.orders).toBeGreaterThan(0);
+      expect(await orders()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });

@@ -110,11 +110,22 @@ describe.skipIf(missing)('change feed → hub → WebSocket, changes made with p
          delivery_region, shipping_address_street, shipping_address_city, shipping_address_state, shipping_address_zip_code, shipping_address_country, created_at
          FROM mock_data.customers WHERE customer_id = 'C-1';
        DELETE FROM mock_data.customers WHERE customer_id = 'C-2';
+       INSERT INTO mock_data.users (user_id, full_name, email, phone, role, active, created_at)
+         VALUES ('USR-0001', 'Omar Adel', 'omar@example.test', '+20 100 001', 'support', true, '2024-01-01T00:00:00Z');
+       UPDATE mock_data.users SET active = false WHERE user_id = 'USR-0001';
        COMMIT;`,
     );
     const db_ = (c: RecordingClient) => c.events().filter((e) => e.event_type!.startsWith('db.'));
-    await orders.waitFor((c) => db_(c).length >= 4, 5000);
-    expect(db_(orders).map((e) => e.event_type)).toEqual(['db.customers.update', 'db.products.update', 'db.customers.insert', 'db.customers.delete'] satisfies EventType[]);
+    await orders.waitFor((c) => db_(c).length >= 6, 5000);
+    expect(db_(orders).map((e) => e.event_type)).toEqual([
+      'db.customers.update',
+      'db.products.update',
+      'db.customers.insert',
+      'db.customers.delete',
+      'db.users.insert',
+      'db.users.update',
+    ] satisfies EventType[]);
+    expect(db_(orders)[5].data).toMatchObject({ table: 'users', row_id: 'USR-0001', old: { active: true }, new: { active: false } });
     expect(db_(orders)[3].data).toMatchObject({ row_id: 'C-2', new: null, old: { email: 'c2@example.test' } });
     // A marker after the changes: by the time it arrives on orders, any row change would have too.
     await fetch(`${server.url}/stream/test/emit-event?event_type=order.created&order_id=ORD-99999999`, { method: 'POST' });

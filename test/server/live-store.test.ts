@@ -117,7 +117,7 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
     const post = (path: string, body: unknown) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const liveOrders = async () => ((await (await api('/api/orders?limit=1')).json()) as { total: number }).total;
     try {
-      expect((await api('/api/mock-data/cleanup?confirm=DELETE_ALL_MOCK_DATA', { method: 'DELETE' })).status).toBe(200);
+      expect((await api(`/api/mock-data/cleanup?confirm=${((await (await api('/api/mock-data/cleanup')).json()) as { confirm: string }).confirm}`, { method: 'DELETE' })).status).toBe(200);
       // The next writes find their customers and products gone: they are put back, and the orders land.
       await waitUntil(async () => (await liveOrders()) > 20, 30_000, 'live orders after the cleanup');
       expect(logs.join('\n')).not.toMatch(/dropped/);
@@ -131,7 +131,7 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
       expect((server.state.simulationView()?.stats.newOrders ?? 0)).toBeGreaterThan(0);
       expect((await post('/api/mock-data/toggle', { enabled: true })).status).toBe(200);
       await waitUntil(async () => (await liveOrders()) > frozen, 30_000, 'writes again after enabling');
-      expect((await api('/api/mock-data/cleanup?confirm=DELETE_ALL_MOCK_DATA', { method: 'DELETE' })).status).toBe(200);
+      expect((await api(`/api/mock-data/cleanup?confirm=${((await (await api('/api/mock-data/cleanup')).json()) as { confirm: string }).confirm}`, { method: 'DELETE' })).status).toBe(200);
       await server.state.clock!.update({ paused: true });
     } finally {
       await server.close();
@@ -145,3 +145,38 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
   }, 180_000);
 });
 
+
+describe('the live simulation and a dataset that changes under it', () => {
+  it('a replacing job detaches the simulation from the store (said on the system channel), and no write of it fails afterwards', async () => {
+    const logs: string[] = [];
+    const server = await startServer(
+      testConfig({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: 'memory', SIMULATION_SPEED: '600', SIMULATION_RATE: '30' }, (c) => {
+        c.simulation.startMs = START;
+      }),
+      { log: (m) => logs.push(m) },
+    );
+    const system = new RecordingClient(`${server.url.replace('http', 'ws')}/stream/ws?channels=orders`);
+    try {
+      await system.opened;
+      await system.waitFor((c) => c.events().filter((e) => e.event_type === 'order.created').length >= 5, 60_000);
+      const res = await fetch(`${server.url}/api/mock-data/generate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ config: { startDate: '2024-01-01', endDate: '2024-01-20', dryRun: false, replace: true } }),
+      });
+      expect(res.status).toBe(202);
+      await system.waitFor((c) => c.events().some((e) => e.event_type === 'stream.degraded' && e.data?.component === 'store'), 120_000);
+      expect(String(system.events().find((e) => e.event_type === 'stream.degraded')!.data!.reason)).toMatch(/replaced the dataset.*restart/);
+      // The simulation streams on; none of its writes collide with the new rows.
+      const before = system.events().filter((e) => e.event_type === 'order.created').length;
+      await system.waitFor((c) => c.events().filter((e) => e.event_type === 'order.created').length >= before + 5, 60_000);
+      expect(logs.join('\n')).not.toMatch(/failed|duplicate key/);
+      // Enabling writes again cannot reach back into it: the answer says so.
+      const toggled = (await (await fetch(`${server.url}/api/mock-data/toggle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"enabled":true}' })).json()) as { note?: string };
+      expect(toggled.note).toMatch(/restart the server/);
+    } finally {
+      await system.close();
+      await server.close();
+    }
+  }, 240_000);
+});

@@ -1,6 +1,5 @@
 /** spec 002's jobs API over HTTP, on both backends: jobs with progress on the hub, export downloads, cleanup, toggle, bad input. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLEANUP_TOKEN } from '../../src/domain/jobs.js';
 import { inProcessServer, RecordingClient, waitUntil } from '../helpers/server.js';
 import { openTestStore, type BackendName, type TestStore } from '../helpers/store.js';
 
@@ -110,17 +109,26 @@ describe.each<BackendName>(['pglite', 'postgres'])('/api/mock-data (%s)', (backe
     expect(((await (await api('/api/mock-data/toggle', body({ enabled: true }))).json()) as { enabled: boolean }).enabled).toBe(true);
   });
 
-  it('cleanup is refused without the token and empties the schema with it', async (ctx) => {
+  it('cleanup needs a single-use confirmation from a preceding GET (the old constant no longer works) and empties the schema with it', async (ctx) => {
     if (!server) return ctx.skip();
-    for (const q of ['', '?confirm=yes', '?confirm=delete_all_mock_data']) {
+    for (const q of ['', '?confirm=yes', '?confirm=DELETE_ALL_MOCK_DATA']) {
       const res = await api(`/api/mock-data/cleanup${q}`, { method: 'DELETE' });
       expect(res.status, q).toBe(400);
-      expect(((await res.json()) as { message: string }).message).toContain(CLEANUP_TOKEN);
+      expect(((await res.json()) as { message: string }).message).toContain('GET /api/mock-data/cleanup');
     }
     const still = await (await api('/api/mock-data/export', body({ entity: 'orders', limit: 1 }))).text();
     expect(still.trim()).not.toBe('');
-    const res = await api(`/api/mock-data/cleanup?confirm=${CLEANUP_TOKEN}`, { method: 'DELETE' });
+    const a = (await (await api('/api/mock-data/cleanup')).json()) as { confirm: string; expires_in_seconds: number };
+    const b = (await (await api('/api/mock-data/cleanup')).json()) as { confirm: string };
+    expect(a.confirm).toMatch(/^[\w-]{20,}$/);
+    expect(b.confirm).not.toBe(a.confirm); // per request, not a constant
+    expect(a.expires_in_seconds).toBeGreaterThan(0);
+    const res = await api(`/api/mock-data/cleanup?confirm=${a.confirm}`, { method: 'DELETE' });
     expect(res.status).toBe(200);
+    // Spent: the same confirmation does not work twice.
+    const again = await api(`/api/mock-data/cleanup?confirm=${a.confirm}`, { method: 'DELETE' });
+    expect(again.status).toBe(400);
+    expect(((await again.json()) as { message: string }).message).toMatch(/unknown, used or expired/);
     const out = (await res.json()) as { deleted: Record<string, number>; total: number };
     expect(out.deleted.orders).toBeGreaterThan(1000);
     expect(out.total).toBe(Object.values(out.deleted).reduce((a, b) => a + b, 0));

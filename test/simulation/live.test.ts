@@ -66,7 +66,19 @@ describe('live simulation', () => {
       const parsed = EVENT_DATA[e.type].safeParse(e.data);
       expect(parsed.success, `${e.type}: ${parsed.error?.message}`).toBe(true);
     }
-    for (const t of ['order.created', 'order.updated', 'order.delivered', 'stock.updated', 'payment.completed', 'forecast.updated', 'analytics.daily_summary']) expect([...types.keys()]).toContain(t);
+    for (const t of ['order.created', 'order.updated', 'order.delivered', 'stock.updated', 'payment.completed', 'analytics.daily_summary']) expect([...types.keys()]).toContain(t);
+  });
+
+  it('forecasts start once 28 days of sales exist, and parse strictly', () => {
+    const slow = sim({ rate: 1, seed: 3 });
+    const later = slow.advanceTo(START + 35 * DAY);
+    const planning = later.filter((e) => e.type.startsWith('forecast.') || e.type === 'model.retrained');
+    for (const t of ['forecast.generated', 'forecast.updated', 'model.retrained']) expect(planning.map((e) => e.type)).toContain(t);
+    expect(Math.min(...planning.map((e) => e.t))).toBeGreaterThanOrEqual(START + 28 * DAY - DAY);
+    for (const e of planning) {
+      const parsed = EVENT_DATA[e.type].strict().safeParse(e.data);
+      expect(parsed.success, `${e.type}: ${parsed.error?.message}`).toBe(true);
+    }
   });
 
   it('orders move pending → confirmed → processing → shipped → delivered (or fail, or are cancelled), one event each, in time order', () => {

@@ -7,12 +7,12 @@ import { ENTITY_NAMES } from '../../domain/entities.js';
 import { Interrupted, UsageError } from '../../domain/errors.js';
 import { resolveScenario } from '../../scenarios/resolve.js';
 import { flagError, num } from '../flags.js';
-import { progressReporter } from '../progress.js';
+import { jobProgressReporter, progressReporter } from '../progress.js';
 import { formatTable } from '../table.js';
-import { GenerateJobRequest } from '../../domain/jobs.js';
+import { GenerateJobRequest, JobStarted, JobView } from '../../domain/jobs.js';
 import type { ScenarioProfile } from '../../domain/scenario.js';
 import { JobManager } from '../../jobs/job-manager.js';
-import { guardFromEnv, withStore } from '../store-access.js';
+import { callServer, guardFromEnv, withStore } from '../store-access.js';
 
 const FLAG_OF: Record<string, string> = {
   from: '--from',
@@ -42,6 +42,7 @@ interface Flags {
   dryRun?: boolean;
   batchSize?: string;
   replace?: boolean;
+  server?: string;
 }
 
 
@@ -95,6 +96,7 @@ async function generateIntoDatabase(flags: Flags, scenario: ScenarioProfile, mar
     scenario: scenario.name,
     config: { startDate: options.from, endDate: options.to, seed: options.seed, volumeMultiplier: options.multiplier, batchSize, dryRun: false, replace: flags.replace ?? false, market: marketId, workers: options.workers },
   });
+  if (flags.server) return generateThroughServer(flags.server, flags, request);
   const reporter = progressReporter(process.stderr, flags.quiet);
   await withStore(async (store) => {
     const jobs = new JobManager(store, guardFromEnv(), () => undefined, (p) => reporter.update(p));
@@ -113,13 +115,49 @@ async function generateIntoDatabase(flags: Flags, scenario: ScenarioProfile, mar
     const done = (await jobs.get(job.jobId))!;
     if (done.status === 'cancelled') throw new Interrupted('interrupted; the job was rolled back and nothing was written');
     if (done.status !== 'completed') throw new UsageError(`job ${done.jobId} failed and was rolled back, nothing was written: ${done.error}`);
-    const rows = ENTITY_NAMES.map((e) => [e, (done.result!.counts[e] ?? 0).toLocaleString('en-US')]);
     process.stdout.write(
       flags.json
         ? `${JSON.stringify(done)}\n`
-        : `${formatTable(['table', 'rows'], rows, ['left', 'right'])}\n\njob ${done.jobId}: wrote ${done.result!.records.toLocaleString('en-US')} rows to ${store.location} in ${(done.result!.elapsedMs / 1000).toFixed(2)} s\n`,
+        : `${countsTable(done.result!)}\n\njob ${done.jobId}: wrote ${done.result!.records.toLocaleString('en-US')} rows to ${store.location} in ${(done.result!.elapsedMs / 1000).toFixed(2)} s\n`,
     );
   });
+}
+
+const countsTable = (counts: JobView['result'] & object) => formatTable(['table', 'rows'], ENTITY_NAMES.map((e) => [e, (counts.counts[e] ?? 0).toLocaleString('en-US')]), ['left', 'right']);
+
+/**
+ * `generate --no-dry-run --server URL`: the job runs on a running server (the way to the
+ * embedded database `serve` holds open); this follows its progress until it ends.
+ */
+async function generateThroughServer(server: string, flags: Flags, request: GenerateJobRequest): Promise<void> {
+  if (flags.scenarioFile) throw new UsageError('--scenario-file cannot be sent to a server; use a built-in --scenario with --server, or run without --server against the database itself');
+  const started = JobStarted.parse((await callServer(server, 'POST', '/api/mock-data/generate', request)).body);
+  const follow = `orderstream status --job ${started.jobId} --server ${server}`;
+  if (!flags.quiet && !flags.json) process.stderr.write(`job ${started.jobId} started on ${server} (${follow})\n`);
+  const reporter = jobProgressReporter(process.stderr, flags.quiet || flags.json);
+  let stop: (() => void) | null = null;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const onSignal = () => stop?.();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let job: JobView;
+  try {
+    for (;;) {
+      job = JobView.parse((await callServer(server, 'GET', `/api/mock-data/status?jobId=${encodeURIComponent(started.jobId)}`)).body);
+      reporter.update(job.progress);
+      if (job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled') break;
+      const interrupted = await Promise.race([stopped.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 250))]);
+      if (interrupted) throw new Interrupted(`stopped following; the job goes on on the server (${follow})`);
+    }
+  } finally {
+    reporter.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (job.status !== 'completed') throw new UsageError(`job ${job.jobId} ${job.status} and was rolled back, nothing was written${job.error ? `: ${job.error}` : ''}`);
+  process.stdout.write(
+    flags.json ? `${JSON.stringify(job)}\n` : `${countsTable(job.result!)}\n\njob ${job.jobId}: wrote ${job.result!.records.toLocaleString('en-US')} rows through ${server} in ${(job.result!.elapsedMs / 1000).toFixed(2)} s\n`,
+  );
 }
 
 export function generateCommand(): Command {
@@ -141,6 +179,7 @@ export function generateCommand(): Command {
     .option('--no-dry-run', 'write into the database (DATABASE_URL, or the embedded one in ORDERSTREAM_DATA_DIR) as a job')
     .option('--batch-size <n>', 'with --no-dry-run: records per COPY batch (default: 1000)')
     .option('--replace', 'with --no-dry-run: replace the mock data already in the database')
+    .option('--server <url>', 'with --no-dry-run: run the job on a running orderstream server (e.g. http://127.0.0.1:3001), the way to the embedded database `serve` holds open')
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress output')
     .action(async (flags: Flags) => {
@@ -149,7 +188,7 @@ export function generateCommand(): Command {
       getMarket(marketId);
       const options = parseGenerateFlags(flags);
       if (flags.dryRun === false) return generateIntoDatabase(flags, scenario, marketId, options);
-      if (flags.batchSize !== undefined || flags.replace) throw new UsageError('--batch-size and --replace only apply with --no-dry-run');
+      if (flags.batchSize !== undefined || flags.replace || flags.server) throw new UsageError('--batch-size, --replace and --server only apply with --no-dry-run');
       if (flags.events && !flags.out) throw new UsageError('--events needs --out DIR (the event log is written as DIR/events.ndjson)');
       const reporter = progressReporter(process.stderr, flags.quiet);
       const abort = new AbortController();

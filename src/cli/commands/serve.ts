@@ -3,6 +3,7 @@
  * Configured by spec 003's environment variables; flags override them.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Command } from 'commander';
 import { MARKET_IDS } from '../../catalog/index.js';
 import { UsageError, describeZodError } from '../../domain/errors.js';
@@ -77,6 +78,12 @@ export function serveCommand(): Command {
       const log = (msg: string) => flags.quiet || process.stderr.write(`${new Date().toISOString()} ${msg}\n`);
       const server = await startServer(config, { log });
       log(`orderstream serving on ${server.url}  (WebSocket ${server.url.replace('http', 'ws')}/stream/ws, SSE /stream/events, docs /docs)`);
+      if (server.state.access.generated) {
+        // As Jupyter does: the server is reachable beyond this machine, so changes need a token; this one lives as long as the process.
+        const open = /^http:\/\/(0\.0\.0\.0|\[::\])(:\d+)/.test(server.openUrl) ? server.openUrl.replace(/^http:\/\/[^/]+/, (m) => m.replace(/0\.0\.0\.0|\[::\]/, hostname())) : server.openUrl;
+        log(`no ORDERSTREAM_API_TOKEN set and listening beyond loopback: generated one for this run. Open ${open}`);
+        log(`  (API: Authorization: Bearer ${server.token}; streams: ?token=…; set ORDERSTREAM_API_TOKEN to choose your own)`);
+      } else if (server.token) log(`API token required (ORDERSTREAM_API_TOKEN); web app: ${server.url}/?token=…`);
       if (config.simulation.enabled) {
         const view = server.state.simulationView()!;
         const pace = view.arrivals.mode === 'scenario' ? `the scenario's arrivals (${view.ordersPerMinute.toFixed(2)} orders/min on average)` : `${view.ordersPerMinute.toLocaleString('en-US', { maximumFractionDigits: 2 })} orders/min`;
@@ -89,8 +96,12 @@ export function serveCommand(): Command {
       }
       await new Promise<void>((resolve) => {
         const stop = () => {
-          log('shutting down: closing clients, flushing Kafka');
-          void server.close().then(resolve);
+          log(`shutting down (at most SHUTDOWN_TIMEOUT, ${config.limits.shutdownTimeoutMs / 1000} s): draining the outbox, Kafka and clients`);
+          // Whatever still holds the event loop after the drain (or its deadline) does not keep the process.
+          void server.close().then(() => {
+            resolve();
+            setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();
+          });
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { ENTITY_NAMES, type EntityName } from '../../domain/entities.js';
 import { UsageError } from '../../domain/errors.js';
-import { CLEANUP_TOKEN, EXPORT_FORMATS, ExportRequest, type JobView } from '../../domain/jobs.js';
+import { EXPORT_FORMATS, ExportRequest, type JobView } from '../../domain/jobs.js';
 import { readJob } from '../../jobs/job-manager.js';
 import { exportRecords } from '../../sinks/export.js';
 import { checkWrite, mockDataState, writeToggle } from '../../store/guard.js';
@@ -24,7 +24,7 @@ function describeJob(job: JobView): string {
   const rows = ENTITY_NAMES.filter((e) => p.recordsGenerated[e] !== undefined).map((e) => [e, p.recordsGenerated[e]!.toLocaleString('en-US')]);
   return [
     `job ${job.jobId}: ${job.status}${job.dryRun ? ' (dry run)' : ''}, scenario ${job.scenario}`,
-    `progress ${p.progressPercent}%${p.currentEntity ? `, loading ${p.currentEntity}` : ''}, ${p.throughput.toLocaleString('en-US')} records/s${p.etaSeconds ? `, about ${p.etaSeconds} s left` : ''}`,
+    `progress ${p.progressPercent}%${p.currentEntity ? `, ${job.dryRun ? 'counting' : 'loading'} ${p.currentEntity}` : ''}, ${p.throughput.toLocaleString('en-US')} records/s${p.etaSeconds ? `, about ${p.etaSeconds} s left` : ''}`,
     ...(rows.length ? ['', formatTable(['entity', 'records'], rows, ['left', 'right'])] : []),
     ...(job.error ? [`error: ${job.error}`] : []),
   ].join('\n');
@@ -39,7 +39,7 @@ export function statusCommand(): Command {
     .action(async (flags: { job: string; server?: string; json?: boolean }) => {
       const job = flags.server
         ? (await callServer<JobView>(flags.server, 'GET', `/api/mock-data/status?jobId=${encodeURIComponent(flags.job)}`)).body
-        : await withStore((store) => readJob(store, flags.job));
+        : await withStore((store) => readJob(store, flags.job), { mustExist: true });
       if (!job) throw new UsageError(`no job ${flags.job} in this database`);
       print(flags.json, job, () => describeJob(job));
       if (job.status === 'failed' || job.status === 'cancelled') process.exitCode = 1;
@@ -55,11 +55,15 @@ export function cleanupCommand(): Command {
     .action(async (flags: { confirm?: boolean; server?: string; json?: boolean }) => {
       if (!flags.confirm) throw new UsageError(`cleanup deletes every row in ${MOCK_SCHEMA}; run it again with --confirm`);
       const deleted = flags.server
-        ? (await callServer<{ deleted: Record<string, number> }>(flags.server, 'DELETE', `/api/mock-data/cleanup?confirm=${CLEANUP_TOKEN}`)).body.deleted
+        ? await (async (server: string) => {
+            // A single-use confirmation first, then the deletion with it.
+            const { confirm } = (await callServer<{ confirm: string }>(server, 'GET', '/api/mock-data/cleanup')).body;
+            return (await callServer<{ deleted: Record<string, number> }>(server, 'DELETE', `/api/mock-data/cleanup?confirm=${encodeURIComponent(confirm)}`)).body.deleted;
+          })(flags.server)
         : await withStore(async (store) => {
             await checkWrite(store, guardFromEnv(), { schema: MOCK_SCHEMA, records: 0 });
             return cleanupMockData(store);
-          });
+          }, { mustExist: true });
       const total = Object.values(deleted).reduce((a, b) => a + b, 0);
       print(flags.json, { deleted, total }, () => `deleted ${total.toLocaleString('en-US')} rows from ${MOCK_SCHEMA}`);
     });
@@ -76,18 +80,18 @@ export function toggleCommand(): Command {
       if (flags.enable && flags.disable) throw new UsageError('give --enable or --disable, not both');
       const wanted = flags.enable ? true : flags.disable ? false : null;
       const state = flags.server
-        ? (await callServer<{ enabled: boolean; source: string }>(flags.server, wanted === null ? 'GET' : 'POST', '/api/mock-data/toggle', wanted === null ? undefined : { enabled: wanted })).body
+        ? (await callServer<{ enabled: boolean; source: string; note?: string }>(flags.server, wanted === null ? 'GET' : 'POST', '/api/mock-data/toggle', wanted === null ? undefined : { enabled: wanted })).body
         : await withStore(async (store) => {
             if (wanted !== null) await writeToggle(store, wanted);
             return mockDataState(store, guardFromEnv());
-          });
-      print(flags.json, state, () => `mock data writes: ${state.enabled ? 'enabled' : 'disabled'} (${state.source})`);
+          }, { mustExist: true });
+      print(flags.json, state, () => `mock data writes: ${state.enabled ? 'enabled' : 'disabled'} (${state.source})${'note' in state && state.note ? `\nnote: ${state.note}` : ''}`);
     });
 }
 
 export function exportCommand(): Command {
   return new Command('export')
-    .description('export one table as NDJSON, CSV or Parquet')
+    .description('export one table as NDJSON, JSON, CSV or Parquet')
     .addOption(new Option('--entity <name>', 'the table').choices([...ENTITY_NAMES]).default('orders'))
     .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).default('ndjson'))
     .option('--limit <n>', 'at most this many rows, in key order')
@@ -116,11 +120,13 @@ export function exportCommand(): Command {
             } finally {
               await out.cleanup();
             }
-          });
+          }, { mustExist: true });
         }
         if (partial) await rename(partial, flags.out!);
       } catch (err) {
         if (partial) await rm(partial, { force: true });
+        // The reader went away (`export … | head`): what it wanted it has; stop quietly, as `stream` does.
+        if (!partial && (err as NodeJS.ErrnoException).code === 'EPIPE') return;
         throw err;
       }
     });

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { EntityName } from '../../domain/entities.js';
 import { UsageError } from '../../domain/errors.js';
-import { CLEANUP_TOKEN, CleanupQuery, ExportRequest, GenerateJobRequest, ToggleBody } from '../../domain/jobs.js';
+import { CleanupQuery, ExportRequest, GenerateJobRequest, ToggleBody } from '../../domain/jobs.js';
 import { JobBusy } from '../../jobs/job-manager.js';
 import { StoreNotEmpty } from '../../jobs/store-generation.js';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/builtin.js';
@@ -34,7 +34,7 @@ export function mockDataRoutes(app: FastifyInstance, state: ServerState): void {
     if (!state.jobs) return noStore(reply);
     try {
       const job = await state.jobs.start(request.body);
-      return reply.code(202).send({ jobId: job.jobId, status: job.status, scenario: job.scenario });
+      return reply.code(202).send({ jobId: job.jobId, status: job.status, scenario: job.scenario, workers: job.workers });
     } catch (err) {
       return refusal(reply, err);
     }
@@ -62,11 +62,20 @@ export function mockDataRoutes(app: FastifyInstance, state: ServerState): void {
       .send(out.stream);
   });
 
-  r.delete('/api/mock-data/cleanup', { schema: { summary: `Remove all mock data: needs ?confirm=${CLEANUP_TOKEN}`, tags, querystring: CleanupQuery } }, async (request, reply) => {
+  r.get('/api/mock-data/cleanup', { schema: { summary: 'A single-use confirmation for DELETE /api/mock-data/cleanup (valid 5 minutes)', tags } }, async (_request, reply) => {
+    if (!state.store) return noStore(reply);
+    const issued = state.confirmations.issue();
+    return { ...issued, message: `DELETE /api/mock-data/cleanup?confirm=${issued.confirm} deletes every row in ${MOCK_SCHEMA}; the confirmation works once` };
+  });
+
+  r.delete('/api/mock-data/cleanup', { schema: { summary: 'Remove all mock data: needs ?confirm=<a confirmation from GET /api/mock-data/cleanup, or the API token>', tags, querystring: CleanupQuery } }, async (request, reply) => {
     const store = state.store;
     if (!store) return noStore(reply);
-    if (request.query.confirm !== CLEANUP_TOKEN) {
-      return reply.code(400).send({ error: 'confirmation_required', message: `cleanup deletes every row in ${MOCK_SCHEMA}; repeat the call with ?confirm=${CLEANUP_TOKEN}` });
+    if (!state.confirmed(request.query.confirm)) {
+      return reply.code(400).send({
+        error: 'confirmation_required',
+        message: `cleanup deletes every row in ${MOCK_SCHEMA}; GET /api/mock-data/cleanup for a single-use confirmation and repeat the call with ?confirm=<it>${request.query.confirm !== undefined ? ' (this one is unknown, used or expired)' : ''}`,
+      });
     }
     if (state.jobs?.busy) return reply.code(409).send({ error: 'conflict', message: 'a generation job is running; wait for it before cleaning up' });
     try {
@@ -87,6 +96,10 @@ export function mockDataRoutes(app: FastifyInstance, state: ServerState): void {
   r.post('/api/mock-data/toggle', { schema: { summary: 'Enable or disable mock data writes: {"enabled": true|false}', tags, body: ToggleBody } }, async (request, reply) => {
     if (!state.store) return noStore(reply);
     await writeToggle(state.store, request.body.enabled);
-    return mockDataState(state.store, state.guardSettings());
+    const answer = await mockDataState(state.store, state.guardSettings());
+    // Enabling does not reach back into a simulation that started without the store: say so rather than let the user wait.
+    if (answer.enabled && state.liveWrites() === false)
+      return { ...answer, note: 'the running live simulation is not writing to the store (it started while writes were off, or a job replaced its data); restart the server for it to write' };
+    return answer;
   });
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { SimulationPatch } from '../../domain/live.js';
 import type { ServerState } from '../state.js';
+import { limitPace } from '../hardening/pace.js';
 
 export function simulationRoutes(app: FastifyInstance, state: ServerState): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -21,13 +22,14 @@ export function simulationRoutes(app: FastifyInstance, state: ServerState): void
     },
     async (request, reply) => {
       if (!state.clock) return reply.code(409).send({ error: 'simulation_disabled', message: 'this server runs without a simulation' });
+      const { patch, limited } = limitPace(state.clock.sim, request.body, state.config.limits.maxOrdersPerSecond);
       try {
-        state.clock.update(request.body);
+        state.clock.update(patch);
       } catch (err) {
         if (err instanceof RangeError) return reply.code(400).send({ error: 'bad_request', message: err.message });
         throw err;
       }
-      return state.simulationView();
+      return limited ? { ...state.simulationView(), limited } : state.simulationView();
     },
   );
 }

@@ -1,5 +1,6 @@
 /**
- * The change feed: every insert, update and delete on orders, products and customers, from
+ * The change feed: every insert, update and delete on orders, products and customers (and users,
+ * migration 007), from
  * any writer, is kept in change_log and announced with NOTIFY (one per transaction: equal
  * payloads collapse). Listeners read change_log after their last id, so a listener that was
  * away catches up from the table and nothing is lost.

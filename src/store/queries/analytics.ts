@@ -11,12 +11,11 @@
  */
 import { PATTERN_NAMES } from '../../domain/entities.js';
 import type { PeriodFigures } from '../../domain/event-data.js';
-import { tableOf, MOCK_SCHEMA } from '../schema.js';
+import { tableOf } from '../schema.js';
 import type { Queryable } from '../store.js';
 
 const ORDERS = tableOf('orders');
 const ITEMS = tableOf('order_items');
-const HISTORY = `${MOCK_SCHEMA}.order_status_history`;
 /** Status changes are looked for among orders placed this long before a period (none takes longer). */
 const LIFETIME_DAYS = 120;
 const TOP_PRODUCTS = 5;
@@ -46,7 +45,12 @@ export interface PeriodQuery {
   by: 'day' | 'period';
 }
 
-/** The figures per local day of [from, to], or for the whole period (key: the period's first date). */
+/**
+ * The figures per local day of [from, to], or for the whole period (key: the period's first date).
+ * The queries are independent, so they go out together (a server runs them side by side);
+ * each groups by a date (cheap) rather than formatted text, and the top products are ranked
+ * here rather than by a window function in the database (half the time on a year).
+ */
 export async function periodFigures(db: Queryable, q: PeriodQuery): Promise<Map<string, Figures>> {
   const startMs = Date.parse(`${q.from}T00:00:00Z`) - q.offsetMinutes * 60_000;
   const endMs = Date.parse(`${q.to}T00:00:00Z`) + 86_400_000 - q.offsetMinutes * 60_000;
@@ -54,19 +58,46 @@ export async function periodFigures(db: Queryable, q: PeriodQuery): Promise<Map<
   const end = new Date(endMs).toISOString();
   const earliest = new Date(startMs - LIFETIME_DAYS * 86_400_000).toISOString();
   const offset = `make_interval(mins => ${Math.trunc(q.offsetMinutes)})`;
-  const dayOf = (column: string) => (q.by === 'day' ? `to_char((${column} AT TIME ZONE 'UTC') + ${offset}, 'YYYY-MM-DD')` : `'${q.from}'`);
+  const dayOf = (column: string) => (q.by === 'day' ? `(((${column}) AT TIME ZONE 'UTC') + ${offset})::date::text` : `'${q.from}'`);
+  const inPeriod = 'order_date >= $1 AND order_date < $2';
+
+  const [placed, regions, patterns, units, reached, delayed] = await Promise.all([
+    db.query<{ day: string; orders: number; cents: string }>(
+      `SELECT ${dayOf('order_date')} AS day, count(*)::int AS orders, (sum(total_amount) * 100)::bigint::text AS cents FROM ${ORDERS} WHERE ${inPeriod} GROUP BY 1`,
+      [start, end],
+    ),
+    db.query<{ day: string; key: string; n: number }>(`SELECT ${dayOf('order_date')} AS day, region AS key, count(*)::int AS n FROM ${ORDERS} WHERE ${inPeriod} GROUP BY 1, 2 ORDER BY 1, 2`, [start, end]),
+    db.query<{ day: string; key: string; n: number }>(`SELECT ${dayOf('order_date')} AS day, pattern_type AS key, count(*)::int AS n FROM ${ORDERS} WHERE ${inPeriod} GROUP BY 1, 2`, [start, end]),
+    db.query<{ day: string; product_id: string; product_name: string; units: number }>(
+      `SELECT ${dayOf('o.order_date')} AS day, i.product_id, min(i.product_name) AS product_name, sum(i.quantity)::int AS units
+         FROM ${ITEMS} i JOIN ${ORDERS} o ON o.order_id = i.order_id WHERE o.${inPeriod.replace(' AND ', ' AND o.')} GROUP BY 1, 2`,
+      [start, end],
+    ),
+    // Status changes live in each order's history. Orders whose last change came before the
+    // period (updated_at) or that were placed too long before it cannot have one in it.
+    db.query<{ day: string; status: string; n: number }>(
+      `SELECT ${dayOf("(h->>'at')::timestamptz")} AS day, h->>'status' AS status, count(*)::int AS n
+         FROM ${ORDERS} o CROSS JOIN LATERAL json_array_elements(o.status_history) h
+        WHERE o.order_date >= $3 AND o.order_date < $2 AND o.updated_at >= $1
+          AND h->>'status' IN ('shipped', 'delivered', 'failed', 'cancelled')
+          AND (h->>'at')::timestamptz >= $1 AND (h->>'at')::timestamptz < $2
+        GROUP BY 1, 2`,
+      [start, end, earliest],
+    ),
+    db.query<{ day: string; n: number }>(
+      `SELECT ${dayOf('delivered_at')} AS day, count(*)::int AS n FROM ${ORDERS}
+        WHERE order_date >= $3 AND order_date < $2 AND delivered_at >= $1 AND delivered_at < $2 AND status = 'delivered' AND delivered_at > expected_delivery
+        GROUP BY 1`,
+      [start, end, earliest],
+    ),
+  ]);
+
   const out = new Map<string, Figures>();
   const figures = (day: string) => {
     let f = out.get(day);
     if (!f) out.set(day, (f = emptyFigures(q.currency)));
     return f;
   };
-
-  const placed = await db.query<{ day: string; orders: number; cents: string }>(
-    `SELECT ${dayOf('order_date')} AS day, count(*)::int AS orders, (sum(total_amount) * 100)::bigint::text AS cents
-       FROM ${ORDERS} WHERE order_date >= $1 AND order_date < $2 GROUP BY 1`,
-    [start, end],
-  );
   for (const r of placed.rows) {
     const f = figures(r.day);
     const cents = Number(r.cents);
@@ -75,42 +106,22 @@ export async function periodFigures(db: Queryable, q: PeriodQuery): Promise<Map<
     f.revenue = cents / 100;
     f.average_order_value = r.orders ? Math.round(cents / r.orders) / 100 : 0;
   }
-  const regions = await db.query<{ day: string; key: string; n: number }>(
-    `SELECT ${dayOf('order_date')} AS day, region AS key, count(*)::int AS n FROM ${ORDERS} WHERE order_date >= $1 AND order_date < $2 GROUP BY 1, 2 ORDER BY 1, 2`,
-    [start, end],
-  );
   for (const r of regions.rows) figures(r.day).by_region[r.key] = r.n;
-  const patterns = await db.query<{ day: string; key: string; n: number }>(
-    `SELECT ${dayOf('order_date')} AS day, pattern_type AS key, count(*)::int AS n FROM ${ORDERS} WHERE order_date >= $1 AND order_date < $2 GROUP BY 1, 2`,
-    [start, end],
-  );
   for (const r of patterns.rows) (figures(r.day).by_pattern as Record<string, number>)[r.key] = r.n;
-  const top = await db.query<{ day: string; product_id: string; product_name: string; units: number }>(
-    `SELECT day, product_id, product_name, units FROM (
-       SELECT day, product_id, product_name, units, row_number() OVER (PARTITION BY day ORDER BY units DESC, product_id) AS rank FROM (
-         SELECT ${dayOf('o.order_date')} AS day, i.product_id, min(i.product_name) AS product_name, sum(i.quantity)::int AS units
-           FROM ${ITEMS} i JOIN ${ORDERS} o ON o.order_id = i.order_id
-          WHERE o.order_date >= $1 AND o.order_date < $2 GROUP BY 1, 2) per_product) ranked
-      WHERE rank <= ${TOP_PRODUCTS} ORDER BY day, rank`,
-    [start, end],
-  );
-  for (const r of top.rows) figures(r.day).top_products.push({ product_id: r.product_id, product_name: r.product_name, units: r.units });
-  const reached = await db.query<{ day: string; status: string; n: number }>(
-    `SELECT ${dayOf('h.changed_at')} AS day, h.status, count(*)::int AS n
-       FROM ${HISTORY} h JOIN ${ORDERS} o ON o.order_id = h.order_id
-      WHERE o.order_date >= $3 AND o.order_date < $2 AND h.changed_at >= $1 AND h.changed_at < $2
-        AND h.status IN ('shipped', 'delivered', 'failed', 'cancelled')
-      GROUP BY 1, 2`,
-    [start, end, earliest],
-  );
+  const perDay = new Map<string, typeof units.rows>();
+  for (const r of units.rows) {
+    const list = perDay.get(r.day);
+    if (list) list.push(r);
+    else perDay.set(r.day, [r]);
+  }
+  for (const [day, list] of perDay) {
+    list.sort((a, b) => b.units - a.units || (a.product_id < b.product_id ? -1 : a.product_id > b.product_id ? 1 : 0));
+    figures(day).top_products = list.slice(0, TOP_PRODUCTS).map((r) => ({ product_id: r.product_id, product_name: r.product_name, units: r.units }));
+  }
   for (const r of reached.rows) figures(r.day).by_status[r.status as 'shipped'] = r.n;
-  const delayed = await db.query<{ day: string; n: number }>(
-    `SELECT ${dayOf('delivered_at')} AS day, count(*)::int AS n FROM ${ORDERS}
-      WHERE order_date >= $3 AND order_date < $2 AND delivered_at >= $1 AND delivered_at < $2 AND status = 'delivered' AND delivered_at > expected_delivery
-      GROUP BY 1`,
-    [start, end, earliest],
-  );
   for (const r of delayed.rows) figures(r.day).delayed = r.n;
+  // Regions in name order, whichever order the rows came in (the events list them so).
+  for (const f of out.values()) f.by_region = Object.fromEntries(Object.entries(f.by_region).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return out;
 }
 

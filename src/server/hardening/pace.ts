@@ -1,0 +1,44 @@
+/**
+ * The live simulation's pace, capped by what it can simulate: speed × arrival rate (new
+ * orders per wall-clock second) at most SIMULATION_MAX_ORDERS_PER_SECOND. A faster setting
+ * is accepted with the speed lowered to the cap, and the answer says so; the engine then
+ * falls behind gracefully (its clock yields and re-anchors) instead of queueing work.
+ */
+import type { Arrivals, SimulationPatch } from '../../domain/live.js';
+import type { LiveSimulation } from '../../simulation/live.js';
+
+export interface PaceLimit {
+  requested_speed: number;
+  speed: number;
+  orders_per_second: number;
+  max_orders_per_second: number;
+  message: string;
+}
+
+/** Mean orders per simulated minute the arrivals would give. */
+function ordersPerMinute(sim: LiveSimulation, patch: SimulationPatch): number {
+  let arrivals: Arrivals = sim.current().arrivals;
+  if (patch.ratePerMinute !== undefined) arrivals = { mode: 'rate', ratePerMinute: patch.ratePerMinute };
+  else if (patch.delaySeconds !== undefined) arrivals = { mode: 'delay', delaySeconds: patch.delaySeconds };
+  else if (patch.arrivals === 'scenario') arrivals = { mode: 'scenario' };
+  return sim.ordersPerMinute(arrivals);
+}
+
+/** The patch with its speed lowered to fit the cap (and why), or as it was. */
+export function limitPace(sim: LiveSimulation, patch: SimulationPatch, maxOrdersPerSecond: number): { patch: SimulationPatch; limited: PaceLimit | null } {
+  const requested = patch.speed ?? sim.current().speed;
+  const perMinute = ordersPerMinute(sim, patch);
+  const perSecond = (requested * perMinute) / 60;
+  if (!(perSecond > maxOrdersPerSecond)) return { patch, limited: null };
+  const speed = (maxOrdersPerSecond * 60) / perMinute;
+  return {
+    patch: { ...patch, speed },
+    limited: {
+      requested_speed: requested,
+      speed,
+      orders_per_second: maxOrdersPerSecond,
+      max_orders_per_second: maxOrdersPerSecond,
+      message: `speed ${requested} × ${perMinute.toPrecision(4)} orders/min asks for ${Math.round(perSecond).toLocaleString('en-US')} new orders a second, more than this server simulates (SIMULATION_MAX_ORDERS_PER_SECOND=${maxOrdersPerSecond}); running at speed ${speed.toPrecision(4)} instead`,
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Shutdown that finishes (issue 13): SIGTERM stops intake, drains what it can within
+ * SHUTDOWN_TIMEOUT, and the process exits even when the database will not let the last
+ * write through.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordingClient, spawnServer, waitUntil } from '../helpers/server.js';
+import { postgresCheck, tempPostgresDatabase, type TempDatabase } from '../helpers/store.js';
+import { serviceMissing } from '../helpers/services.js';
+
+const exited = (child: import('node:child_process').ChildProcess) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+
+describe('SIGTERM', () => {
+  it('closes stream clients with 1001 and a reason and exits 0 when nothing holds it', async () => {
+    const server = await spawnServer(['--speed', '60', '--rate', '60'], { STORE_ENABLED: 'false' });
+    const client = new RecordingClient(`${server.ws}/stream/ws`);
+    await client.opened;
+    const exit = exited(server.child);
+    server.child.kill('SIGTERM');
+    await client.waitFor((c) => c.closed !== null, 30_000);
+    expect(client.closed).toEqual({ code: 1001, reason: 'server shutting down' });
+    expect(await exit).toBe(0);
+    expect(server.stderr()).toMatch(/shutting down \(at most SHUTDOWN_TIMEOUT/);
+  }, 60_000);
+
+  describe('with the database refusing the last write', () => {
+    let db: TempDatabase | null = null;
+    beforeAll(async () => {
+      if (await serviceMissing('PostgreSQL at 127.0.0.1:5432', postgresCheck)) return;
+      db = await tempPostgresDatabase();
+    });
+    afterAll(async () => db?.drop());
+
+    it('gives up after SHUTDOWN_TIMEOUT, says what it was doing, and exits', async (ctx) => {
+      if (!db) return ctx.skip();
+      const server = await spawnServer(['--speed', '600', '--rate', '120', '--seed', '9'], { STORE_ENABLED: 'true', DATABASE_URL: db.url, MOCK_DATA_ENABLED: 'true', SHUTDOWN_TIMEOUT: '2' });
+      const locker = new pg.Client({ connectionString: db.url });
+      await locker.connect();
+      try {
+        // Live orders are being written; then every table they go to is locked, so the writer's last transaction waits forever.
+        await waitUntil(async () => Number((await locker.query('SELECT count(*) AS n FROM mock_data.orders')).rows[0].n) > 0, 120_000, 'live orders in the database');
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE mock_data.orders, mock_data.order_items, mock_data.inventory_movements IN ACCESS EXCLUSIVE MODE');
+        const exit = exited(server.child);
+        server.child.kill('SIGTERM');
+        const code = await exit; // without the deadline, this waits for as long as the lock is held
+        expect(code).not.toBeNull();
+        expect(server.stderr()).toMatch(/after SHUTDOWN_TIMEOUT \(2 s\); stopping anyway/);
+      } finally {
+        await locker.query('ROLLBACK').catch(() => undefined);
+        await locker.end();
+        if (server.child.exitCode === null) server.child.kill('SIGKILL');
+      }
+    }, 240_000);
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * The soak (issue 13): a server under steady load for SOAK_SECONDS (default 300): 200 stream
+ * clients (WebSocket and SSE; a quarter of them slow readers, some resuming from since=0),
+ * the live simulation at speed 600 writing to PostgreSQL, a generation job, and its Redis
+ * restarted in the middle. Asserted: memory stays flat (RSS at the end < 1.3 × RSS after the
+ * first minute, or the first fifth of a longer run) and no reading client misses an event (seq contiguous)
+ * or sees one twice. Reported, not asserted: /health latency percentiles (BENCHMARKS.md).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { RecordingClient, sleep, spawnServer, waitUntil, type ServerProcess } from '../helpers/server.js';
+import { tempPostgresDatabase, type TempDatabase } from '../helpers/store.js';
+
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 300);
+const CLIENTS = 200;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+/** A Redis of the soak's own (the machine's is shared): restarted in the middle. */
+function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (/Ready to accept connections/.test(out)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out}`)));
+  });
+}
+
+/** An SSE reader that records the ids it receives. */
+function sseReader(url: string): { seqs: number[]; stop: () => void } {
+  const seqs: number[] = [];
+  const ac = new AbortController();
+  void (async () => {
+    try {
+      const res = await fetch(url, { signal: ac.signal });
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const id = /^id: (\d+)$/m.exec(block);
+          if (id && !/^event: stream\.gap$/m.test(block)) seqs.push(Number(id[1]));
+        }
+      }
+    } catch {
+      // aborted at the end
+    }
+  })();
+  return { seqs, stop: () => ac.abort() };
+}
+
+/** A WebSocket reader that keeps only the seqs (200 clients in one test process must cost it little). */
+class SeqReader {
+  readonly seqs: number[] = [];
+  closed: { code: number; reason: string } | null = null;
+  readonly socket: WebSocket;
+  readonly opened: Promise<void>;
+  constructor(url: string) {
+    this.socket = new WebSocket(url);
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.once('open', () => resolve());
+      this.socket.once('error', reject);
+    });
+    this.socket.on('message', (data) => {
+      const text = data.toString();
+      if (!text.includes('"type":"event"') || text.includes('"event_type":"stream.gap"')) return;
+      // The hub writes seq last; anything else (a restored envelope) is parsed.
+      const m = /"seq":(\d+)\}$/.exec(text);
+      this.seqs.push(m ? Number(m[1]) : (JSON.parse(text) as { seq: number }).seq);
+    });
+    this.socket.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
+  }
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** The seqs a reading client got: increasing by exactly one (nothing lost, nothing twice). */
+function holes(seqs: number[]): string[] {
+  const problems: string[] = [];
+  for (let i = 1; i < seqs.length; i++) if (seqs[i] !== seqs[i - 1] + 1) problems.push(`${seqs[i - 1]} → ${seqs[i]}`);
+  return problems;
+}
+
+describe(`soak: ${SECONDS} s`, () => {
+  let db: TempDatabase;
+  let redisPort: number;
+  let redis: ChildProcess;
+  let server: ServerProcess;
+  beforeAll(async () => {
+    db = await tempPostgresDatabase();
+    redisPort = await freePort();
+    redis = await startRedis(redisPort);
+    server = await spawnServer(['--speed', '600', '--seed', '7'], {
+      STORE_ENABLED: 'true',
+      DATABASE_URL: db.url,
+      MOCK_DATA_ENABLED: 'true',
+      REDIS_ENABLED: 'true',
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      STREAM_HISTORY_SIZE: '50000',
+      STREAM_MAX_CLIENTS: String(CLIENTS + 50),
+    });
+  }, 300_000);
+  afterAll(async () => {
+    await server?.stop();
+    redis?.kill('SIGTERM');
+    await db?.drop();
+  });
+
+  it('keeps memory flat and every reading client complete through a job and a Redis restart', async () => {
+    const pid = server.child.pid!;
+    const healthMs: number[] = [];
+    const rss: Array<{ at: number; bytes: number }> = [];
+    const started = Date.now();
+    let stopping = false;
+    const probe = (async () => {
+      while (!stopping) {
+        const t = performance.now();
+        const res = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(30_000) });
+        await res.text();
+        healthMs.push(performance.now() - t);
+        if (rss.length === 0 || Date.now() - rss[rss.length - 1].at >= 5000) rss.push({ at: Date.now() - started, bytes: rssOf(pid) });
+        await sleep(250);
+      }
+    })();
+
+    // 200 clients: 100 WebSocket readers (20 of them resuming from since=0), 50 SSE readers, 50 slow WebSocket readers that never read.
+    const readers: SeqReader[] = [];
+    const slow: RecordingClient[] = [];
+    for (let i = 0; i < 100; i++) readers.push(new SeqReader(`${server.ws}/stream/ws?channels=all${i < 20 ? '&since=0' : ''}`));
+    const sse = Array.from({ length: 50 }, () => sseReader(`${server.url}/stream/events?channels=all`));
+    for (let i = 0; i < 50; i++) {
+      const c = new RecordingClient(`${server.ws}/stream/ws?channels=all&since=0`);
+      slow.push(c);
+      void c.opened.then(() => (c.socket as unknown as { _socket: { pause(): void } })._socket.pause()).catch(() => undefined);
+    }
+    await Promise.all(readers.map((r) => r.opened));
+
+    // A job (a dry run of three months) while all this runs.
+    const job = await fetch(`${server.url}/api/mock-data/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config: { startDate: '2024-01-01', endDate: '2024-03-31', dryRun: true } }) });
+    expect(job.status).toBe(202);
+
+    // Redis goes away in the middle and comes back.
+    await sleep((SECONDS * 1000) / 2);
+    redis.kill('SIGTERM');
+    await new Promise((r) => redis.once('exit', r));
+    await sleep(5000);
+    redis = await startRedis(redisPort);
+    await waitUntil(async () => ((await (await fetch(`${server.url}/stream/status`)).json()) as { redis: { state: string } }).redis.state === 'connected', 60_000, 'Redis back');
+    await sleep(Math.max(0, SECONDS * 1000 - (Date.now() - started)));
+    stopping = true;
+    await probe;
+
+    // No reading client lost or doubled an event.
+    expect(server.child.exitCode, server.stderr().slice(-3000)).toBeNull();
+    for (const [i, r] of readers.entries()) {
+      expect(r.closed, `reader ${i}: ${server.stderr().slice(-2000)}`).toBeNull();
+      const seqs = r.seqs;
+      expect(seqs.length, `reader ${i}`).toBeGreaterThan(100);
+      expect(holes(seqs), `reader ${i}`).toEqual([]);
+    }
+    for (const [i, s] of sse.entries()) {
+      expect(s.seqs.length, `sse ${i}`).toBeGreaterThan(100);
+      expect(holes(s.seqs), `sse ${i}`).toEqual([]);
+    }
+    // Memory flat: the end within 1.3× of the level after the first fifth (a minute by default).
+    const settled = rss.find((s) => s.at >= Math.max(60_000, (SECONDS * 1000) / 5)) ?? rss[0];
+    const end = rss[rss.length - 1];
+    const report = {
+      seconds: SECONDS,
+      health_ms: { p50: percentile(healthMs, 50), p99: percentile(healthMs, 99), max: Math.max(...healthMs), samples: healthMs.length },
+      rss_mb: { settled: Math.round(settled.bytes / 2 ** 20), end: Math.round(end.bytes / 2 ** 20), max: Math.round(Math.max(...rss.map((s) => s.bytes)) / 2 ** 20) },
+      slow_clients_cut: slow.filter((c) => c.closed?.code === 4001).length,
+    };
+    console.log(`soak report: ${JSON.stringify(report)}`);
+    // A run shorter than two minutes is a smoke test of the soak itself: its first fifth is still the warm-up (and slow clients are cut by the pinger only after 2 × WS_PING_INTERVAL).
+    if (SECONDS >= 120) expect(end.bytes).toBeLessThan(1.3 * settled.bytes);
+    for (const s of sse) s.stop();
+    for (const r of readers) r.close();
+    await Promise.all(slow.map((c) => c.close().catch(() => undefined)));
+  });
+});
