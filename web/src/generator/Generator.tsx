@@ -154,6 +154,11 @@ function JobPanel({ job, title }: { job: JobView; title: string }) {
             .join(' · ')}
         </p>
       ) : null}
+      {job.status === 'started' || job.status === 'generating' ? (
+        <button type="button" data-testid="job-cancel" onClick={() => void api('/api/mock-data/cancel', { method: 'POST', body: { jobId: job.jobId } }).catch(() => undefined)}>
+          Cancel
+        </button>
+      ) : null}
       {job.error ? <p className="banner error">{job.error}</p> : null}
     </div>
   );
