@@ -251,6 +251,15 @@ describe.skipIf(missing !== null)('the web app in chromium', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(JSON.parse(lines[0])).toHaveProperty('order_id');
     await screenshot(page, 'generator-job');
+
+    // A long estimate, cancelled from its panel.
+    await page.getByTestId('gen-from').fill('2023-01-01');
+    await page.getByTestId('gen-to').fill('2023-12-31');
+    await page.getByLabel('Volume multiplier').fill('20');
+    await page.getByTestId('gen-estimate').click();
+    await page.getByTestId('estimate').getByTestId('job-cancel').click();
+    await page.locator('[data-testid="estimate"][data-status="cancelled"]').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'generator-cancelled');
     await closeAll();
   });
 });
