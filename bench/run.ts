@@ -82,4 +82,5 @@ if (wanted('kafka')) {
 if (wanted('store')) process.stdout.write(`${await benchStore(quick)}\n`);
 
 if (wanted('intelligence')) process.stdout.write(`${await benchIntelligence(quick)}\n`);
+
 if (wanted('web')) process.stdout.write(`${await benchWeb(quick)}\n`);

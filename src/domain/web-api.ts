@@ -73,4 +73,7 @@ export type Runtime = z.infer<typeof Runtime>;
 export const MarketInfo = z.object({ id: z.string(), label: z.string(), currency: z.string(), utc_offset_minutes: z.number().int() });
 export type MarketInfo = z.infer<typeof MarketInfo>;
 
+export const CancelJobBody = z.strictObject({ jobId: z.string().min(1).max(100) });
+export const CancelJobAnswer = z.object({ jobId: z.string(), cancelled: z.literal(true), message: z.string() });
+
 export type { OrderListQuery };

@@ -251,6 +251,51 @@ describe.skipIf(missing !== null)('the web app in chromium', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(JSON.parse(lines[0])).toHaveProperty('order_id');
     await screenshot(page, 'generator-job');
+
+    // A long estimate, cancelled from its panel.
+    await page.getByTestId('gen-from').fill('2023-01-01');
+    await page.getByTestId('gen-to').fill('2023-12-31');
+    await page.getByLabel('Volume multiplier').fill('20');
+    await page.getByTestId('gen-estimate').click();
+    await page.getByTestId('estimate').getByTestId('job-cancel').click();
+    await page.locator('[data-testid="estimate"][data-status="cancelled"]').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'generator-cancelled');
     await closeAll();
+  });
+});
+
+describe.skipIf(missing !== null)('the web app with an API token', () => {
+  const TOKEN = 'web-e2e-token-0123456789';
+  let server: Server;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await inProcessServer({ ORDERSTREAM_API_TOKEN: TOKEN, SIMULATION_RATE: '120' });
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('takes ?token= once, keeps it for the tab, and sends it on the stream and on every request', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(`${server.url}/monitoring?token=${TOKEN}`);
+    await page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('token')).toBeNull(); // not left in the address bar
+    expect(await page.evaluate(() => sessionStorage.getItem('orderstream.token'))).toBe(TOKEN);
+    // A change needs the token (PUT /api/simulation): the scenario button works.
+    await page.getByTestId('scenario-rush').click();
+    await page.getByTestId('pattern-mix').filter({ hasText: 'rush orders 30%' }).waitFor();
+    // Another view, reached by the app's own links, still has it.
+    await page.getByRole('link', { name: 'Events' }).click();
+    await page.getByTestId('event-list').locator('li').first().waitFor();
+    await screenshot(page, 'token-events');
+    // Without it the stream is refused and the header says so.
+    const stranger = await (await browser.newContext()).newPage();
+    await stranger.goto(`${server.url}/monitoring`);
+    await stranger.getByTestId('connection').filter({ hasText: /Reconnecting/ }).waitFor();
+    await screenshot(stranger, 'token-missing');
+    await stranger.context().close();
+    await page.context().close();
   });
 });

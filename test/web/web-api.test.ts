@@ -128,6 +128,26 @@ describe('GET /api/market', () => {
   });
 });
 
+describe('POST /api/mock-data/cancel', () => {
+  it('answers 409 for a job that is not running, and 400 without a job id', async () => {
+    const res = await b.server.app.inject({ method: 'POST', url: '/api/mock-data/cancel', payload: { jobId: 'job-nope' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: 'not_running' });
+    expect((await b.server.app.inject({ method: 'POST', url: '/api/mock-data/cancel', payload: {} })).statusCode).toBe(400);
+  });
+
+  it('cancels a running job: it ends cancelled and leaves nothing behind', async () => {
+    const started = await b.server.app.inject({ method: 'POST', url: '/api/mock-data/generate', payload: { scenario: 'normal-ops', config: { startDate: '2024-01-01', endDate: '2024-12-31', volumeMultiplier: 5, dryRun: true } } });
+    expect(started.statusCode).toBe(202);
+    const { jobId } = started.json();
+    const res = await b.server.app.inject({ method: 'POST', url: '/api/mock-data/cancel', payload: { jobId } });
+    expect(res.statusCode).toBe(200);
+    await b.server.state.jobs!.wait(jobId);
+    const view = (await b.server.app.inject({ method: 'GET', url: `/api/mock-data/status?jobId=${jobId}` })).json();
+    expect(view.status).toBe('cancelled');
+  });
+});
+
 describe('the app and the index', () => {
   it('documents the new endpoints in the OpenAPI document', async () => {
     const { status, body } = await get('/docs/json');

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CustomerId, ErrorBody, IdParams } from '../../domain/api.js';
-import { CustomerListQuery, CustomerOrdersQuery, CustomerPage, CustomerWithOrders, OrderSummary, OrderSummaryQuery, Runtime, MarketInfo } from '../../domain/web-api.js';
+import { CustomerListQuery, CustomerOrdersQuery, CustomerPage, CustomerWithOrders, OrderSummary, OrderSummaryQuery, Runtime, MarketInfo, CancelJobBody, CancelJobAnswer } from '../../domain/web-api.js';
 import { getMarket } from '../../catalog/index.js';
 import { getCustomer, listCustomers } from '../../store/queries/customers.js';
 import { RuleViolation } from '../../store/queries/errors.js';
@@ -80,4 +80,15 @@ export function webApiRoutes(app: FastifyInstance, state: ServerState): void {
       return reply.code(404).send({ error: 'not_found', message: `market ${state.marketId} is not a built-in market pack` });
     }
   });
+
+  r.post(
+    '/api/mock-data/cancel',
+    { schema: { summary: 'Cancel the running generation job: its transaction rolls back and job.failed says "cancelled"', tags: ['mock-data'], body: CancelJobBody, response: { 200: CancelJobAnswer, ...errors } } },
+    async (request, reply) => {
+      const { jobId } = request.body;
+      if (!state.jobs) return reply.code(503).send({ error: 'store_disabled', message: 'this server runs without a database (STORE_ENABLED=false): there are no jobs' });
+      if (!state.jobs.cancel(jobId)) return reply.code(409).send({ error: 'not_running', message: `job ${jobId} is not running on this server (finished, unknown, or another server's)` });
+      return { jobId, cancelled: true as const, message: 'the job stops at its next batch; nothing it wrote stays' };
+    },
+  );
 }

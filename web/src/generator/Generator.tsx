@@ -6,6 +6,11 @@
 import { useState } from 'react';
 import { ENTITY_NAMES } from '../../../src/domain/entities.js';
 import { EXPORT_FORMATS, type JobView } from '../../../src/domain/jobs.js';
+import type { z } from 'zod';
+import type { CleanupConfirmation } from '../../../src/domain/jobs.js';
+
+/** What the user types to confirm; the server's own single-use confirmation is fetched then. */
+const TYPED = 'delete all mock data';
 import { ErrorState, Skeleton } from '../components/States.js';
 import { api, download } from '../lib/api.js';
 import { count, label } from '../lib/format.js';
@@ -149,6 +154,11 @@ function JobPanel({ job, title }: { job: JobView; title: string }) {
             .join(' · ')}
         </p>
       ) : null}
+      {job.status === 'started' || job.status === 'generating' ? (
+        <button type="button" data-testid="job-cancel" onClick={() => void api('/api/mock-data/cancel', { method: 'POST', body: { jobId: job.jobId } }).catch(() => undefined)}>
+          Cancel
+        </button>
+      ) : null}
       {job.error ? <p className="banner error">{job.error}</p> : null}
     </div>
   );
@@ -228,35 +238,29 @@ function Exports() {
   );
 }
 
-/** What the user types to arm the button; the server then issues a single-use confirmation for the request itself. */
-const CLEANUP_PHRASE = 'delete all mock data';
-
-async function cleanup(): Promise<{ total: number }> {
-  const { confirm } = await api<{ confirm: string }>('/api/mock-data/cleanup');
-  return api<{ total: number }>(`/api/mock-data/cleanup?confirm=${encodeURIComponent(confirm)}`, { method: 'DELETE' });
-}
-
 function Cleanup() {
   const [typed, setTyped] = useState('');
   const [result, setResult] = useState<string | null>(null);
+  const run = async () => {
+    try {
+      // The server hands out a single-use confirmation (GET), then deletes with it.
+      const { confirm } = await api<z.infer<typeof CleanupConfirmation>>('/api/mock-data/cleanup');
+      const r = await api<{ total: number }>(`/api/mock-data/cleanup?confirm=${encodeURIComponent(confirm)}`, { method: 'DELETE' });
+      setResult(`deleted ${count(r.total)} rows`);
+      setTyped('');
+    } catch (e) {
+      setResult((e as Error).message);
+    }
+  };
   return (
     <section className="panel" aria-labelledby="h-cleanup">
       <h2 id="h-cleanup">Clean up</h2>
-      <p className="muted">Deletes every row of mock data. Type “{CLEANUP_PHRASE}” to confirm.</p>
+      <p className="muted">Deletes every row of mock data. Type “{TYPED}” to confirm.</p>
       <div className="row">
         <label>
           Confirmation <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
         </label>
-        <button
-          type="button"
-          disabled={typed.trim().toLowerCase() !== CLEANUP_PHRASE}
-          onClick={() =>
-            void cleanup().then(
-              (r) => setResult(`deleted ${count(r.total)} rows`),
-              (e: Error) => setResult(e.message),
-            )
-          }
-        >
+        <button type="button" disabled={typed.trim().toLowerCase() !== TYPED} onClick={() => void run()}>
           Delete all mock data
         </button>
       </div>
