@@ -36,6 +36,17 @@ export const StreamQuery = z.strictObject({
 });
 export type StreamQuery = z.infer<typeof StreamQuery>;
 
+/**
+ * SSE's own: how each event is framed. `both` (default): once unnamed, for
+ * EventSource.onmessage, and once named after its type, for addEventListener(type);
+ * `named` or `unnamed`: one of the two, half the bytes.
+ */
+export const SSE_NAMES = ['both', 'named', 'unnamed'] as const;
+export const SseQuery = StreamQuery.extend({
+  names: z.enum(SSE_NAMES).default('both').describe('both: every event unnamed (onmessage) and named (addEventListener); named or unnamed: one of them'),
+});
+export type SseQuery = z.infer<typeof SseQuery>;
+
 export const CLIENT_ACTIONS = ['subscribe', 'unsubscribe', 'pong', 'ping'] as const;
 
 export const ClientCommand = z.discriminatedUnion('action', [

@@ -19,6 +19,9 @@ export interface HubEvent {
   /** Transport encodings, built once by the first client that needs them and shared by all. */
   wsFrame?: Buffer;
   sseText?: string;
+  /** The same, one form only (SSE `names=named` or `names=unnamed`). */
+  sseNamed?: string;
+  sseUnnamed?: string;
   /** Its row in the store's outbox, when it was written there before it was published. */
   outboxId?: number;
 }

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Channel } from '../domain/events.js';
-import { StreamQuery } from '../domain/stream-protocol.js';
+import { SseQuery } from '../domain/stream-protocol.js';
 import { type BatchCache, channelStats, type EventHub, type HubEvent, Subscription } from '../hub/hub.js';
 import { replayInSlices, waitFor } from './replay.js';
 import type { Transport } from './state.js';
@@ -27,8 +27,18 @@ const HEARTBEAT_MS = 15_000;
  * event only to its listeners, never to onmessage). spec 003's client example uses both. Both
  * carry the event's seq as id, so Last-Event-ID resumes either way.
  */
-const sseFrames = (seq: number, type: string, frame: string): string => `id: ${seq}\ndata: ${frame}\n\nid: ${seq}\nevent: ${type}\ndata: ${frame}\n\n`;
-const sseText = (e: HubEvent): string => (e.sseText ??= sseFrames(e.seq, e.envelope.event_type, e.frame));
+type Names = SseQuery['names'];
+const unnamed = (seq: number, frame: string) => `id: ${seq}\ndata: ${frame}\n\n`;
+const named = (seq: number, type: string, frame: string) => `id: ${seq}\nevent: ${type}\ndata: ${frame}\n\n`;
+const sseFrames = (seq: number, type: string, frame: string, names: Names): string =>
+  names === 'named' ? named(seq, type, frame) : names === 'unnamed' ? unnamed(seq, frame) : unnamed(seq, frame) + named(seq, type, frame);
+/** Built once per event and form, whatever the number of clients. */
+const sseText = (e: HubEvent, names: Names): string =>
+  names === 'named'
+    ? (e.sseNamed ??= sseFrames(e.seq, e.envelope.event_type, e.frame, names))
+    : names === 'unnamed'
+      ? (e.sseUnnamed ??= sseFrames(e.seq, e.envelope.event_type, e.frame, names))
+      : (e.sseText ??= sseFrames(e.seq, e.envelope.event_type, e.frame, names));
 
 class SseClient extends Subscription {
   closed = false;
@@ -40,16 +50,17 @@ class SseClient extends Subscription {
     private readonly hub: EventHub,
     private readonly maxBufferedBytes: number,
     channels: Channel[],
+    private readonly names: Names = 'both',
   ) {
     super(channels);
   }
 
   deliver(events: readonly HubEvent[], batch: BatchCache): void {
-    const key = this.batchKey('sse', events);
+    const key = this.batchKey(`sse-${this.names}`, events);
     let text = key ? (batch.get(key) as string | undefined) : undefined;
     if (text === undefined) {
       text = '';
-      for (const e of events) if (e.seq > this.afterSeq && this.wants(e.channel)) text += sseText(e);
+      for (const e of events) if (e.seq > this.afterSeq && this.wants(e.channel)) text += sseText(e, this.names);
       if (key) batch.set(key, text);
     }
     if (text) this.writeText(text);
@@ -58,7 +69,7 @@ class SseClient extends Subscription {
   /** A resume replay: at most the history, written at once, so it is exempt from the limit until read. */
   replay(seq: number, type: string, frame: string): void {
     if (this.closed) return;
-    const text = sseFrames(seq, type, frame);
+    const text = sseFrames(seq, type, frame, this.names);
     this.replayAllowance += Buffer.byteLength(text);
     this.res.write(text);
   }
@@ -108,12 +119,12 @@ export function registerSse(app: FastifyInstance, hub: EventHub, maxBufferedByte
       schema: {
         summary: 'Server-Sent Events stream of the hub (resume with Last-Event-ID or ?since=)',
         tags: ['stream'],
-        querystring: StreamQuery,
+        querystring: SseQuery,
         headers: LastEventId,
       },
     },
     (request, reply) => {
-      const query = request.query as StreamQuery;
+      const query = request.query as SseQuery;
       const header = (request.headers as z.infer<typeof LastEventId>)['last-event-id'];
       const since = header !== undefined ? Number(header) : query.since;
       const refused = limits.admit?.() ?? null;
@@ -127,7 +138,7 @@ export function registerSse(app: FastifyInstance, hub: EventHub, maxBufferedByte
         'x-accel-buffering': 'no',
       });
       res.write('retry: 2000\n\n');
-      const client = new SseClient(res, hub, maxBufferedBytes, query.channels ?? ['all']);
+      const client = new SseClient(res, hub, maxBufferedBytes, query.channels ?? ['all'], query.names);
       clients.add(client);
       if (since === undefined) hub.add(client);
       else {

@@ -67,7 +67,7 @@ eventSource.onerror = (error) => {
 `;
     const file = join(process.cwd(), 'node_modules', '.orderstream-sse-example.mjs');
     writeFileSync(file, example);
-    const r = await runUntil(process.execPath, [file], /^Event:/, 20).finally(() => rmSync(file, { force: true }));
+    const r = await runUntil(process.execPath, [file], /^Event:/, 20);
     const events = r.stdout.split('\n').filter((l) => l.startsWith('Event:')).map((l) => JSON.parse(l.slice('Event: '.length)) as { type: string; event_type: string });
     expect(events.length).toBeGreaterThanOrEqual(20);
     expect(events.every((e) => e.type === 'event' && typeof e.event_type === 'string')).toBe(true);
@@ -76,6 +76,9 @@ eventSource.onerror = (error) => {
     const ids = events.map((e) => (e as unknown as { event_id: string }).event_id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(r.stderr).not.toMatch(/SSE error/);
+    // The named listener heard its own type too (stock moves with every order).
+    const stock = await runUntil(process.execPath, [file], /^Stock event:/, 2).finally(() => rmSync(file, { force: true }));
+    expect(stock.stdout).toMatch(/^Stock event: stock\.updated$/m);
   }, 120_000);
 
   it.skipIf(pythonMissing)('Python: the websockets client prints every frame\'s event_type without a KeyError', async () => {

@@ -93,6 +93,34 @@ describe('SSE history limits', () => {
 });
 
 describe('SSE slow consumers', () => {
+  it('frames each event unnamed and named by default; names=named or names=unnamed gives one of the two', async () => {
+    const server = await inProcessServer({ SIMULATION_SPEED: '60', SIMULATION_RATE: '600' });
+    try {
+      const read = async (query: string) => {
+        const res = await fetch(`${server.url}/stream/events${query}`);
+        const reader = res.body!.getReader();
+        let text = '';
+        while ((text.match(/\n\n/g) ?? []).length < 40) text += new TextDecoder().decode((await reader.read()).value);
+        await reader.cancel();
+        // whole frames only, without the opening retry line
+        return text.split('\n\n').slice(1, -1).filter((f) => f.startsWith('id: '));
+      };
+      const both = await read('');
+      const ids = both.map((f) => /^id: (\d+)/.exec(f)![1]);
+      // Each id twice in a row: first without a name, then with its event type.
+      for (let i = 0; i + 1 < both.length; i += 2) {
+        expect(ids[i + 1]).toBe(ids[i]);
+        expect(both[i]).not.toMatch(/\nevent: /);
+        expect(both[i + 1]).toMatch(/\nevent: [a-z]+\.[a-z_.]+\n/);
+      }
+      expect((await read('?names=named')).every((f) => /\nevent: /.test(f))).toBe(true);
+      expect((await read('?names=unnamed')).every((f) => !/\nevent: /.test(f))).toBe(true);
+      expect((await fetch(`${server.url}/stream/events?names=some`)).status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a client that stops reading is sent stream.closed and cut off; a reading client keeps everything', async () => {
     const server = await inProcessServer({ SIMULATION_SPEED: '60', SIMULATION_RATE: '600', WS_MAX_BUFFERED_BYTES: '65536' });
     try {
@@ -104,7 +132,8 @@ describe('SSE slow consumers', () => {
       slow.on('data', (d: string) => (slowText += d));
       slow.on('end', () => (slowEnded = true));
       slow.pause(); // stop reading: kernel buffers fill, then the server's buffer passes the limit
-      const fast = listen(`${server.url}/stream/events`, ALL_TYPES);
+      // A named-listener client asks for named events only (half the bytes of the default).
+      const fast = listen(`${server.url}/stream/events?names=named`, ALL_TYPES);
       await sleep(5000);
       slow.resume();
       await waitUntil(() => slowEnded, 15_000);
