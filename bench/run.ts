@@ -6,14 +6,16 @@
  *   kafka     Kafka produce rate with acks=all (issue 3)
  *   store     bulk load into PostgreSQL vs multi-row INSERT, and PGlite (issue 4)
  *   intelligence  demand-model retraining and the analytics endpoints' latency (issue 11)
+ *   startup   npm start on a fresh data directory to the first WebSocket event (issue 14)
  *   web       the web app in chromium: bundle size, click-to-other-window delay, the browser under load (issue 10)
  *
- * Flags: --quick (smaller runs), --repeat N (generate), --only generate|fanout|kafka|store|intelligence|web.
+ * Flags: --quick (smaller runs), --repeat N (generate), --only generate|fanout|kafka|store|intelligence|web|startup|outbox.
  */
 import { benchFanout, type FanoutResult } from './fanout/index.js';
 import { benchGenerate } from './generate.js';
 import { benchIntelligence } from './intelligence.js';
 import { benchKafka } from './kafka.js';
+import { benchStartup } from './startup.js';
 import { benchStore } from './store.js';
 import { benchWeb } from './web.js';
 import { fmt, formatRows, verdict } from './report.js';
@@ -84,3 +86,5 @@ if (wanted('store')) process.stdout.write(`${await benchStore(quick)}\n`);
 if (wanted('intelligence')) process.stdout.write(`${await benchIntelligence(quick)}\n`);
 
 if (wanted('web')) process.stdout.write(`${await benchWeb(quick)}\n`);
+
+if (wanted('startup')) process.stdout.write(`${await benchStartup()}\n`);
