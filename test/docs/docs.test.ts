@@ -58,7 +58,7 @@ describe('runnable examples', () => {
       let cwd = dirs.get(block.file);
       if (!cwd) dirs.set(block.file, (cwd = pageDir(block.file)));
       const port = usesServer(block.code) ? (await server!).port : null;
-      const { code, output } = await runBlock(block.code, cwd, bin, port);
+      const { code, output } = await runBlock(block.code, cwd, bin, port, block.exitCode !== 0);
       const shown = block.output!.text;
       if (UPDATE && (!matches(shown, output) || code !== block.exitCode)) {
         if (code !== block.exitCode) throw new Error(`${block.file}:${block.line} exited ${code}, not ${block.exitCode}:\n${output}`);

@@ -1,7 +1,9 @@
 /**
  * Runs the documentation's examples. A fenced block whose info string holds the word `runnable`
  * (```` ```sh runnable ````, optionally `exit=N` for the exit status it must end with, default 0) is a
- * shell script a reader would paste. It runs in bash, stdout and stderr together:
+ * shell script a reader would paste. It runs in bash (with pipefail). What is compared is its stdout, and
+ * for a block expected to fail (`exit=N`, N > 0) stdout and stderr together, since error messages go to
+ * stderr (progress bars and log lines go there too, and are left out of the other blocks). It runs:
  *
  * - in a temporary directory, one per page (a page's blocks share it, in order, like a reader's shell);
  * - with `orderstream` on the PATH as the built CLI (`node dist/src/cli/main.js`);
@@ -194,17 +196,19 @@ export interface RunResult {
 }
 
 /** Runs one block in bash in `cwd`, the server's address rewritten to `port`; the output with the port written back as 3001. */
-export function runBlock(code: string, cwd: string, bin: string, port: number | null): Promise<RunResult> {
+export function runBlock(code: string, cwd: string, bin: string, port: number | null, withStderr: boolean): Promise<RunResult> {
   const script = port === null ? code : code.replace(/(localhost|127\.0\.0\.1):3001\b/g, `127.0.0.1:${port}`);
   return new Promise((done, fail) => {
-    const child = spawn('bash', ['-o', 'pipefail', '-c', `{\n${script}\n} 2>&1`], {
+    const child = spawn('bash', ['-o', 'pipefail', '-c', withStderr ? `{\n${script}\n} 2>&1` : script], {
       cwd,
       env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, NODE_ENV: 'development', NO_COLOR: '1', ORDERSTREAM_DATA_DIR: 'memory', ORDERSTREAM_API_TOKEN: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      if (withStderr) out += d.toString();
+    });
     child.once('error', fail);
     child.once('close', (c) => done({ code: c, output: port === null ? out : out.replaceAll(`127.0.0.1:${port}`, '127.0.0.1:3001').replaceAll(`localhost:${port}`, 'localhost:3001') }));
   });
