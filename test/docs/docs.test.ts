@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   REPO,
+  anchors,
   brokenLinks,
   cliBin,
   docFiles,
@@ -71,6 +72,41 @@ describe('runnable examples', () => {
       expect(matches(shown, output), `${block.file}:${block.line}: the output differs from the one shown (run npm run docs:update if intended)\n--- shown\n${shown}\n--- real\n${output}`).toBe(true);
     });
   }
+});
+
+describe('the harness', () => {
+  it('compares output with its documented normalisation: … within a line, a line of … for any lines', () => {
+    expect(matches('a\nb', 'a\nb  \n\n')).toBe(true);
+    expect(matches('a\nb', 'a\nc')).toBe(false);
+    expect(matches('id: …, ok', 'id: 42, ok')).toBe(true);
+    expect(matches('id: …, ok', 'id: 42, no')).toBe(false);
+    expect(matches('first\n…\nlast', 'first\nx\ny\nlast')).toBe(true);
+    expect(matches('first\n…\nlast', 'first\nlast')).toBe(true);
+    expect(matches('first\n…\nlast', 'first\nx')).toBe(false);
+    expect(matches('a.b', 'axb')).toBe(false);
+  });
+
+  it('docs:update keeps an elided line where it still matches, and writes the rest as run', () => {
+    expect(updatedOutput('time: …\nrows: 3', 'time: 0.5 s\nrows: 4')).toBe('time: …\nrows: 4');
+    expect(updatedOutput('time: …', 'rows: 4\nmore')).toBe('rows: 4\nmore');
+  });
+
+  it('finds runnable blocks, their exit status and their output', () => {
+    const md = ['```sh runnable exit=2', 'orderstream nope', '```', '', '```text output', 'error', '```', '```js', 'x', '```'].join('\n');
+    const [run, plain] = parseBlocks('x.md', md);
+    expect(run).toMatchObject({ runnable: true, exitCode: 2, code: 'orderstream nope', output: { text: 'error', startIndex: 5, endIndex: 6 } });
+    expect(plain).toMatchObject({ runnable: false, info: 'js' });
+  });
+
+  it('knows the heading anchors links point to', () => {
+    expect([...anchors("# The store: PostgreSQL\n## `stream`: sale objects\n## Reconciliation: batch tables as the event log's state\n## A\n## A")]).toEqual([
+      'the-store-postgresql',
+      'stream-sale-objects',
+      'reconciliation-batch-tables-as-the-event-logs-state',
+      'a',
+      'a-1',
+    ]);
+  });
 });
 
 describe('the pages', () => {
