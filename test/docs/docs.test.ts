@@ -32,7 +32,7 @@ const runnable: Block[] = files.flatMap((f) => parseBlocks(f, readFileSync(join(
 let server: Promise<DocsServer> | null = null;
 let bin = '';
 const dirs = new Map<string, string>();
-const edits = new Map<string, { startIndex: number; endIndex: number; text: string }[]>();
+const edits = new Map<string, { startIndex: number; endIndex: number; text: string; old: string }[]>();
 
 beforeAll(() => {
   bin = cliBin();
@@ -64,7 +64,7 @@ describe('runnable examples', () => {
       if (UPDATE && (!matches(shown, output) || code !== block.exitCode)) {
         if (code !== block.exitCode) throw new Error(`${block.file}:${block.line} exited ${code}, not ${block.exitCode}:\n${output}`);
         const list = edits.get(block.file) ?? [];
-        list.push({ startIndex: block.output!.startIndex, endIndex: block.output!.endIndex, text: updatedOutput(shown, output) });
+        list.push({ startIndex: block.output!.startIndex, endIndex: block.output!.endIndex, text: updatedOutput(shown, output), old: shown });
         edits.set(block.file, list);
         return;
       }

@@ -120,9 +120,13 @@ export function updatedOutput(expected: string, actual: string): string {
 }
 
 /** Replaces the bodies of output blocks in a file (edits given by 0-based line ranges of the bodies). */
-export function rewriteFile(path: string, edits: { startIndex: number; endIndex: number; text: string }[]): void {
+export function rewriteFile(path: string, edits: { startIndex: number; endIndex: number; text: string; old: string }[]): void {
   const lines = readFileSync(path, 'utf8').split('\n');
-  for (const e of [...edits].sort((x, y) => y.startIndex - x.startIndex)) lines.splice(e.startIndex, e.endIndex - e.startIndex, ...e.text.split('\n'));
+  for (const e of [...edits].sort((x, y) => y.startIndex - x.startIndex)) {
+    // The file may have been edited while the examples ran: then the update would land in the wrong place.
+    if (lines.slice(e.startIndex, e.endIndex).join('\n') !== e.old) throw new Error(`${path} changed while docs:update ran; run it again`);
+    lines.splice(e.startIndex, e.endIndex - e.startIndex, ...e.text.split('\n'));
+  }
   writeFileSync(path, lines.join('\n'));
 }
 
