@@ -164,7 +164,7 @@ export async function startDocsServer(): Promise<DocsServer> {
   const cwd = mkdtempSync(join(tmpdir(), 'orderstream-docs-server-'));
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', String(port), ...DOCS_SERVER_ARGS], {
     cwd,
-    env: { ...process.env, NODE_ENV: 'development', ORDERSTREAM_DATA_DIR: 'memory', LOG_LEVEL: 'silent', ORDERSTREAM_API_TOKEN: '' },
+    env: { ...process.env, NODE_ENV: 'development', ORDERSTREAM_DATA_DIR: 'memory', DATABASE_URL: undefined, LOG_LEVEL: 'silent', ORDERSTREAM_API_TOKEN: undefined },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -205,7 +205,8 @@ export function runBlock(code: string, cwd: string, bin: string, port: number | 
   return new Promise((done, fail) => {
     const child = spawn('bash', ['-o', 'pipefail', '-c', withStderr ? `{\n${script}\n} 2>&1` : script], {
       cwd,
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, NODE_ENV: 'development', NO_COLOR: '1', ORDERSTREAM_DATA_DIR: 'memory', ORDERSTREAM_API_TOKEN: '' },
+      // A reader's shell: no database named, so store commands use the embedded one in the page's directory.
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, NODE_ENV: 'development', NO_COLOR: '1', ORDERSTREAM_DATA_DIR: undefined, DATABASE_URL: undefined, ORDERSTREAM_API_TOKEN: undefined },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
