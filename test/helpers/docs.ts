@@ -8,7 +8,8 @@
  * - in a temporary directory, one per page (a page's blocks share it, in order, like a reader's shell);
  * - with `orderstream` on the PATH as the built CLI (`node dist/src/cli/main.js`);
  * - with `localhost:3001` and `127.0.0.1:3001` rewritten to a fresh `orderstream serve` on a free port,
- *   started once with a fixed seed and start instant (see DOCS_SERVER_ARGS), so its output is stable.
+ *   started once with a fixed seed and start instant (see DOCS_SERVER_ARGS), so its output is stable;
+ * - with this package in the directory's node_modules, so `import … from 'orderstream'` works as installed.
  *
  * When the next fenced block after it is marked `output` (```` ```text output ````), the real output must
  * match it. Normalisation, documented for writers: trailing spaces and trailing blank lines are ignored,
@@ -17,7 +18,7 @@
  * blocks that no longer match, keeping each `…` line whose pattern still matches the new line at its place.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -219,10 +220,11 @@ export function runBlock(code: string, cwd: string, bin: string, port: number | 
   });
 }
 
-/** A fresh temporary working directory for a page. */
+/** A fresh temporary working directory for a page, with the package installed in it (`import 'orderstream'` resolves to this repository). */
 export function pageDir(file: string): string {
   const dir = mkdtempSync(join(tmpdir(), `orderstream-docs-${file.replace(/\W+/g, '-')}-`));
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(REPO, join(dir, 'node_modules', 'orderstream'), 'dir');
   return dir;
 }
 
