@@ -5,7 +5,7 @@
  * generated from them and the tests parse responses with them.
  */
 import { z } from 'zod';
-import { safeText } from './numbers.js';
+import { NOT_A_NUMBER, safeText } from './numbers.js';
 import { Customer, Order, OrderItem, OrderStatus, PatternName, PaymentMethod, Priority, Product, ShippingAddress, type OrderStatus as Status } from './entities.js';
 
 /**
@@ -90,8 +90,8 @@ export type StockBody = z.infer<typeof StockBody>;
 
 export const IdParams = <T extends z.ZodType>(id: T) => z.strictObject({ id });
 
-const limit = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1).max(MAX_PAGE, `at most ${MAX_PAGE}`).default(50);
-const offset = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0).max(10_000_000).default(0);
+const limit = z.coerce.number(NOT_A_NUMBER).int('must be a whole number').min(1).max(MAX_PAGE, `at most ${MAX_PAGE}`).default(50);
+const offset = z.coerce.number(NOT_A_NUMBER).int('must be a whole number').min(0).max(10_000_000).default(0);
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { message: 'an ISO date (2024-03-01) or date-time (2024-03-01T12:00:00Z)' });
 const flag = z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] });
 

@@ -17,8 +17,14 @@ export function isSaneNumber(x: number): boolean {
 
 const NUMBER_MESSAGE = 'must be a finite number (NaN, Infinity and denormals such as 1e-320 are refused)';
 
+/**
+ * "must be a number" for a value of another type only: in zod 4 a schema's own `message` would
+ * replace the message of every check on it too (a fraction of 1.3 would be told "must be a number").
+ */
+export const NOT_A_NUMBER = { error: (issue: { code?: string }) => (issue.code === 'invalid_type' ? 'must be a number' : undefined) };
+
 /** A finite, non-denormal number. */
-export const finiteNumber = () => z.number({ message: 'must be a number' }).refine(isSaneNumber, NUMBER_MESSAGE);
+export const finiteNumber = () => z.number(NOT_A_NUMBER).refine(isSaneNumber, NUMBER_MESSAGE);
 /** A finite number > 0 (and not a denormal). */
 export const positiveNumber = () => finiteNumber().refine((x) => x > 0, 'must be greater than 0');
 /** A finite number ≥ 0. */

@@ -6,11 +6,12 @@
  */
 import { z } from 'zod';
 import { MAX_PAGE, OrderListQuery } from './api.js';
+import { NOT_A_NUMBER } from './numbers.js';
 import { Customer, Order, ORDER_STATUSES, PATTERN_NAMES, PRIORITIES } from './entities.js';
 
 const text = (max: number) => z.string().max(max, `at most ${max} characters`);
-const limit = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1).max(MAX_PAGE, `at most ${MAX_PAGE}`).default(20);
-const offset = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0).max(10_000_000).default(0);
+const limit = z.coerce.number(NOT_A_NUMBER).int('must be a whole number').min(1).max(MAX_PAGE, `at most ${MAX_PAGE}`).default(20);
+const offset = z.coerce.number(NOT_A_NUMBER).int('must be a whole number').min(0).max(10_000_000).default(0);
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { message: 'an ISO date (2024-03-01) or date-time (2024-03-01T12:00:00Z)' });
 
 export const CustomerListQuery = z.strictObject({
