@@ -52,7 +52,7 @@ function environment(flags: Flags): Record<string, string | undefined> {
 
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('run the live server: simulation → event hub → WebSocket, SSE, Kafka, Redis (env: see README)')
+    .description('run the live server: simulation → event hub → WebSocket, SSE, Kafka, Redis (settings: environment or .env, see docs/configuration.md)')
     .option('--port <n>', 'HTTP port, env PORT (default: 3001)')
     .option('--host <addr>', 'address to listen on, env HOST (default: 127.0.0.1)')
     .option('--scenario <name>', "scenario of the live simulation, env SIMULATION_SCENARIO; without --rate its own arrival curves (the orders generate writes for the same days) (default: normal-ops at 30 orders/min)")
