@@ -5,13 +5,15 @@
  *   fanout    WebSocket fan-out latency and delivery (issue 3) vs Socket.IO
  *   kafka     Kafka produce rate with acks=all (issue 3)
  *   store     bulk load into PostgreSQL vs multi-row INSERT, and PGlite (issue 4)
+ *   outbox    publish latency added by the transactional outbox, PGlite and PostgreSQL (issue 13)
  *
- * Flags: --quick (smaller runs), --repeat N (generate), --only generate|fanout|kafka|store.
+ * Flags: --quick (smaller runs), --repeat N (generate), --only generate|fanout|kafka|store|outbox.
  */
 import { benchFanout, type FanoutResult } from './fanout/index.js';
 import { benchGenerate } from './generate.js';
 import { benchKafka } from './kafka.js';
 import { benchStore } from './store.js';
+import { benchOutbox } from './outbox.js';
 import { fmt, formatRows, verdict } from './report.js';
 
 const args = process.argv.slice(2);
@@ -76,3 +78,5 @@ if (wanted('kafka')) {
 }
 
 if (wanted('store')) process.stdout.write(`${await benchStore(quick)}\n`);
+
+if (wanted('outbox')) process.stdout.write(`${await benchOutbox(quick)}\n`);
