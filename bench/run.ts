@@ -7,6 +7,7 @@
  *   store     bulk load into PostgreSQL vs multi-row INSERT, and PGlite (issue 4)
  *   intelligence  demand-model retraining and the analytics endpoints' latency (issue 11)
  *   startup   npm start on a fresh data directory to the first WebSocket event (issue 14)
+ *   outbox    publish latency added by the transactional outbox, PGlite and PostgreSQL (issue 13)
  *   web       the web app in chromium: bundle size, click-to-other-window delay, the browser under load (issue 10)
  *
  * Flags: --quick (smaller runs), --repeat N (generate), --only generate|fanout|kafka|store|intelligence|web|startup|outbox.
@@ -18,6 +19,7 @@ import { benchKafka } from './kafka.js';
 import { benchStartup } from './startup.js';
 import { benchStore } from './store.js';
 import { benchWeb } from './web.js';
+import { benchOutbox } from './outbox.js';
 import { fmt, formatRows, verdict } from './report.js';
 
 const args = process.argv.slice(2);
@@ -88,3 +90,4 @@ if (wanted('intelligence')) process.stdout.write(`${await benchIntelligence(quic
 if (wanted('web')) process.stdout.write(`${await benchWeb(quick)}\n`);
 
 if (wanted('startup')) process.stdout.write(`${await benchStartup()}\n`);
+if (wanted('outbox')) process.stdout.write(`${await benchOutbox(quick)}\n`);
