@@ -14,6 +14,7 @@
 import pg from 'pg';
 import { evaluateOnHoldout } from '../src/forecast/accuracy.js';
 import { trainDemand } from '../src/forecast/demand-forecast.js';
+import { poisson } from '../src/random/distributions.js';
 import { Rng } from '../src/random/rng.js';
 import { startServer } from '../src/server/app.js';
 import { ServerEnv, configFromEnv } from '../src/domain/server-config.js';
@@ -23,18 +24,6 @@ const ADMIN_URL = process.env.ORDERSTREAM_BENCH_PG ?? 'postgres://postgres@127.0
 const PRODUCTS = 500;
 const DAYS = 730;
 const HOLDOUT = 28;
-
-function poisson(rng: Rng, mean: number): number {
-  // Knuth's method is fine for the small means of one product's day.
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = rng.next();
-  while (p > limit) {
-    k++;
-    p *= rng.next();
-  }
-  return k;
-}
 
 function productSeries(): Float64Array[] {
   const rng = Rng.derive(11, 'bench-intelligence');

@@ -10,33 +10,32 @@ export interface ProgressReporter {
 
 const compact = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}k` : String(n));
 
+/** A bar on a terminal: `read` gives the value, the total and the named fields of `format`. */
+function terminalBar<P>(stream: NodeJS.WriteStream, format: string, read: (p: P) => { value: number; total: number; fields: Record<string, string> }): { update(p: P): void; stop(): void } {
+  const bar = new cliProgress.SingleBar({ stream, format, barsize: 30, hideCursor: true, etaBuffer: 50 }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    update(p) {
+      const { value, total, fields } = read(p);
+      if (!started) {
+        bar.start(total, value, fields);
+        started = true;
+      } else bar.update(value, fields);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr, quiet = false): ProgressReporter {
   if (quiet) return { update: () => undefined, stop: () => undefined };
-  if (stream.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      {
-        stream,
-        format: '{bar} {percentage}% | {phase} {date} | {records} records | {rate} rec/s | ETA {eta_formatted}',
-        barsize: 30,
-        hideCursor: true,
-        etaBuffer: 50,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
-    return {
-      update(p) {
-        const payload = { phase: p.phase, date: p.date, records: compact(p.records), rate: compact(p.recordsPerSecond) };
-        if (!started) {
-          bar.start(Math.max(1, p.ordersPlanned), p.orders, payload);
-          started = true;
-        } else bar.update(p.orders, payload);
-      },
-      stop() {
-        if (started) bar.stop();
-      },
-    };
-  }
+  if (stream.isTTY)
+    return terminalBar<GenerateProgress>(stream, '{bar} {percentage}% | {phase} {date} | {records} records | {rate} rec/s | ETA {eta_formatted}', (p) => ({
+      value: p.orders,
+      total: Math.max(1, p.ordersPlanned),
+      fields: { phase: p.phase, date: p.date, records: compact(p.records), rate: compact(p.recordsPerSecond) },
+    }));
   let last = 0;
   return {
     update(p) {
@@ -59,25 +58,12 @@ export interface JobProgressReporter {
 
 export function jobProgressReporter(stream: NodeJS.WriteStream = process.stderr, quiet = false): JobProgressReporter {
   if (quiet) return { update: () => undefined, stop: () => undefined };
-  if (stream.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { stream, format: '{bar} {percentage}% | {entity} | {records} records | {rate} rec/s | ETA {eta}', barsize: 30, hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
-    return {
-      update(p) {
-        const payload = { entity: p.currentEntity ?? 'starting', records: compact(p.recordsTotal), rate: compact(p.throughput), eta: p.etaSeconds === null ? '…' : `${Math.round(p.etaSeconds)}s` };
-        if (!started) {
-          bar.start(100, p.progressPercent, payload);
-          started = true;
-        } else bar.update(p.progressPercent, payload);
-      },
-      stop() {
-        if (started) bar.stop();
-      },
-    };
-  }
+  if (stream.isTTY)
+    return terminalBar<JobProgress>(stream, '{bar} {percentage}% | {entity} | {records} records | {rate} rec/s | ETA {eta}', (p) => ({
+      value: p.progressPercent,
+      total: 100,
+      fields: { entity: p.currentEntity ?? 'starting', records: compact(p.recordsTotal), rate: compact(p.throughput), eta: p.etaSeconds === null ? '…' : `${Math.round(p.etaSeconds)}s` },
+    }));
   let last = 0;
   return {
     update(p) {
