@@ -8,6 +8,7 @@
 import { AffinityPool } from './pool.js';
 import type { DayPlan } from '../simulation/arrivals.js';
 import { Engine, type OrderSource, type Placement, type Track } from '../simulation/engine.js';
+import { emptyEngineRecords, engineRecords, type EngineRecords } from '../simulation/intelligence-records.js';
 import type { Outcome } from '../simulation/lifecycle.js';
 import type { TimedEvent } from '../simulation/order-events.js';
 import { planOrder, type OrderSettings, type PlannedOrder } from '../simulation/order-plan.js';
@@ -244,7 +245,11 @@ export function runEngineOnly(config: SimulationConfig, onEvent: (e: TimedEvent)
  * Runs the batch engine in this thread and hands each day's rows to `visit` as objects
  * (tests and library callers that want records rather than files).
  */
-export async function visitDays(config: SimulationConfig, visit: (day: DayContext, world: World) => void, options: { events?: boolean } = {}): Promise<{ world: World; stock: Int32Array }> {
+export async function visitDays(
+  config: SimulationConfig,
+  visit: (day: DayContext, world: World) => void,
+  options: { events?: boolean } = {},
+): Promise<{ world: World; stock: Int32Array; engine: EngineRecords }> {
   const runner = new InThreadRunner(config);
   const world = runner.work.world;
   const visiting: DayRunner = {
@@ -256,6 +261,8 @@ export async function visitDays(config: SimulationConfig, visit: (day: DayContex
     },
     close: async () => undefined,
   };
-  const { stock } = await runDays(world, world.planDays(), visiting, { format: 'ndjson', encode: false, events: options.events ?? false }, async () => undefined);
-  return { world, stock };
+  // The planner's and the warehouse's own rows (forecasts, alerts, daily summaries), from the engine's events.
+  const engine = emptyEngineRecords();
+  const { stock } = await runDays(world, world.planDays(), visiting, { format: 'ndjson', encode: false, events: options.events ?? false }, async (day) => void engineRecords(day.engineEvents, engine));
+  return { world, stock, engine };
 }

@@ -33,15 +33,28 @@ function forecastRecord(t: number, type: 'forecast.generated' | 'forecast.update
   };
 }
 
+/** An alert's row, its fields in the schema's order (the order JSON files and exports show). */
 function alertRecord(t: number, type: AlertType, d: EventData<AlertType>): AlertRecord {
-  const base = { alert_id: d.alert_id, raised_at: iso(t), details: d as Record<string, unknown> };
+  const what = describeAlert(type, d);
+  return {
+    alert_id: d.alert_id,
+    alert_type: what.alert_type,
+    alert_level: what.alert_level,
+    raised_at: iso(t),
+    product_id: what.product_id,
+    product_ids: what.product_ids,
+    message: what.message,
+    details: d as Record<string, unknown>,
+  };
+}
+
+function describeAlert(type: AlertType, d: EventData<AlertType>): Pick<AlertRecord, 'alert_type' | 'alert_level' | 'product_id' | 'product_ids' | 'message'> {
   switch (type) {
     case 'alert.low_stock': {
       const a = d as EventData<'alert.low_stock'>;
       const list = a.affected_products.map((p) => `${p.product_name} (${units(p.current_stock)} left, safety stock ${units(p.threshold)})`).join(', ');
       const n = a.affected_products.length;
       return {
-        ...base,
         alert_type: 'low_stock',
         alert_level: a.alert_level,
         product_id: n === 1 ? a.affected_products[0].product_id : null,
@@ -52,7 +65,6 @@ function alertRecord(t: number, type: AlertType, d: EventData<AlertType>): Alert
     case 'alert.reorder_needed': {
       const a = d as EventData<'alert.reorder_needed'>;
       return {
-        ...base,
         alert_type: 'reorder_needed',
         alert_level: 'info',
         product_id: a.product_id,
@@ -63,7 +75,6 @@ function alertRecord(t: number, type: AlertType, d: EventData<AlertType>): Alert
     case 'alert.stockout_risk': {
       const a = d as EventData<'alert.stockout_risk'>;
       return {
-        ...base,
         alert_type: 'stockout_risk',
         alert_level: a.current_stock === 0 ? 'critical' : 'warning',
         product_id: a.product_id,
@@ -77,7 +88,6 @@ function alertRecord(t: number, type: AlertType, d: EventData<AlertType>): Alert
     case 'alert.dead_stock': {
       const a = d as EventData<'alert.dead_stock'>;
       return {
-        ...base,
         alert_type: 'dead_stock',
         alert_level: 'info',
         product_id: a.product_id,

@@ -2,6 +2,7 @@
 import { visitDays } from '../../src/batch/run-days.js';
 import type { DayContext } from '../../src/simulation/render.js';
 import type { World } from '../../src/simulation/world.js';
+import type { EngineRecords } from '../../src/simulation/intelligence-records.js';
 import { getScenario } from '../../src/scenarios/resolve.js';
 import type { ScenarioProfile } from '../../src/domain/scenario.js';
 
@@ -15,7 +16,8 @@ export interface EngineRun {
   events?: boolean;
 }
 
-export async function runEngine(run: EngineRun, visit: (day: DayContext, world: World) => void): Promise<World> {
+/** `engine` receives the engine's own rows (forecasts, alerts, daily summaries) once the run is over. */
+export async function runEngine(run: EngineRun, visit: (day: DayContext, world: World) => void, engine?: (records: EngineRecords) => void): Promise<World> {
   const scenario = typeof run.scenario === 'object' ? run.scenario : getScenario(run.scenario ?? 'normal-ops');
   const config = {
     seed: run.seed ?? 12345,
@@ -25,7 +27,8 @@ export async function runEngine(run: EngineRun, visit: (day: DayContext, world: 
     scenario,
     marketId: run.market ?? scenario.market,
   };
-  const { world } = await visitDays(config, visit, { events: run.events });
+  const { world, engine: records } = await visitDays(config, visit, { events: run.events });
+  engine?.(records);
   return world;
 }
 

@@ -5,9 +5,15 @@ import { runEngine } from '../helpers/engine.js';
 
 async function sampleRecords(): Promise<Record<EntityName, Array<Record<string, unknown>>>> {
   const out = Object.fromEntries(ENTITY_NAMES.map((e) => [e, [] as Array<Record<string, unknown>>])) as Record<EntityName, Array<Record<string, unknown>>>;
-  const world = await runEngine({ scenario: 'anomaly-heavy', from: '2024-01-01', to: '2024-02-15' }, (day) => {
-    for (const [name, rows] of Object.entries(day.records)) out[name as EntityName].push(...(rows as Array<Record<string, unknown>>));
-  });
+  const world = await runEngine(
+    { scenario: 'anomaly-heavy', from: '2024-01-01', to: '2024-02-15' },
+    (day) => {
+      for (const [name, rows] of Object.entries(day.records)) out[name as EntityName].push(...(rows as Array<Record<string, unknown>>));
+    },
+    (engine) => {
+      for (const [name, rows] of Object.entries(engine)) out[name as EntityName].push(...(rows as Array<Record<string, unknown>>));
+    },
+  );
   for (const name of ['users', 'companies', 'branches', 'customers', 'suppliers', 'products'] as const) out[name] = world.dims[name] as unknown as Array<Record<string, unknown>>;
   return out;
 }
