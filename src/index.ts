@@ -213,10 +213,14 @@ export function simulate(o: SimulateOptions = {}): Simulation {
   let stopped = false;
   let wake: (() => void) | null = null;
   const nudge = () => wake?.();
+  /** A macrotask turn: timers and I/O (a stop() from a setTimeout, a socket) run, as they must in an unpaced run too. */
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
   async function* events(): AsyncGenerator<SimulatedEnvelope> {
     let emitted = 0;
     let realStart = performance.now();
     let simStart = engine.now;
+    let pending: ReturnType<LiveSimulation['advanceTo']> = [];
+    let at = 0;
     while (!stopped) {
       if (paused) {
         await new Promise<void>((resolve) => (wake = resolve));
@@ -224,14 +228,18 @@ export function simulate(o: SimulateOptions = {}): Simulation {
         simStart = engine.now;
         continue;
       }
-      const target = speed === Infinity ? engine.now + STEP_MS : simStart + (performance.now() - realStart) * speed;
-      for (const e of engine.advanceTo(target)) {
-        yield envelopeOf(namespace, e).input;
+      if (at < pending.length) {
+        yield envelopeOf(namespace, pending[at++]).input;
         if (++emitted >= (o.limit ?? Infinity)) return;
-        if (stopped) return;
+        if (emitted % 256 === 0) await turn();
+        continue;
       }
-      // Paced: wait for the clock (or a control) before the next step.
-      if (speed !== Infinity) await new Promise<void>((resolve) => setTimeout((wake = resolve), 20));
+      const target = speed === Infinity ? engine.now + STEP_MS : simStart + (performance.now() - realStart) * speed;
+      pending = engine.advanceTo(target);
+      at = 0;
+      // Unpaced: one turn between steps; paced: wait for the clock (or a control).
+      if (speed === Infinity) await turn();
+      else if (!pending.length) await new Promise<void>((resolve) => setTimeout((wake = resolve), 20));
     }
   }
   return {

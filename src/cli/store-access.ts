@@ -46,6 +46,12 @@ export async function withStore<T>(fn: (store: Store) => Promise<T>, opts: { mus
 
 export const guardFromEnv = (env: NodeJS.ProcessEnv = process.env): GuardSettings => guardSettings(storeEnv(env));
 
+/** The server's API token as a header, when it needs one (ORDERSTREAM_API_TOKEN in this process's environment). */
+export function serverAuth(): Record<string, string> {
+  const token = process.env.ORDERSTREAM_API_TOKEN;
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
 /** A call to a running server's API; its error messages are passed on as they are. */
 export async function callServer<T>(server: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   let url: URL;
@@ -56,9 +62,7 @@ export async function callServer<T>(server: string, method: string, path: string
   }
   let res: Response;
   try {
-    // The server's API token, when it needs one (ORDERSTREAM_API_TOKEN in this process's environment).
-    const token = process.env.ORDERSTREAM_API_TOKEN;
-    const headers: Record<string, string> = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const headers: Record<string, string> = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...serverAuth() };
     res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (err) {
     throw new UsageError(`cannot reach the server at ${server}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);

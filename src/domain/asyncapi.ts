@@ -66,7 +66,7 @@ export function asyncApiDocument(version: string, server?: AsyncApiServer): Reco
     defaultContentType: 'application/json',
     servers: {
       websocket: { host, protocol: server?.secure ? 'wss' : 'ws', pathname: '/stream/ws', description: 'WebSocket: ?channels=…&since=SEQ; answer {"type":"ping"} frames with {"action":"pong"}' },
-      sse: { host, protocol: server?.secure ? 'https' : 'http', pathname: '/stream/events', description: 'Server-Sent Events: ?channels=…; each event is named after its type; resume with Last-Event-ID' },
+      sse: { host, protocol: server?.secure ? 'https' : 'http', pathname: '/stream/events', description: 'Server-Sent Events: ?channels=…; each event unnamed (onmessage) and named after its type (addEventListener), or one of the two with names=named|unnamed; resume with Last-Event-ID' },
     },
     channels: Object.fromEntries(
       channels.map((c) => [

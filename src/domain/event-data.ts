@@ -252,7 +252,7 @@ export const EVENT_DATA = {
     .strictObject({ refund_id: z.string(), order_id: z.string(), status: z.enum(['approved', 'rejected']), amount: money, currency: z.string().length(3) })
     .describe('A refund was approved or rejected'),
 
-  'job.progress': z.strictObject(jobFields).describe('A generation job made progress'),
+  'job.progress': z.strictObject({ ...jobFields, dry_run: z.boolean() }).describe('A generation job made progress'),
   'job.completed': z
     .strictObject({ ...jobFields, dry_run: z.boolean(), error: z.null(), result: z.strictObject({ records: z.number().int(), counts: RecordCounts, elapsedMs: z.number() }) })
     .describe('A generation job finished'),

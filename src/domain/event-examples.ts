@@ -158,7 +158,7 @@ export const EVENT_EXAMPLES: { [T in EventType]: EventData<T> } = {
   'payment.overdue': { payment_id: 'PAY-93239605', order_id: 'ORD-93239605', amount: 33.48, currency: 'USD', due_at: '2025-03-06T09:14:05.120Z' },
   'refund.requested': { refund_id: 'RFD-93239605', order_id: 'ORD-93239605', amount: 33.48, currency: 'USD', reason: 'damaged_item' },
   'refund.resolved': { refund_id: 'RFD-93239605', order_id: 'ORD-93239605', status: 'approved', amount: 33.48, currency: 'USD' },
-  'job.progress': { ...job, status: 'generating' },
+  'job.progress': { ...job, status: 'generating', dry_run: false },
   'job.completed': {
     ...job,
     status: 'completed',

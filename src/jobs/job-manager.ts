@@ -184,7 +184,7 @@ export class JobManager {
     job.view.updatedAt = new Date().toISOString();
     if (now - job.lastEmit >= PROGRESS_EVERY_MS) {
       job.lastEmit = now;
-      this.emit({ type: 'job.progress', data: { job_id: job.view.jobId, status: job.view.status, scenario: job.view.scenario, ...job.view.progress } });
+      this.emit({ type: 'job.progress', data: { job_id: job.view.jobId, status: job.view.status, scenario: job.view.scenario, dry_run: job.view.dryRun, ...job.view.progress } });
     }
     // The embedded database runs one statement at a time: a progress row would wait for the job's own transaction, so it is written only at the end there.
     if (this.store.backend === 'postgres' && now - job.lastPersist >= 1000) {

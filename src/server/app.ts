@@ -156,6 +156,10 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   if (store) {
     const cache = productCache(state);
     state.jobs = new JobManager(store, state.guardSettings(), (event) => {
+      // A job that writes takes the store from the simulation from its first progress on (inside the
+      // job's transaction: the writer re-checks after the job's locks, so none of its rows lands in the new data).
+      if (event.type === 'job.progress' && event.data.dry_run === false)
+        persistence?.detach('a generation job is replacing the dataset: the simulation streams on but no longer writes to the store (its orders would collide with the new rows); restart the server to simulate on top of the new data');
       if (event.type === 'job.completed' && event.data.dry_run === false) {
         cache.clear(); // a new dataset replaced the products
         persistence?.detach('a generation job replaced the dataset: the simulation streams on but no longer writes to the store (its orders would collide with the new rows); restart the server to simulate on top of the new data');

@@ -183,6 +183,7 @@ export function persistLive(
       }
       return checked.ok;
     },
+    writable: () => detached === null,
     repair: () => ensureDimensions(store, sim),
     committed: (events) => {
       for (const e of events) hub.publish(e.outboxId === null ? e.payload : ({ ...e.payload, outboxId: e.outboxId } as EventInput));

@@ -134,13 +134,13 @@ class WsClient extends Subscription {
         this.alive = true;
         return;
       case 'ping':
-        return this.sendJson({ type: 'pong', timestamp: new Date().toISOString() });
+        return this.sendJson({ type: 'pong', event_type: 'stream.pong', timestamp: new Date().toISOString() });
       case 'subscribe':
         this.subscribe(command.channel);
-        return this.sendJson({ type: 'subscribed', channel: command.channel, channels: [...this.channels()] });
+        return this.sendJson({ type: 'subscribed', event_type: 'stream.subscribed', channel: command.channel, channels: [...this.channels()] });
       case 'unsubscribe':
         this.unsubscribe(command.channel);
-        return this.sendJson({ type: 'unsubscribed', channel: command.channel, channels: [...this.channels()] });
+        return this.sendJson({ type: 'unsubscribed', event_type: 'stream.unsubscribed', channel: command.channel, channels: [...this.channels()] });
     }
   }
 

@@ -127,7 +127,12 @@ export interface LiveHooks {
 export const DEFAULT_MAX_ACTIVE_ORDERS = 100_000;
 
 /** Something a planner did to the running simulation through the API. */
-export type PlannerAction = { kind: 'retrain' } | { kind: 'reorder'; productId: string; quantity: number };
+type StockFollowing = { type: 'fulfilment' | 'return' | 'adjustment'; orderId: string | null; reason: 'order_cancelled' | 'manual_adjustment' | null };
+/** What the API asks of the running simulation; each is recorded, so a restart replays it. */
+export type PlannerAction =
+  | { kind: 'retrain' }
+  | { kind: 'reorder'; productId: string; quantity: number }
+  | { kind: 'stock'; productId: string; change: number; how: StockFollowing };
 
 /**
  * A change that shaped the simulation (arrivals, pattern mix, timings; a retraining or a
@@ -256,7 +261,8 @@ export class LiveSimulation {
   }
 
   /** Applies a planner's action now (and records it, so a restart replays it). */
-  act(action: PlannerAction): { retrained: string[] } | { purchaseOrder: PurchaseOrder } {
+  act(action: PlannerAction): { retrained: string[] } | { purchaseOrder: PurchaseOrder } | { followed: boolean } {
+    if (action.kind === 'stock') return { followed: this.followStock(action.productId, action.change, action.how) };
     this.changes.push({ atMs: this.engine.now, action });
     if (action.kind === 'retrain') {
       this.engine.retrain();
@@ -303,9 +309,11 @@ export class LiveSimulation {
    * follows now, and acts on it like on any change (alerts, reorders, waiting orders).
    * Returns false for a product this simulation does not stock.
    */
-  followStock(productId: string, change: number, how: { type: 'fulfilment' | 'return' | 'adjustment'; orderId: string | null; reason: 'order_cancelled' | 'manual_adjustment' | null }): boolean {
+  followStock(productId: string, change: number, how: StockFollowing): boolean {
     const i = this.productIndex.get(productId);
     if (i === undefined) return false;
+    // Recorded like the planner's actions: a restart replays it, so stock, alerts and their ids come out the same.
+    this.changes.push({ atMs: this.engine.now, action: { kind: 'stock', productId, change, how } });
     this.engine.ledger.follow(i, change, this.engine.now, how.type, how.orderId ? orderIndexOf(how.orderId) : -1, how.reason);
     if (how.reason === 'manual_adjustment') this.engine.signals.checkNow(i, this.engine.now);
     return true;

@@ -103,6 +103,12 @@ export interface LiveWriterHooks<E> {
    * outage like any failed write.
    */
   allowed?: () => Promise<boolean>;
+  /**
+   * Checked inside each write's transaction, once it holds the change-feed lock (so after any
+   * job that held it has committed): false abandons the write — its rows are not stored, its
+   * events still go out. A replacing job detaches the simulation this way, with no window.
+   */
+  writable?: () => boolean;
   /** Puts back rows the simulation's orders refer to (after a cleanup or a replacing job); one retry follows. */
   repair?: () => Promise<void>;
   /** Events whose changes committed (or could not be stored: outboxId null), in order, to publish now. */
@@ -110,6 +116,9 @@ export interface LiveWriterHooks<E> {
   /** The store went away (writes wait and retry) or came back. */
   outage?: (down: boolean, reason: string) => void;
 }
+
+/** A write abandoned because the store no longer takes the simulation's rows (see LiveWriterHooks.writable). */
+class WriteAbandoned extends Error {}
 
 export class LiveWriter<E = unknown> {
   private pending: Batch<E> = emptyBatch();
@@ -216,6 +225,11 @@ export class LiveWriter<E = unknown> {
       this.published(batch, await this.write(batch));
       this.recovered();
     } catch (err) {
+      if (err instanceof WriteAbandoned) {
+        this.dropped += batch.orders.length + batch.statuses.size;
+        this.published(batch, null);
+        return;
+      }
       this.failed++;
       this.lastError = (err as Error).message;
       if (transient(err)) {
@@ -249,6 +263,7 @@ export class LiveWriter<E = unknown> {
     if (!b.orders.length && !b.statuses.size && !b.stock.size && !b.movements.length && !b.said.size && !b.state && !b.events.length) return [];
     return this.store.transaction(async (tx) => {
       await lockChangeFeed(tx); // before any row lock, like every writer of tracked tables (see migration 003)
+      if (this.hooks.writable && !this.hooks.writable()) throw new WriteAbandoned('the store no longer takes the simulation\'s rows');
       for (let i = 0; i < b.orders.length; i += 500) await insertRecords(tx, 'orders', b.orders.slice(i, i + 500));
       for (let i = 0; i < b.items.length; i += 500) await insertRecords(tx, 'order_items', b.items.slice(i, i + 500));
       if (b.movements.length) {

@@ -238,6 +238,10 @@ describe('cleanup --server', () => {
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/API token/);
       expect(await orders()).toBeGreaterThan(0);
+      // Export through the server sends the token too.
+      const exported = await runCli(['export', '--entity', 'orders', '--server', server.url], { ORDERSTREAM_API_TOKEN: TOKEN });
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stdout.trim().split('\n')).toHaveLength(await orders());
       const clean = await runCli(['cleanup', '--confirm', '--json', '--server', server.url], { ORDERSTREAM_API_TOKEN: TOKEN });
       expect(clean.stderr).toBe('');
       expect(clean.code).toBe(0);

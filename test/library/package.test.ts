@@ -50,10 +50,15 @@ for await (const e of simulate({ start: '2025-03-03T00:00:00Z', seed: 5, limit: 
   EVENT_DATA[e.event_type].parse(e.data);
   events.push(e.event_id);
 }
+// An unpaced run still lets timers run: a stop() from a timeout ends it within a few hundred events.
+const unpaced = simulate({ start: '2025-03-03T00:00:00Z', seed: 5 });
+setTimeout(() => unpaced.stop(), 0);
+let untilStop = 0;
+for await (const _ of unpaced) untilStop++;
 const custom = defineScenario({ name: 'slow', extends: 'peak-season', stock: { leadTimeFactor: 2 } });
 let refused = null;
 try { defineScenario({ name: 'bad', patterns: { rush_orders: { frequency: 3 } } }); } catch (err) { refused = err.message; }
-console.log(JSON.stringify({ counted: counted.counts, streamed: byEntity, events, custom: custom.stock.leadTimeFactor, refused, scenarios: Object.keys(scenarios), markets: markets.map((m) => m.id) }));
+console.log(JSON.stringify({ untilStop, counted: counted.counts, streamed: byEntity, events, custom: custom.stock.leadTimeFactor, refused, scenarios: Object.keys(scenarios), markets: markets.map((m) => m.id) }));
 `,
     );
     const run = () => JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: app, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'test' } })) as Record<string, any>;
@@ -63,6 +68,7 @@ console.log(JSON.stringify({ counted: counted.counts, streamed: byEntity, events
     expect(out.events).toHaveLength(200);
     expect(new Set(out.events).size).toBe(200);
     expect(out.custom).toBe(2);
+    expect(out.untilStop).toBeLessThan(5_000);
     expect(out.refused).toMatch(/scenario 'bad' is invalid/);
     expect(out.scenarios).toContain('normal-ops');
     expect(out.markets).toContain('us-electronics');

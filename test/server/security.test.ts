@@ -136,6 +136,11 @@ describe('with ORDERSTREAM_API_TOKEN, CORS_ORIGINS and ALLOWED_HOSTS', () => {
     expect(await upgradeStatus(`${server.ws}/stream/ws?token=wrong-token-wrong-token`, {})).toEqual({ status: 401 });
     expect(await upgradeStatus(`${server.ws}/stream/ws?token=${TOKEN}&channels=alerts`, {})).toEqual({ opened: true });
     expect((await fetch(`${server.url}/stream/events`)).status).toBe(401);
+    // An encoded path reaches the same route: it gets the same checks.
+    expect((await fetch(`${server.url}/stream/%65vents`)).status).toBe(401);
+    expect((await fetch(`${server.url}/stream/%66allback-queue`)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/mock-data/%63leanup`)).status).toBe(401);
+    expect(await upgradeStatus(`${server.ws}/stream/%77s`, {})).toEqual({ status: 401 });
     const ac = new AbortController();
     const sse = await fetch(`${server.url}/stream/events?token=${TOKEN}`, { signal: ac.signal });
     expect(sse.status).toBe(200);

@@ -273,6 +273,25 @@ describe('live forecasts and analytics (spec 003 channels)', () => {
     expect(again.filter((e) => e.t > start + 3 * HOUR).map(key)).toEqual(after.filter((e) => e.t > start + 3 * HOUR).map(key));
   });
 
+  it('a stock change made by hand is checked at once and replayed after a restart: same stock, same alerts, same ids', () => {
+    const setup = { scenario: getScenario('normal-ops'), marketId: 'egypt-coffee', seed: 13, epochMs: start - 40 * DAY, arrivals: { mode: 'scenario' as const } };
+    const sim = createLiveSimulation({ ...setup, startMs: start });
+    sim.advanceTo(start + HOUR);
+    const i = sim.world.dims.products.findIndex((_, k) => sim.ledger.level[k] > sim.ledger.safetyStock[k] + 5);
+    const product = sim.world.dims.products[i].product_id;
+    const take = sim.ledger.level[i] - Math.max(1, sim.ledger.safetyStock[i]) + 1;
+    sim.followStock(product, -take, { type: 'adjustment', orderId: null, reason: 'manual_adjustment' });
+    // The low-stock rule ran at once, not at the next hour.
+    const now = sim.advanceTo(sim.now);
+    const alert = now.find((e) => e.type === 'alert.low_stock' && (e.data.affected_products as Array<{ product_id: string }>).some((p) => p.product_id === product));
+    expect(alert).toBeDefined();
+    const after = sim.advanceTo(start + 3 * DAY);
+    const replay = createLiveSimulation({ ...setup, startMs: start + 2 * HOUR, changes: sim.changes });
+    const again = replay.advanceTo(start + 3 * DAY);
+    const key = (e: LiveEvent) => `${e.t} ${e.type} ${JSON.stringify(e.data)}`;
+    expect(again.filter((e) => e.t > start + 2 * HOUR).map(key)).toEqual(after.filter((e) => e.t > start + 2 * HOUR).map(key));
+  });
+
   it('the daily summary at local midnight counts that day\'s orders and revenue', () => {
     const summaries = events.filter((e) => e.type === 'analytics.daily_summary');
     expect(summaries.map((e) => (e.data as { date: string }).date)).toEqual(['2025-01-30', '2025-01-31']);

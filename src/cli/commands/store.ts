@@ -14,7 +14,7 @@ import { cleanupMockData, scanRecords } from '../../store/records.js';
 import { MOCK_SCHEMA } from '../../store/schema.js';
 import { num } from '../flags.js';
 import { formatTable } from '../table.js';
-import { callServer, guardFromEnv, withStore } from '../store-access.js';
+import { callServer, serverAuth, guardFromEnv, withStore } from '../store-access.js';
 
 const serverOption = () => new Option('--server <url>', 'ask a running orderstream server (e.g. http://127.0.0.1:3001) instead of opening the database');
 const print = (json: boolean | undefined, value: unknown, text: () => string) => process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text()}\n`);
@@ -107,7 +107,7 @@ export function exportCommand(): Command {
       const sink = partial ? createWriteStream(partial) : process.stdout;
       try {
         if (flags.server) {
-          const res = await fetch(new URL('/api/mock-data/export', flags.server), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req) }).catch((err: Error) => {
+          const res = await fetch(new URL('/api/mock-data/export', flags.server), { method: 'POST', headers: { 'content-type': 'application/json', ...serverAuth() }, body: JSON.stringify(req) }).catch((err: Error) => {
             throw new UsageError(`cannot reach the server at ${flags.server}: ${err.message}`);
           });
           if (!res.ok || !res.body) throw new UsageError(`export failed: ${await res.text()}`);

@@ -82,6 +82,15 @@ function bearer(request: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
+function decodedPath(url: string): string {
+  const raw = url.split('?')[0];
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 function queryToken(request: FastifyRequest): string | undefined {
   const q = request.query as Record<string, unknown> | undefined;
   return typeof q?.token === 'string' ? q.token : undefined;
@@ -94,7 +103,8 @@ export async function registerSecurity(app: FastifyInstance, config: ServerConfi
     anyHost || isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost') || name === boundHost || policy.allowedHosts.includes(name);
 
   app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0];
+    // The route the router matched (it decodes %xx): the raw URL would let /stream/%65vents past these checks.
+    const path = request.routeOptions.url ?? decodedPath(request.url);
     const host = hostName(request.headers.host);
     if (!host || !hostAllowed(host)) {
       return refuse(reply, 403, 'forbidden_host', `Host "${String(request.headers.host ?? '').slice(0, 100)}" is not this server's name; add it to ALLOWED_HOSTS if it is (protection against DNS rebinding)`);
