@@ -61,7 +61,7 @@ try { defineScenario({ name: 'bad', patterns: { rush_orders: { frequency: 3 } } 
 console.log(JSON.stringify({ untilStop, counted: counted.counts, streamed: byEntity, events, custom: custom.stock.leadTimeFactor, refused, scenarios: Object.keys(scenarios), markets: markets.map((m) => m.id) }));
 `,
     );
-    const run = () => JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: app, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'test' } })) as Record<string, any>;
+    const run = () => JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: app, encoding: 'utf8', timeout: 90_000, env: { ...process.env, NODE_ENV: 'test' } })) as Record<string, any>;
     const out = run();
     expect(out.counted.orders).toBeGreaterThan(0);
     expect(out.streamed).toEqual(Object.fromEntries(Object.entries(out.counted).filter(([, n]) => (n as number) > 0)));

@@ -289,7 +289,9 @@ describe('live forecasts and analytics (spec 003 channels)', () => {
     const replay = createLiveSimulation({ ...setup, startMs: start + 2 * HOUR, changes: sim.changes });
     const again = replay.advanceTo(start + 3 * DAY);
     const key = (e: LiveEvent) => `${e.t} ${e.type} ${JSON.stringify(e.data)}`;
-    expect(again.filter((e) => e.t > start + 2 * HOUR).map(key)).toEqual(after.filter((e) => e.t > start + 2 * HOUR).map(key));
+    const a = again.filter((e) => e.t > start + 2 * HOUR).map(key);
+    const b = after.filter((e) => e.t > start + 2 * HOUR).map(key);
+    expect(a).toEqual(b);
   });
 
   it('the daily summary at local midnight counts that day\'s orders and revenue', () => {
