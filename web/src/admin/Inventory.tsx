@@ -9,6 +9,7 @@ import type { ReorderAdvice } from '../../../src/domain/intelligence-api.js';
 import { ErrorState, Empty, Skeleton } from '../components/States.js';
 import { api } from '../lib/api.js';
 import { count, money, time } from '../lib/format.js';
+import { Pager } from '../components/Pager.js';
 import { useApi, useEvents, useThrottled } from '../lib/hooks.js';
 import { Forecast } from './Forecast.js';
 
@@ -166,15 +167,7 @@ export function Inventory() {
             </table>
           </div>
         )}
-        <div className="row" style={{ marginTop: 8 }}>
-          <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-            Previous
-          </button>
-          <span>{page.data ? `${count(Math.min(offset + 1, page.data.total))}–${count(Math.min(offset + PAGE, page.data.total))} of ${count(page.data.total)}` : ''}</span>
-          <button type="button" disabled={!page.data || offset + PAGE >= page.data.total} onClick={() => setOffset(offset + PAGE)}>
-            Next
-          </button>
-        </div>
+        <Pager offset={offset} size={PAGE} total={page.data?.total ?? null} onOffset={setOffset} />
       </section>
     </>
   );

@@ -9,6 +9,7 @@ import { ORDER_STATUSES, PATTERN_NAMES, PRIORITIES, type OrderStatus } from '../
 import { ErrorState, Empty, Priority, Skeleton, Status } from '../components/States.js';
 import { api } from '../lib/api.js';
 import { count, dateTime, label, money } from '../lib/format.js';
+import { Pager } from '../components/Pager.js';
 import { useApi, useEvents, useThrottled } from '../lib/hooks.js';
 
 const PAGE = 25;
@@ -124,17 +125,7 @@ export function Orders() {
           </table>
         </div>
       )}
-      <div className="row" style={{ marginTop: 8 }}>
-        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-          Previous
-        </button>
-        <span data-testid="orders-range">
-          {total ? `${count(offset + 1)}–${count(Math.min(offset + PAGE, total))} of ${count(total)}` : '0 orders'}
-        </span>
-        <button type="button" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-          Next
-        </button>
-      </div>
+      <Pager offset={offset} size={PAGE} total={total} onOffset={setOffset} empty="0 orders" testId="orders-range" />
     </section>
   );
 }
