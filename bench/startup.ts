@@ -1,7 +1,8 @@
 /**
  * First start (issue 14): `orderstream serve` — what `npm start` runs — on a fresh data
- * directory, from the process start to the first event a WebSocket client receives (the
- * demo dataset seeded, the simulation replayed, the server listening). Best and worst of 3.
+ * directory, from the process start to listening (the database opened and migrated, the
+ * simulation replayed), to the demo dataset loaded behind it, and to the first event a
+ * WebSocket client receives. Three runs.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,11 +13,22 @@ import { formatRows, verdict } from './report.js';
 
 const CLI = join(import.meta.dirname, '..', 'src', 'cli', 'main.js');
 
-async function once(): Promise<{ listeningMs: number; firstEventMs: number }> {
+async function once(): Promise<{ listeningMs: number; loadedMs: number; firstEventMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'orderstream-startup-'));
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { cwd: dir, env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'pipe'] });
   try {
+    let loadedMs = Number.NaN;
+    const loaded = new Promise<void>((resolve) => {
+      let err = '';
+      child.stderr.on('data', (d) => {
+        err += d;
+        if (Number.isNaN(loadedMs) && /loaded a demo dataset/.test(err)) {
+          loadedMs = performance.now() - started;
+          resolve();
+        }
+      });
+    });
     const url = await new Promise<string>((resolve, reject) => {
       let err = '';
       child.stderr.on('data', (d) => {
@@ -37,7 +49,8 @@ async function once(): Promise<{ listeningMs: number; firstEventMs: number }> {
       });
       ws.on('error', reject);
     });
-    return { listeningMs, firstEventMs };
+    await loaded;
+    return { listeningMs, loadedMs, firstEventMs };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -49,9 +62,12 @@ export async function benchStartup(): Promise<string> {
   const runs = [await once(), await once(), await once()];
   const best = Math.min(...runs.map((r) => r.firstEventMs));
   return [
-    'First start — `orderstream serve` (npm start) on a fresh data directory: process start → listening → first event on a WebSocket client',
+    'First start — `orderstream serve` (npm start) on a fresh data directory: process start → listening → demo dataset loaded (behind) → first event on a WebSocket client',
     '',
-    ...formatRows(['run', 'listening s', 'first event s'], runs.map((r, i) => [`${i + 1}`, (r.listeningMs / 1000).toFixed(2), (r.firstEventMs / 1000).toFixed(2)])),
+    ...formatRows(
+      ['run', 'listening s', 'demo dataset loaded s', 'first event s'],
+      runs.map((r, i) => [`${i + 1}`, (r.listeningMs / 1000).toFixed(2), (r.loadedMs / 1000).toFixed(2), (r.firstEventMs / 1000).toFixed(2)]),
+    ),
     '',
     `target (issue 14): first event < 5 s: ${verdict(best < 5000)} (best ${(best / 1000).toFixed(2)} s)`,
     '',

@@ -190,6 +190,14 @@ export const ApiHealth = z.object({
   status: z.enum(['ok', 'degraded', 'down']),
   database: z.object({ status: z.enum(['ok', 'down', 'disabled']), backend: z.enum(['pglite', 'postgres']).nullable(), latency_ms: z.number().nullable(), error: z.string().nullable(), breaker: BreakerState }),
   brokers: z.object({ kafka: Link, redis: Link }),
+  /** The demo dataset a first `serve` loads while it already serves: 'none' when there was none to load (or it was loaded before listening). */
+  demo_data: z.object({
+    state: z.enum(['none', 'loading', 'loaded', 'failed']),
+    rows: z.number().int(),
+    /** 0–1 while loading (the estimate errs high), 1 once loaded. */
+    progress: z.number().nullable(),
+    reason: z.string().nullable(),
+  }),
   timestamp: z.iso.datetime(),
 });
 export type ApiHealth = z.infer<typeof ApiHealth>;

@@ -50,6 +50,7 @@ import { isMissingRelation, Readiness, readinessRoutes } from './hardening/readi
 import { prometheusRoutes } from './hardening/prometheus.js';
 import { webApiRoutes } from './routes/web-api.js';
 import { registerWebApp } from './web-app.js';
+import { DemoLoading } from './demo-loading.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -66,6 +67,12 @@ export interface BuildOptions {
   log?: (message: string) => void;
   /** Change feed timings (tests); the defaults suit a server. */
   changeFeed?: ChangeFeedTuning;
+  /**
+   * On a first start, serve at once and load the demo dataset behind (progress on the log and
+   * `/health/ready`) rather than before listening. Off by default: a caller that starts a
+   * server gets its data with it.
+   */
+  loadDemoInBackground?: boolean;
 }
 
 export async function startServer(config: ServerConfig, options: BuildOptions = {}): Promise<RunningServer> {
@@ -82,6 +89,11 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   let clock: LiveClock | null = null;
   let liveWriter: LiveWriter<EventInput> | null = null;
   let persistence: LivePersistence | null = null;
+  let clockResumes = false;
+  let demo: DemoLoading | null = null;
+  let demoLoaded: Promise<void> = Promise.resolve();
+  // A shutdown while it loads abandons the load (it commits whole or not at all: the next start loads it again).
+  const demoAbort = new AbortController();
   if (config.simulation.enabled) {
     const scenario = await resolveScenario({ scenario: config.simulation.scenario });
     const marketId = config.simulation.market ?? scenario.market;
@@ -90,7 +102,18 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     if (plan && 'refused' in plan) log(`the live simulation runs without the store: ${plan.refused}`);
     const persisted = plan && !('refused' in plan) ? plan : null;
     if (persisted) log(persisted.note);
+    if (persisted?.demo && store) {
+      const loading = new DemoLoading(persisted.demo.estimatedRows, log);
+      demo = loading;
+      demoLoaded = persisted.demo.load((table, rows) => loading.loaded(table, rows), demoAbort.signal).then((line) => {
+        loading.done();
+        log(line);
+      });
+      // Waited for unless the caller serves at once (`serve`): then the simulation's writes wait instead.
+      if (!options.loadDemoInBackground) await demoLoaded;
+    }
     const startMs = persisted?.startMs ?? config.simulation.startMs ?? Date.now();
+    clockResumes = persisted?.fresh === false;
     // A seeded history follows the scenario's curves; the configured arrivals take over when the server starts.
     const historyArrivals = persisted?.fresh && persisted.epochMs < startMs ? { mode: 'scenario' as const } : config.simulation.arrivals;
     const movements: { write: ((m: Movement) => void) | null } = { write: null };
@@ -130,7 +153,18 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     liveWriter = live?.writer ?? null;
     persistence = live;
     movements.write = live?.onMovement ?? null;
-    if (live && store) await ensureDimensions(store, sim);
+    if (live && store) {
+      const dimensions = demoLoaded.then(() => ensureDimensions(store, sim));
+      if (options.loadDemoInBackground) {
+        live.writer.waitFor(
+          dimensions.catch((err: Error) => {
+            const reason = demoAbort.signal.aborted ? 'the server stopped before it was loaded' : err.message;
+            demo?.failed(reason);
+            live.detach(`the demo dataset could not be loaded (${reason}): the simulation streams on without the store`);
+          }),
+        );
+      } else await dimensions;
+    }
     // The configured arrivals take over from the seeded history now (the warehouse restocks for them: written like any movement).
     if (JSON.stringify(sim.current().arrivals) !== JSON.stringify(config.simulation.arrivals) && (!persisted || persisted.fresh)) {
       const a = config.simulation.arrivals;
@@ -151,6 +185,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   if (config.redis.enabled) redis = new RedisFanout(hub, { url: config.redis.url, channel: config.redis.channel, serverId: config.serverId });
 
   const state = new ServerState(config, hub, clock, kafka, redis, store);
+  state.demo = demo;
   state.liveWrites = () => (clock ? persistence !== null && persistence.detached === null : null);
   state.marketId = clock?.sim.world.market.id ?? config.simulation.market ?? (await resolveScenario({ scenario: config.simulation.scenario })).market;
   if (store) {
@@ -268,7 +303,8 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  void clock?.start();
+  // Live from the clock (no --start, not resuming a stopped run): simulated now is now, however long getting here took.
+  void clock?.start(config.simulation.startMs === undefined && !clockResumes ? Date.now() : undefined);
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -280,6 +316,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       let step = 'stopping the simulation';
       const graceful = (async () => {
         clock?.stop();
+        demoAbort.abort(new Error('the server is stopping'));
         step = 'stopping the running job';
         await state.jobs?.close();
         step = 'writing the live simulation\'s last changes';

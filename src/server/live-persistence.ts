@@ -10,7 +10,7 @@ import { DIMENSION_ENTITIES, type OrderStatus } from '../domain/entities.js';
 import type { ServerConfig } from '../domain/server-config.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import { GenerateOptions } from '../domain/config.js';
-import { generateIntoStore } from '../jobs/store-generation.js';
+import { estimateRecords, generateIntoStore } from '../jobs/store-generation.js';
 import { orderIndexOf } from '../domain/ids.js';
 import type { LiveEvent, LiveSimulation, SimulationChange } from '../simulation/live.js';
 import { orderItemRecordsOf, orderRecordOf } from '../simulation/orders.js';
@@ -44,9 +44,18 @@ export interface LivePlan {
   fresh: boolean;
   /** What happened, for the log. */
   note: string;
+  /** A first start: the demo dataset to load before the simulation may write (its rows continue it). */
+  demo?: DemoDataset;
 }
 
-/** Decides where the simulation starts, seeding the demo dataset first if the store is empty; refused when writes are. */
+export interface DemoDataset {
+  /** The loader's estimate (errs high), for progress. */
+  estimatedRows: number;
+  /** Loads it (one transaction); resolves with a line for the log. */
+  load: (onLoaded: (entity: string, loaded: number) => void, signal?: AbortSignal) => Promise<string>;
+}
+
+/** Decides where the simulation starts (with the demo dataset to load first if the store is empty); refused when writes are. */
 export async function planLive(store: Store, guard: GuardSettings, config: ServerConfig, scenario: ScenarioProfile, marketId: string): Promise<LivePlan | { refused: string }> {
   try {
     await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: 0 });
@@ -73,7 +82,7 @@ export async function planLive(store: Store, guard: GuardSettings, config: Serve
   if (present === 0 && config.store.seedDemo) {
     // The history: DEMO_DAYS days of the scenario up to this instant, the same days the simulation replays.
     const epochMs = localMidnight(localDate(startMs - DEMO_DAYS * DAY_MS, offset), offset);
-    const result = await generateIntoStore(store, guard, {
+    const request = {
       scenario,
       marketId,
       options: GenerateOptions.parse({ from: localDate(epochMs, offset), to: localDate(startMs, offset), seed: sim.seed, workers: 1 }),
@@ -81,8 +90,22 @@ export async function planLive(store: Store, guard: GuardSettings, config: Serve
       // No orders: whatever rows are left (customers and products after a cleanup) make way for the demo dataset.
       replace: true,
       asOfMs: startMs,
-    });
-    return { epochMs, startMs, firstOrderIndex: 0, changes: [], fresh: true, note: `seeded a demo dataset: ${result.records.toLocaleString('en-US')} rows, the ${DEMO_DAYS} days before now` };
+    };
+    return {
+      epochMs,
+      startMs,
+      firstOrderIndex: 0,
+      changes: [],
+      fresh: true,
+      note: `loading a demo dataset: the ${DEMO_DAYS} days before now`,
+      demo: {
+        estimatedRows: estimateRecords(scenario, marketId, request.options),
+        load: async (onLoaded, signal) => {
+          const result = await generateIntoStore(store, guard, request, { onLoaded, signal });
+          return `loaded a demo dataset: ${result.records.toLocaleString('en-US')} rows, the ${DEMO_DAYS} days before now`;
+        },
+      },
+    };
   }
   // Another dataset is there (or none, and no demo wanted): the simulation numbers its orders after the ones present.
   const { rows } = await store.query<{ order_id: string }>(`SELECT order_id FROM ${tableOf('orders')}`);

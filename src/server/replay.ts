@@ -13,6 +13,12 @@ export interface ReplaySink {
   open: () => boolean;
   /** Resolves when the client has room for another slice (its send buffer under the limit). */
   room: () => Promise<void>;
+  /**
+   * Nothing is left to replay: the client joins the live stream here, in the same turn as the
+   * last slice. (Joining in a `.then` after the replay resolves is a microtask too late: an event
+   * published by an earlier microtask, an outbox commit say, would be in neither.)
+   */
+  caughtUp: () => void;
 }
 
 /** Replays in flight, and events they have sent (the metrics read these). */
@@ -25,9 +31,9 @@ export const replayStats = { active: 0, events: 0, started: 0 };
  *
  * Sent in slices from the ring buffer, one slice per turn of the event loop and only when
  * the client has read the previous one, so a replay of the whole history neither blocks
- * the server nor copies the history per client. Resolves (true) in the same turn as the
- * last slice, with nothing left to replay: the caller adds the client to the hub then,
- * so nothing published meanwhile is missed or doubled. False when the client left.
+ * the server nor copies the history per client. `caughtUp` runs in the same turn as the
+ * last slice, with nothing left to replay: the caller adds the client to the hub there,
+ * so nothing published meanwhile is missed or doubled. Resolves false when the client left.
  */
 export async function replayInSlices(hub: EventHub, since: number, sink: ReplaySink): Promise<boolean> {
   replayStats.active++;
@@ -59,7 +65,10 @@ export async function replayInSlices(hub: EventHub, since: number, sink: ReplayS
       first = false;
       for (const e of events) if (sink.wants(e.channel)) sink.send({ seq: e.seq, frame: e.frame, type: e.envelope.event_type });
       replayStats.events += events.length;
-      if (events.length < sink.slice) return true;
+      if (events.length < sink.slice) {
+        sink.caughtUp();
+        return true;
+      }
       cursor = events[events.length - 1].seq;
       await new Promise<void>((resolve) => setImmediate(resolve));
       await sink.room();

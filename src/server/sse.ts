@@ -150,8 +150,9 @@ export function registerSse(app: FastifyInstance, hub: EventHub, maxBufferedByte
           send: (e) => client.replay(e.seq, e.type, e.frame),
           open,
           room: () => waitFor(() => res.writableLength <= maxBufferedBytes, open),
-        }).then((done) => {
-          if (done && open()) hub.add(client);
+          caughtUp: () => {
+            if (open()) hub.add(client);
+          },
         });
       }
       const done = () => {

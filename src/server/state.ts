@@ -15,6 +15,7 @@ import { BusinessEvents } from './business-events.js';
 import { Confirmations } from './hardening/confirmations.js';
 import { sameToken, type AccessPolicy } from './hardening/security.js';
 import type { Readiness } from './hardening/readiness.js';
+import type { DemoLoading } from './demo-loading.js';
 
 export interface Transport {
   clients: () => number;
@@ -48,6 +49,8 @@ export class ServerState {
   readonly confirmations = new Confirmations();
   /** Readiness checks and the database's re-migration; set when the server starts. */
   readiness: Readiness | null = null;
+  /** The demo dataset of a first start while it loads behind a serving server (and how that went); null when none was loaded so. */
+  demo: DemoLoading | null = null;
   /** Set once SIGTERM (or close) has begun: new work is refused. */
   draining = false;
 

@@ -215,8 +215,9 @@ export function registerWebSocket(app: FastifyInstance, hub: EventHub, limits: W
       send: (frame) => client.replay(frame.frame),
       open,
       room: () => waitFor(() => socket.bufferedAmount <= limits.maxBufferedBytes, open),
-    }).then((done) => {
-      if (done && open()) hub.add(client);
+      caughtUp: () => {
+        if (open()) hub.add(client);
+      },
     });
   });
 

@@ -37,12 +37,16 @@ export class LiveClock {
     this.simAnchor = sim.now;
   }
 
-  /** Starts pacing; the promise resolves when `untilMs` is reached or `stop()` is called. */
-  start(): Promise<void> {
+  /**
+   * Starts pacing; the promise resolves when `untilMs` is reached or `stop()` is called.
+   * `nowMs`: the simulated instant it is at this moment, when the simulation takes its time from
+   * the clock and getting ready took a while: it catches up at once rather than lag behind forever.
+   */
+  start(nowMs?: number): Promise<void> {
     this.finished = new Promise((resolve) => (this.finish = resolve));
     this.running = true;
     this.wallAnchor = this.wallNow();
-    this.simAnchor = this.sim.now;
+    this.simAnchor = Math.max(this.sim.now, nowMs ?? Number.NEGATIVE_INFINITY);
     this.tick();
     return this.finished;
   }

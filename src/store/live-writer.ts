@@ -138,6 +138,17 @@ export class LiveWriter<E = unknown> {
     private readonly hooks: LiveWriterHooks<E> = {},
   ) {}
 
+  /**
+   * Every write waits until `ready` settles (the rows they continue are still being loaded).
+   * Its failure is the caller's to handle; writes then go on (the hooks decide what they do).
+   */
+  waitFor(ready: Promise<unknown>): void {
+    this.writing = this.writing.then(() => ready).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   /** Events that tell of the changes gathered with them: stored in the outbox with them, published after. */
   told(payload: E, envelope: string): void {
     this.pending.events.push({ payload, envelope });

@@ -46,7 +46,7 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
   it('seeds a demo dataset, writes live orders, their status history and shelf levels, and resumes after a restart', async (ctx) => {
     if (backend === 'postgres' && !db) return ctx.skip();
     let server: RunningServer = await start();
-    expect(logs.join('\n')).toMatch(/seeded a demo dataset: [\d,]+ rows, the 30 days before now/);
+    expect(logs.join('\n')).toMatch(/loaded a demo dataset: [\d,]+ rows, the 30 days before now/);
     const stock = new RecordingClient(`${server.url.replace('http', 'ws')}/stream/ws?channels=stock,orders`);
     await stock.opened;
     const shippedLive = () => stock.events().filter((e) => e.event_type === 'order.updated' && e.data!.status === 'shipped').length;

@@ -28,7 +28,7 @@ describe('readiness on the embedded database', () => {
     const body = (await res.json()) as Ready;
     expect(res.status, JSON.stringify(body.reasons)).toBe(200);
     expect(body.status).toBe('ready');
-    expect(Object.keys(body.components).sort()).toEqual(['change_feed', 'database', 'kafka', 'outbox', 'redis', 'shutdown', 'simulation']);
+    expect(Object.keys(body.components).sort()).toEqual(['change_feed', 'database', 'demo_data', 'kafka', 'outbox', 'redis', 'shutdown', 'simulation']);
     expect(body.components.database.status).toBe('ok');
     expect(body.components.change_feed.status).toBe('ok');
     expect(body.components.outbox).toMatchObject({ status: 'ok', unpublished: 0 });

@@ -76,7 +76,8 @@ export function serveCommand(): Command {
         config.simulation.startMs = startMs;
       }
       const log = (msg: string) => flags.quiet || process.stderr.write(`${new Date().toISOString()} ${msg}\n`);
-      const server = await startServer(config, { log });
+      // A first start serves at once; the demo dataset loads behind it (progress here and on /health/ready).
+      const server = await startServer(config, { log, loadDemoInBackground: true });
       log(`orderstream serving on ${server.url}  (WebSocket ${server.url.replace('http', 'ws')}/stream/ws, SSE /stream/events, docs /docs)`);
       if (server.state.access.generated) {
         // As Jupyter does: the server is reachable beyond this machine, so changes need a token; this one lives as long as the process.

@@ -2,7 +2,8 @@
  * Health that tells the truth. `/health` stays the liveness check (the process answers;
  * its body says what is degraded). `/health/ready` says whether this server can do its
  * work now: database reachable with its schema, Kafka and Redis connected when enabled,
- * the change feed listening, the outbox keeping up; 503 with a reason for each that is not.
+ * the change feed listening, the outbox keeping up, the demo dataset of a first start loaded;
+ * 503 with a reason for each that is not.
  *
  * A database dropped and recreated empty (or whose schemas were dropped) is migrated again
  * as soon as a request or the readiness check meets the missing tables, instead of
@@ -116,15 +117,23 @@ export class Readiness {
         : { status: 'failing', reason: `the change feed is ${feed.state}${feed.last_error ? `: ${feed.last_error}` : ''}`, lag_ms: feed.lag_ms };
     const held = s.clock?.held ?? [];
     const simulation: ComponentReport = !s.clock ? { status: 'disabled' } : held.length ? { status: 'failing', reason: `the simulation is held: ${held.join('; ')}` } : { status: 'ok' };
+    const loading = s.demo?.report();
+    const demoData: ComponentReport = !loading
+      ? { status: 'disabled' }
+      : loading.state === 'loaded'
+        ? { status: 'ok', rows: loading.rows }
+        : loading.state === 'loading'
+          ? { status: 'failing', reason: `loading the demo dataset: ${Math.round(loading.progress * 100)}% (${loading.rows.toLocaleString('en-US')} rows so far); the stream and pages work meanwhile`, ...loading }
+          : { status: 'failing', reason: `the demo dataset could not be loaded (${loading.reason}); the simulation streams without the store`, rows: loading.rows };
     const shutdown: ComponentReport = s.draining ? { status: 'failing', reason: 'shutting down' } : { status: 'ok' };
-    const components = { database, kafka, redis, change_feed: changeFeed, outbox, simulation, shutdown };
+    const components = { database, demo_data: demoData, kafka, redis, change_feed: changeFeed, outbox, simulation, shutdown };
     const reasons = Object.entries(components).flatMap(([name, c]) => (c.status === 'failing' ? [`${name}: ${c.reason}`] : []));
     return { status: reasons.length ? 'not_ready' : 'ready', reasons, components, timestamp: new Date().toISOString() };
   }
 }
 
 export function readinessRoutes(app: FastifyInstance, readiness: Readiness): void {
-  app.get('/health/ready', { schema: { summary: 'Readiness: database (and its schema), Kafka, Redis, change feed, outbox lag, simulation; 503 with reasons when not ready', tags: ['health'] } }, async (_request, reply) => {
+  app.get('/health/ready', { schema: { summary: 'Readiness: database (and its schema), the demo dataset of a first start, Kafka, Redis, change feed, outbox lag, simulation; 503 with reasons when not ready', tags: ['health'] } }, async (_request, reply) => {
     const report = await readiness.check();
     return reply.code(report.status === 'ready' ? 200 : 503).send(report);
   });

@@ -108,7 +108,13 @@ export function metricsRoutes(app: FastifyInstance, state: ServerState): void {
       const brokersOk = [brokers.kafka.status, brokers.redis.status].every((s) => s === 'disabled' || s === 'connected');
       const status = database.status === 'down' ? 'down' : brokersOk && database.breaker === 'closed' ? 'ok' : 'degraded';
       void reply.code(status === 'down' ? 503 : 200);
-      return { status, database, brokers, timestamp: new Date().toISOString() } as const;
+      const demo = state.demo?.report();
+      const demo_data = !demo
+        ? { state: 'none' as const, rows: 0, progress: null, reason: null }
+        : demo.state === 'failed'
+          ? { state: demo.state, rows: demo.rows, progress: null, reason: demo.reason }
+          : { state: demo.state, rows: demo.rows, progress: demo.progress, reason: null };
+      return { status, database, brokers, demo_data, timestamp: new Date().toISOString() } as const;
     },
   );
 }

@@ -1,4 +1,7 @@
+import { useEffect, useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
+import type { ApiHealth } from '../../../src/domain/api.js';
+import { api } from '../lib/api.js';
 import { useNow, useStreamStatus } from '../lib/hooks.js';
 import { ago } from '../lib/format.js';
 import { stream } from '../lib/stream.js';
@@ -34,6 +37,7 @@ export function Layout() {
         <Connection />
       </header>
       <GapBanner />
+      <DemoBanner />
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>
@@ -83,6 +87,60 @@ function GapBanner() {
         : `${gap.missed.toLocaleString('en-US')} events were missed while this page was away (more than the server keeps).`}{' '}
       Reload the view for a complete picture.{' '}
       <button type="button" className="small" onClick={() => stream.dismissGap()}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
+/**
+ * A first start loads its demo dataset while it already serves: live orders stream at once,
+ * the tables fill when the load commits. Says so, with progress, and offers to reload the view then.
+ */
+function DemoBanner() {
+  const [demo, setDemo] = useState<ApiHealth['demo_data'] | null>(null);
+  const [seenLoading, setSeenLoading] = useState(false);
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = () =>
+      api<ApiHealth>('/api/health').then(
+        (h) => {
+          if (stopped) return;
+          setDemo(h.demo_data);
+          if (h.demo_data.state === 'loading') {
+            setSeenLoading(true);
+            timer = setTimeout(poll, 1000);
+          }
+        },
+        () => undefined, // the connection indicator tells of an unreachable server
+      );
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, []);
+  if (!demo || demo.state === 'none' || (demo.state === 'loaded' && !seenLoading)) return null;
+  if (demo.state === 'loading')
+    return (
+      <div className="banner ok" role="status" data-testid="demo-banner">
+        Loading the demo dataset: {Math.round((demo.progress ?? 0) * 100)}% ({demo.rows.toLocaleString('en-US')} rows). Live orders stream meanwhile; the tables fill in when it is done.
+      </div>
+    );
+  if (demo.state === 'failed')
+    return (
+      <div className="banner warn" role="alert" data-testid="demo-banner">
+        The demo dataset could not be loaded ({demo.reason}). The simulation streams on without the database.
+      </div>
+    );
+  return (
+    <div className="banner ok" role="status" data-testid="demo-banner">
+      The demo dataset is loaded ({demo.rows.toLocaleString('en-US')} rows).{' '}
+      <button type="button" className="small" onClick={() => window.location.reload()}>
+        Show it
+      </button>{' '}
+      <button type="button" className="small" onClick={() => setSeenLoading(false)}>
         Dismiss
       </button>
     </div>

@@ -1,0 +1,97 @@
+/**
+ * A first start serves at once and loads its demo dataset behind: the server answers and
+ * reports the load's progress while it runs, the simulation goes on, and none of its events
+ * is published before the rows it tells of are committed after the dataset.
+ */
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/app.js';
+import { DemoLoading } from '../../src/server/demo-loading.js';
+import { RecordingClient, testConfig, waitUntil } from '../helpers/server.js';
+import { openTestStore, type TestStore } from '../helpers/store.js';
+
+const START = Date.parse('2026-06-01T10:00:00Z');
+/** Migration 003's commit-order lock: every writer of the tracked tables, the demo load included, takes it first. */
+const CHANGE_FEED_LOCK = 7243001;
+
+describe('DemoLoading', () => {
+  it('reports progress against the estimate, below 100% until the load commits, and logs as it passes each quarter', () => {
+    const lines: string[] = [];
+    const loading = new DemoLoading(1000, (m) => lines.push(m));
+    loading.loaded('customers', 200);
+    loading.loaded('orders', 100);
+    expect(loading.report()).toEqual({ state: 'loading', rows: 300, estimated_rows: 1000, progress: 0.3 });
+    loading.loaded('orders', 600); // a table's count so far, not an increment
+    loading.loaded('order_items', 400);
+    expect(loading.report()).toMatchObject({ state: 'loading', rows: 1200, progress: 0.99 });
+    expect(lines).toEqual(['loading the demo dataset: 30% (300 rows)', 'loading the demo dataset: 80% (800 rows)']);
+    loading.done();
+    expect(loading.report()).toEqual({ state: 'loaded', rows: 1200, progress: 1 });
+    const failed = new DemoLoading(10, () => undefined);
+    failed.failed('disk full');
+    expect(failed.report()).toEqual({ state: 'failed', rows: 0, reason: 'disk full' });
+  });
+});
+
+describe('a first start with the demo dataset loading behind (postgres)', () => {
+  let db: TestStore | null = null;
+  let server: RunningServer | null = null;
+  let blocker: pg.Client | null = null;
+  afterAll(async () => {
+    await blocker?.end().catch(() => undefined);
+    await server?.close();
+    await db?.close().catch(() => undefined);
+  });
+
+  it('serves and reports the load while it waits, publishes nothing unstored, then publishes what waited with its rows', async (ctx) => {
+    db = await openTestStore('postgres');
+    if (!db) return ctx.skip();
+    await db.store.close();
+    // The load waits for this lock, as long as the test holds it: the server must be serving meanwhile.
+    blocker = new pg.Client({ connectionString: db.url! });
+    await blocker.connect();
+    await blocker.query('SELECT pg_advisory_lock($1)', [CHANGE_FEED_LOCK]);
+
+    const logs: string[] = [];
+    server = await startServer(
+      testConfig({ STORE_ENABLED: 'true', DATABASE_URL: db.url!, MOCK_DATA_ENABLED: 'true', SIMULATION_SPEED: '600', SIMULATION_RATE: '30', SIMULATION_SEED: '77' }, (c) => {
+        c.simulation.startMs = START;
+      }),
+      { log: (m) => logs.push(m), loadDemoInBackground: true },
+    );
+    const orders = new RecordingClient(`${server.url.replace('http', 'ws')}/stream/ws?channels=orders`);
+    await orders.opened;
+
+    const ready = await server.app.inject({ url: '/health/ready' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().components.demo_data).toMatchObject({ status: 'failing', state: 'loading' });
+    expect(ready.json().reasons.join(' ')).toMatch(/loading the demo dataset: \d+%/);
+    expect((await server.app.inject({ url: '/api/health' })).json().demo_data).toMatchObject({ state: 'loading', progress: expect.any(Number) });
+
+    // The simulation runs meanwhile; what it does waits for the dataset it continues.
+    const sim = server.state.clock!.sim;
+    const placedBefore = sim.nextOrderIndex;
+    await waitUntil(() => sim.nextOrderIndex >= placedBefore + 20, 60_000, '20 orders placed by the live simulation');
+    expect(orders.events().filter((e) => e.event_type === 'order.created')).toEqual([]);
+
+    await blocker.query('SELECT pg_advisory_unlock($1)', [CHANGE_FEED_LOCK]);
+    await waitUntil(() => orders.events().filter((e) => e.event_type === 'order.created').length >= 20, 60_000, '20 order.created events published');
+    await waitUntil(async () => (await server!.app.inject({ url: '/health/ready' })).statusCode === 200, 60_000, 'ready');
+    const health = (await server.app.inject({ url: '/api/health' })).json();
+    expect(health.demo_data).toMatchObject({ state: 'loaded', progress: 1, reason: null });
+    expect(health.demo_data.rows).toBeGreaterThan(1000);
+    expect(logs.join('\n')).toMatch(/loaded a demo dataset: [\d,]+ rows, the 30 days before now/);
+
+    // Every published order is in the store, after the dataset's own orders.
+    const created = orders.events().filter((e) => e.event_type === 'order.created').map((e) => e.data!.order_id as string);
+    const { rows } = await server.state.store!.query<{ order_id: string; seeded: boolean }>(
+      `SELECT order_id, order_date < $2 AS seeded FROM mock_data.orders WHERE order_id = ANY($1::text[])`,
+      [created, new Date(START).toISOString()],
+    );
+    expect(rows.map((r) => r.order_id).sort()).toEqual([...created].sort());
+    expect(rows.every((r) => !r.seeded)).toBe(true);
+    const seeded = await server.state.store!.query<{ n: number }>(`SELECT count(*)::int AS n FROM mock_data.orders WHERE order_date < $1`, [new Date(START).toISOString()]);
+    expect(seeded.rows[0].n).toBeGreaterThan(100);
+    await orders.close();
+  });
+});
