@@ -72,6 +72,11 @@ export default function Monitoring() {
   }, [version]);
 
   const s = summary.data;
+  // Without a summary (a server without a store answers 503) the panels say so rather than
+  // show a loading placeholder forever: its pulse animation alone restyled and repainted
+  // the page every frame.
+  const failed = !s && summary.error !== null;
+  const none = failed ? '—' : '…';
   const currency = s ? Object.keys(s.revenue)[0] : undefined;
   return (
     <>
@@ -90,16 +95,16 @@ export default function Monitoring() {
       </div>
       {summary.error ? <ErrorState error={summary.error} retry={summary.reload} what="the order summary" /> : null}
       <div className="cards">
-        <Card title="Total orders" value={s ? count(s.total) : '…'} testid="card-total" sub={s && currency ? money(s.revenue[currency], currency) : undefined} />
-        <Card title="Pending" value={s ? count(s.by_status.pending) : '…'} testid="card-pending" />
-        <Card title="Shipped" value={s ? count(s.by_status.shipped) : '…'} testid="card-shipped" />
-        <Card title="Delayed (past promised delivery)" value={s ? count(s.overdue) : '…'} testid="card-delayed" />
+        <Card title="Total orders" value={s ? count(s.total) : none} testid="card-total" sub={s && currency ? money(s.revenue[currency], currency) : undefined} />
+        <Card title="Pending" value={s ? count(s.by_status.pending) : none} testid="card-pending" />
+        <Card title="Shipped" value={s ? count(s.by_status.shipped) : none} testid="card-shipped" />
+        <Card title="Delayed (past promised delivery)" value={s ? count(s.overdue) : none} testid="card-delayed" />
         <Card title="Urgent share, last 100 new orders" value={percent(urgentShare)} testid="urgent-share" sub={`${recent.length} new orders seen live`} />
       </div>
       <div className="grid">
         <section className="panel" aria-labelledby="h-status">
           <h2 id="h-status">Orders by status</h2>
-          <StatusPie summary={s} />
+          <StatusPie summary={s} failed={failed} />
         </section>
         <section className="panel" aria-labelledby="h-alerts">
           <h2 id="h-alerts">Priority alerts</h2>
@@ -107,7 +112,7 @@ export default function Monitoring() {
         </section>
         <section className="panel" aria-labelledby="h-region">
           <h2 id="h-region">Orders by region</h2>
-          <RegionBars summary={s} />
+          <RegionBars summary={s} failed={failed} />
         </section>
       </div>
       <section className="panel" aria-labelledby="h-rate" style={{ marginBottom: 12 }}>
@@ -127,12 +132,14 @@ type Alert = { o: OrderView; kind: 'urgent' | 'high' | 'overdue' };
 // The panels below are memoized: each renders when its own data changes, not whenever the
 // view does (the summary reloads, the feed ticks and the rate chart each on their own clock).
 
-const StatusPie = memo(function StatusPie({ summary }: { summary: OrderSummary | null }) {
-  return summary ? <Pie label="Orders by status" data={Object.entries(summary.by_status).map(([name, value]) => ({ name, value }))} /> : <Skeleton />;
+const StatusPie = memo(function StatusPie({ summary, failed }: { summary: OrderSummary | null; failed: boolean }) {
+  if (!summary) return failed ? <Empty>No summary from the server.</Empty> : <Skeleton />;
+  return <Pie label="Orders by status" data={Object.entries(summary.by_status).map(([name, value]) => ({ name, value }))} />;
 });
 
-const RegionBars = memo(function RegionBars({ summary }: { summary: OrderSummary | null }) {
-  return summary ? (
+const RegionBars = memo(function RegionBars({ summary, failed }: { summary: OrderSummary | null; failed: boolean }) {
+  if (!summary) return failed ? <Empty>No summary from the server.</Empty> : <Skeleton />;
+  return (
     <Bars
       label="Orders by region"
       data={Object.entries(summary.by_region)
@@ -140,8 +147,6 @@ const RegionBars = memo(function RegionBars({ summary }: { summary: OrderSummary
         .sort((a, b) => b.value - a.value)
         .slice(0, 10)}
     />
-  ) : (
-    <Skeleton />
   );
 });
 
