@@ -75,21 +75,28 @@ export function useNow(ms: number): number {
 /**
  * Re-render at most every `ms`: views that keep a large live list in a ref call the
  * returned function for each batch; React renders the list a few times a second, not
- * once per event or frame, however fast events come.
+ * once per event or frame, however fast events come. A call asking for a longer interval
+ * than the pending one postpones the render to it: a view that learns mid-wait that a
+ * flood is on (more changes than it is worth rendering five times a second) is not held
+ * to the shorter wait the first, quiet batch asked for.
  */
 export function useRenderEvery(ms: number): [number, (everyMs?: number) => void] {
   const [version, setVersion] = useState(0);
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const pending = useRef<{ timer: ReturnType<typeof setTimeout>; every: number } | null>(null);
   const last = useRef(0);
-  useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
+  useEffect(() => () => void (pending.current && clearTimeout(pending.current.timer)), []);
   const bump = useCallback((everyMs = ms) => {
-    if (pending.current) return;
+    if (pending.current) {
+      if (everyMs <= pending.current.every) return;
+      clearTimeout(pending.current.timer);
+    }
     const wait = Math.max(0, last.current + everyMs - Date.now());
-    pending.current = setTimeout(() => {
+    const timer = setTimeout(() => {
       pending.current = null;
       last.current = Date.now();
       setVersion((v) => v + 1);
     }, wait);
+    pending.current = { timer, every: everyMs };
   }, [ms]);
   return [version, bump];
 }

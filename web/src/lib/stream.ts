@@ -29,6 +29,13 @@ const MAX_BACKOFF_MS = 10_000;
 const DEDUPE_WINDOW = 50_000;
 /** Events kept for views that open later (the event explorer starts with them). */
 const RECENT = 500;
+/**
+ * The header's "last event · seq" is re-rendered at most this often while events flow:
+ * once per frame, its text change cost a style, layout and paint pass of the whole page
+ * sixty times a second (the largest share of /monitoring's main thread at 1,000 events/s).
+ * Connection changes (live, reconnecting, a gap) are still announced at once.
+ */
+const PROGRESS_MS = 500;
 
 class Stream {
   private socket: WebSocket | null = null;
@@ -40,6 +47,8 @@ class Stream {
   private seen = new Set<string>();
   private seenOrder: string[] = [];
   private attempt = 0;
+  private progressTimer: ReturnType<typeof setTimeout> | null = null;
+  private progressAt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   status: StreamStatus = { state: { kind: 'connecting', attempt: 1 }, lastSeq: -1, lastEventAt: null, received: 0, gap: null };
 
@@ -50,8 +59,17 @@ class Stream {
   }
 
   private setStatus(patch: Partial<StreamStatus>): void {
+    if (this.progressTimer) clearTimeout(this.progressTimer);
+    this.progressTimer = null;
+    this.progressAt = Date.now();
     this.status = { ...this.status, ...patch };
     for (const l of this.statusListeners) l();
+  }
+
+  /** lastSeq, received and lastEventAt moved on: tell the listeners, at most every PROGRESS_MS. */
+  private progress(): void {
+    if (this.progressTimer) return;
+    this.progressTimer = setTimeout(() => this.setStatus({}), Math.max(0, this.progressAt + PROGRESS_MS - Date.now()));
   }
 
   private connect(): void {
@@ -103,12 +121,12 @@ class Stream {
     const event = frame as unknown as SequencedEnvelope;
     if (this.seen.has(event.event_id)) return;
     this.remember(event.event_id);
-    if (event.event_type === 'stream.gap') this.status.gap = { missed: (event.data as { missed: number | null }).missed, at: Date.now() };
     this.status.lastSeq = Math.max(this.status.lastSeq, event.seq);
     this.status.lastEventAt = Date.now();
     this.status.received++;
     this.buffer.push(event);
     this.scheduleFlush();
+    if (event.event_type === 'stream.gap') this.setStatus({ gap: { missed: (event.data as { missed: number | null }).missed, at: Date.now() } });
   }
 
   private remember(id: string): void {
@@ -132,7 +150,7 @@ class Stream {
       for (const e of batch) this.recentEvents.push(e);
       if (this.recentEvents.length > RECENT * 2) this.recentEvents.splice(0, this.recentEvents.length - RECENT);
       for (const l of this.listeners) l(batch);
-      this.setStatus({});
+      this.progress();
     };
     requestAnimationFrame(flush);
     // A hidden tab gets no animation frames: events still arrive, a few times a second.
