@@ -33,7 +33,9 @@ export function spawnServer(args: string[], env: Record<string, string> = {}): P
     child.stderr.on('data', (d) => {
       stderr += d;
       const m = /serving on (http:\/\/\S+)/.exec(stderr);
-      if (m) resolve({ url: m[1], ws: m[1].replace('http', 'ws'), child, stderr: () => stderr, stop });
+      // A first start serves while its demo dataset loads: tests get the server with its data, as callers of startServer do.
+      const loading = /loading a demo dataset/.test(stderr) && !/loaded a demo dataset|demo dataset could not be loaded/.test(stderr);
+      if (m && !loading) resolve({ url: m[1], ws: m[1].replace('http', 'ws'), child, stderr: () => stderr, stop });
     });
     child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${stderr}`)));
     const stop = () =>
