@@ -90,4 +90,24 @@ describe('API actions are business events (live simulation on the embedded datab
     await waitUntil(() => client.events().slice(mark).filter((e) => e.event_type === 'order.updated').length >= 10, 60_000, 'other orders moving');
     expect(client.events().slice(mark).filter((e) => (e.data as { order_id?: string }).order_id === simulated && e.event_type !== 'order.cancelled' && e.event_type !== 'stock.updated')).toEqual([]);
   });
+  it('an order placed and moved through the API is stamped with the simulation\'s time, on its timeline and analytics day', async () => {
+    expect((await api('PUT', '/api/simulation', { paused: true })).status).toBe(200);
+    try {
+      // Paused, simulated time stands still while the wall clock goes on: the stamp says which clock it came from.
+      const frozen = new Date(Math.floor(server.state.clock!.simNow())).toISOString();
+      await new Promise((r) => setTimeout(r, 20)); // the wall clock moves on from the frozen instant
+      const customerId = (await api('GET', '/api/orders?limit=1')).body.items[0].customer_id as string;
+      const products = (await api('GET', '/api/products?limit=200')).body.items as Array<{ product_id: string; stock_quantity: number }>;
+      const product = products.sort((a, b) => b.stock_quantity - a.stock_quantity)[0];
+      const placed = await api('POST', '/api/orders', { customer_id: customerId, items: [{ product_id: product.product_id, quantity: 1 }] });
+      expect(placed.status).toBe(201);
+      expect(placed.body.created_at).toBe(frozen);
+      const moved = await api('PUT', `/api/orders/${placed.body.order_id}/status`, { status: 'confirmed' });
+      expect(moved.status).toBe(200);
+      expect(moved.body.order.updated_at).toBe(frozen);
+      expect(moved.body.order.status_history.map((h: { at: string }) => h.at)).toEqual([frozen, frozen]);
+    } finally {
+      await api('PUT', '/api/simulation', { paused: false });
+    }
+  });
 });

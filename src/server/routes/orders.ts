@@ -28,11 +28,17 @@ export interface OrderWriter {
   cache: ProductCache;
   patterns: ScenarioProfile['patterns'];
   business: BusinessEvents;
+  /**
+   * The business's now: the simulated instant while a simulation runs (at speed 60 it is hours
+   * ahead of the wall clock), so a change made through the API lands on the same timeline, and
+   * the same analytics day, as the simulation's own.
+   */
+  now: () => number;
 }
 
 /** The one path that creates orders, shared with POST /api/simulate/new-order: committed, then told as events. */
 export async function placeOrder(w: OrderWriter, body: CreateOrderBody): Promise<OrderWithItems> {
-  const { order, products } = await w.gate.write(1 + body.items.length, (tx) => createOrder(tx, body, w.patterns));
+  const { order, products } = await w.gate.write(1 + body.items.length, (tx) => createOrder(tx, body, w.patterns, w.now()));
   w.cache.invalidate(products.map((p) => p.product_id));
   const taken = new Map(order.items.map((i) => [i.product_id, i.quantity]));
   w.business.orderPlaced(order, products, new Map(products.map((p) => [p.product_id, p.stock_quantity + (taken.get(p.product_id) ?? 0)])));
@@ -41,7 +47,7 @@ export async function placeOrder(w: OrderWriter, body: CreateOrderBody): Promise
 
 /** The one path that moves an order along its lifecycle, shared with POST /api/simulate/status-update. */
 export async function moveOrder(w: OrderWriter, id: string, body: OrderStatusBody): Promise<StatusChangeResult> {
-  const { order, previous_status, products, returned } = await w.gate.write(1, (tx) => changeOrderStatus(tx, id, body));
+  const { order, previous_status, products, returned } = await w.gate.write(1, (tx) => changeOrderStatus(tx, id, body, w.now()));
   w.cache.invalidate(products.map((p) => p.product_id));
   const back = new Map(returned.map((r) => [r.product_id, r.delta]));
   w.business.orderMoved(order, previous_status, products, new Map(products.map((p) => [p.product_id, p.stock_quantity - (back.get(p.product_id) ?? 0)])));
@@ -49,7 +55,7 @@ export async function moveOrder(w: OrderWriter, id: string, body: OrderStatusBod
 }
 
 export function orderWriter(app: FastifyInstance, state: ServerState): OrderWriter {
-  return { gate: dbGate(app, state), cache: productCache(state), patterns: serverScenario(state).patterns, business: state.business };
+  return { gate: dbGate(app, state), cache: productCache(state), patterns: serverScenario(state).patterns, business: state.business, now: () => (state.clock ? Math.floor(state.clock.simNow()) : Date.now()) };
 }
 
 export function ordersRoutes(app: FastifyInstance, state: ServerState): void {
@@ -67,7 +73,7 @@ export function ordersRoutes(app: FastifyInstance, state: ServerState): void {
         response: { 200: OrderPage, ...errors },
       },
     },
-    (request, reply) => answer(reply, () => gate.read((db) => listOrders(db, request.query, state.clock ? Math.floor(state.clock.simNow()) : Date.now()))),
+    (request, reply) => answer(reply, () => gate.read((db) => listOrders(db, request.query, writer.now()))),
   );
 
   r.get(
