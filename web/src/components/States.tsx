@@ -13,10 +13,12 @@ export function Skeleton({ lines = 3 }: { lines?: number }) {
 
 export function ErrorState({ error, retry, what }: { error: Error; retry?: () => void; what: string }) {
   const refused = error instanceof ApiError && error.refused;
+  // No database at all is not a switch the user can flip here; the server's message says how it was started.
+  const noStore = error instanceof ApiError && error.body?.error === 'store_disabled';
   return (
     <div className="banner error" role="alert">
       <strong>{refused ? `${what}: refused by the server.` : `Could not load ${what}.`}</strong> {error.message}
-      {refused ? ' Writes are disabled: enable them in Generator → “Mock data writes”, or start the server with MOCK_DATA_ENABLED=true.' : ''}
+      {refused && !noStore ? ' Writes are disabled: enable them in Generator → “Mock data writes”, or start the server with MOCK_DATA_ENABLED=true.' : ''}
       {retry ? (
         <>
           {' '}
