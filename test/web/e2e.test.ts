@@ -299,4 +299,21 @@ describe.skipIf(missing !== null)('the web app with an API token', () => {
     await stranger.context().close();
     await page.context().close();
   });
+
+  it('/monitoring, opened after other views, starts with the orders the stream brought before it (no database to fill it)', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(`${server.url}/events?token=${TOKEN}`);
+    await page.getByTestId('event-list').locator('li', { hasText: 'order.created' }).first().waitFor({ timeout: 60_000 });
+    // Nothing new from here on: whatever the feed shows came before the view's code did.
+    const paused = await fetch(`${server.url}/api/simulation`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ paused: true }) });
+    expect(paused.status).toBe(200);
+    try {
+      await page.getByRole('link', { name: 'Monitoring' }).click();
+      await page.getByTestId('order-feed').waitFor();
+      expect(Number(await page.getByTestId('order-feed').getAttribute('aria-rowcount')) - 1).toBeGreaterThan(0);
+    } finally {
+      await fetch(`${server.url}/api/simulation`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ paused: false }) });
+      await page.context().close();
+    }
+  });
 });

@@ -15,6 +15,7 @@ import { api } from '../lib/api.js';
 import { count, dateTime, label, money, percent, time } from '../lib/format.js';
 import { useApi, useEvents, useRenderEvery, useThrottled } from '../lib/hooks.js';
 import { OPEN, OrderFeed, type OrderView } from '../lib/orders.js';
+import { stream } from '../lib/stream.js';
 
 const FEED = 200;
 const WINDOW_S = 300;
@@ -27,7 +28,13 @@ const SCENARIOS = [
 export default function Monitoring() {
   const summary = useApi<OrderSummary>('/api/orders/summary');
   const sim = useApi<(LiveSettings & { simulatedTime: string }) | null>('/api/simulation');
-  const feed = useRef(new OrderFeed(FEED));
+  // What the stream brought before this view's code arrived (a burst right after "Live") goes in first.
+  const [firstFeed] = useState(() => {
+    const f = new OrderFeed(FEED);
+    f.apply(stream.recent());
+    return f;
+  });
+  const feed = useRef(firstFeed);
   const [version, rerender] = useRenderEvery(200);
   const changes = useRef(0);
   const refresh = useThrottled(summary.reload, 1000);
