@@ -23,7 +23,7 @@ async function once(): Promise<{ listeningMs: number; loadedMs: number; firstEve
       let err = '';
       child.stderr.on('data', (d) => {
         err += d;
-        if (Number.isNaN(loadedMs) && /loaded a demo dataset/.test(err)) {
+        if (Number.isNaN(loadedMs) && /loaded a demo dataset|demo dataset could not be loaded/.test(err)) {
           loadedMs = performance.now() - started;
           resolve();
         }

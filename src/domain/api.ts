@@ -188,9 +188,9 @@ export type Metrics = z.infer<typeof Metrics>;
 const Link = z.object({ status: z.string() });
 export const ApiHealth = z.object({
   status: z.enum(['ok', 'degraded', 'down']),
-  database: z.object({ status: z.enum(['ok', 'down', 'disabled']), backend: z.enum(['pglite', 'postgres']).nullable(), latency_ms: z.number().nullable(), error: z.string().nullable(), breaker: BreakerState }),
+  database: z.object({ status: z.enum(['ok', 'busy', 'down', 'disabled']), backend: z.enum(['pglite', 'postgres']).nullable(), latency_ms: z.number().nullable(), error: z.string().nullable(), breaker: BreakerState }),
   brokers: z.object({ kafka: Link, redis: Link }),
-  /** The demo dataset a first `serve` loads while it already serves: 'none' when there was none to load (or it was loaded before listening). */
+  /** The demo dataset of a first start ('none' when there was none to load); `database.status` is 'busy' while it loads into the embedded database, which answers nothing else meanwhile. */
   demo_data: z.object({
     state: z.enum(['none', 'loading', 'loaded', 'failed']),
     rows: z.number().int(),

@@ -50,7 +50,7 @@ import { isMissingRelation, Readiness, readinessRoutes } from './hardening/readi
 import { prometheusRoutes } from './hardening/prometheus.js';
 import { webApiRoutes } from './routes/web-api.js';
 import { registerWebApp } from './web-app.js';
-import { DemoLoading } from './demo-loading.js';
+import { DemoLoading, demoWait } from './demo-loading.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -94,6 +94,10 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   let demoLoaded: Promise<void> = Promise.resolve();
   // A shutdown while it loads abandons the load (it commits whole or not at all: the next start loads it again).
   const demoAbort = new AbortController();
+  // In the background the load starts once the server listens: on the embedded database it holds the
+  // only connection for its whole transaction, and getting ready (the change feed) needs it too.
+  let listening!: (ok: boolean) => void;
+  const listened = new Promise<boolean>((resolve) => (listening = resolve));
   if (config.simulation.enabled) {
     const scenario = await resolveScenario({ scenario: config.simulation.scenario });
     const marketId = config.simulation.market ?? scenario.market;
@@ -105,10 +109,18 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     if (persisted?.demo && store) {
       const loading = new DemoLoading(persisted.demo.estimatedRows, log);
       demo = loading;
-      demoLoaded = persisted.demo.load((table, rows) => loading.loaded(table, rows), demoAbort.signal).then((line) => {
-        loading.done();
-        log(line);
-      });
+      const load = () =>
+        persisted.demo!.load((table, rows) => loading.loaded(table, rows), demoAbort.signal).then(
+          (line) => {
+            loading.done();
+            log(line);
+          },
+          (err: Error) => {
+            loading.failed(demoAbort.signal.aborted ? 'the server stopped before it was loaded' : err.message);
+            throw err;
+          },
+        );
+      demoLoaded = options.loadDemoInBackground ? listened.then((ok) => (ok ? load() : Promise.reject(new Error('the server did not start')))) : load();
       // Waited for unless the caller serves at once (`serve`): then the simulation's writes wait instead.
       if (!options.loadDemoInBackground) await demoLoaded;
     }
@@ -154,16 +166,23 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     persistence = live;
     movements.write = live?.onMovement ?? null;
     if (live && store) {
-      const dimensions = demoLoaded.then(() => ensureDimensions(store, sim));
+      // Not into a dataset a job has put in the demo's place meanwhile (the job detached the simulation).
+      const dimensions = () => ensureDimensions(store, sim, () => live.detached === null);
       if (options.loadDemoInBackground) {
         live.writer.waitFor(
-          dimensions.catch((err: Error) => {
-            const reason = demoAbort.signal.aborted ? 'the server stopped before it was loaded' : err.message;
-            demo?.failed(reason);
-            live.detach(`the demo dataset could not be loaded (${reason}): the simulation streams on without the store`);
-          }),
+          demoLoaded.then(
+            () => dimensions().catch((err: Error) => live.detach(`the rows its orders refer to could not be written (${err.message}): the simulation streams on without the store`)),
+            (err: Error) => {
+              // Stopping: what waited for the dataset was never stored, so it is never told either (the next start simulates it again).
+              if (demoAbort.signal.aborted) live.writer.abandon();
+              live.detach(`the demo dataset could not be loaded (${demoAbort.signal.aborted ? 'the server stopped first' : err.message}): the simulation streams on without the store`);
+            },
+          ),
         );
-      } else await dimensions;
+      } else {
+        await demoLoaded;
+        await dimensions();
+      }
     }
     // The configured arrivals take over from the seeded history now (the warehouse restocks for them: written like any movement).
     if (JSON.stringify(sim.current().arrivals) !== JSON.stringify(config.simulation.arrivals) && (!persisted || persisted.fresh)) {
@@ -242,6 +261,10 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     if (state.draining && request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') {
       return reply.code(503).header('connection', 'close').send({ error: 'shutting_down', message: 'the server is shutting down; retry against another instance or after it restarts' });
     }
+    // The demo dataset's load holds the data tables (and the embedded database's only connection)
+    // until it commits: a quick 503 to retry, not a request that waits, times out and trips the breaker.
+    const waiting = demoWait(state, request.url);
+    if (waiting) return reply.code(503).header('retry-after', '1').send({ error: 'demo_loading', message: waiting });
   });
 
   await app.register(fastifySwagger, {
@@ -291,7 +314,9 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
 
   try {
     await app.listen({ port: config.port, host: config.host });
+    listening(true);
   } catch (err) {
+    listening(false);
     await redis?.close();
     await kafka?.close(0);
     await state.changeFeed?.stop();

@@ -53,3 +53,13 @@ export class DemoLoading {
     return { state: 'loading', rows: this.rows, estimated_rows: this.estimatedRows, progress: Math.round(this.share() * 100) / 100 };
   }
 }
+
+/** The routes that read or write the data tables (every one of them goes to the database). */
+const DATA_ROUTES = /^\/api\/(analytics|customers|forecasts|inventory|orders|products|simulate|mock-data\/(?!scenarios))/;
+
+/** Why a request must wait for the demo dataset (null: it need not), for a 503 that says so. */
+export function demoWait(state: { demo: DemoLoading | null }, url: string): string | null {
+  const loading = state.demo?.report();
+  if (loading?.state !== 'loading' || !DATA_ROUTES.test(url)) return null;
+  return `the demo dataset is loading (${Math.round(loading.progress * 100)}%, ${loading.rows.toLocaleString('en-US')} rows so far): retry in a moment; the live stream runs meanwhile`;
+}

@@ -135,11 +135,12 @@ const PREVIOUS: Partial<Record<OrderStatus, readonly OrderStatus[]>> = {
  * customers, products …), inserted where missing: after a cleanup, or when the store holds
  * another dataset, the simulation's orders still find every row they point at.
  */
-export async function ensureDimensions(store: Store, sim: LiveSimulation): Promise<void> {
+export async function ensureDimensions(store: Store, sim: LiveSimulation, stillOurs: () => boolean = () => true): Promise<void> {
   const dims = sim.world.dims;
   const level = sim.ledger.level;
   await store.transaction(async (tx) => {
     await lockChangeFeed(tx);
+    if (!stillOurs()) return; // checked under the lock: a job that replaced the data has committed by now
     for (const entity of DIMENSION_ENTITIES) {
       const rows = (entity === 'products' ? dims.products.map((p, i) => ({ ...p, stock_quantity: level[i] })) : dims[entity]) as never[];
       for (let i = 0; i < rows.length; i += 500) await insertRecords(tx, entity, rows.slice(i, i + 500), 'skip');

@@ -51,6 +51,10 @@ export class ServerState {
   readiness: Readiness | null = null;
   /** The demo dataset of a first start while it loads behind a serving server (and how that went); null when none was loaded so. */
   demo: DemoLoading | null = null;
+  /** The embedded database is busy with the demo dataset's one long transaction: any query would wait until it commits. */
+  databaseBusy(): boolean {
+    return this.store?.backend === 'pglite' && this.demo?.report().state === 'loading';
+  }
   /** Set once SIGTERM (or close) has begun: new work is refused. */
   draining = false;
 

@@ -126,6 +126,9 @@ export class LiveWriter<E = unknown> {
   private down = false;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
+  /** Writes wait for this (see waitFor): nothing is flushed on a timer meanwhile. */
+  private held: Promise<void> | null = null;
+  private abandoned = false;
   private retryMs = 0;
   written = 0;
   failed = 0;
@@ -139,14 +142,31 @@ export class LiveWriter<E = unknown> {
   ) {}
 
   /**
-   * Every write waits until `ready` settles (the rows they continue are still being loaded).
-   * Its failure is the caller's to handle; writes then go on (the hooks decide what they do).
+   * Every write waits until `ready` settles (the rows they continue are still being loaded),
+   * gathering meanwhile into one batch rather than a queue of small ones. Its failure is the
+   * caller's to handle; writes then go on (the hooks decide what they do).
    */
   waitFor(ready: Promise<unknown>): void {
-    this.writing = this.writing.then(() => ready).then(
+    const settled = ready.then(
       () => undefined,
       () => undefined,
     );
+    this.held = settled;
+    this.writing = this.writing.then(() => settled);
+    void settled.then(() => {
+      if (this.held !== settled) return;
+      this.held = null;
+      this.schedule();
+    });
+  }
+
+  /**
+   * Drops what is gathered and waiting, unwritten and untold (the server stops before the data
+   * it continues was stored: a restart simulates it again), and everything after it.
+   */
+  abandon(): void {
+    this.abandoned = true;
+    this.pending = emptyBatch();
   }
 
   /** Events that tell of the changes gathered with them: stored in the outbox with them, published after. */
@@ -199,6 +219,7 @@ export class LiveWriter<E = unknown> {
   }
 
   private schedule(delayMs = this.flushMs): void {
+    if (this.held) return;
     this.timer ??= setTimeout(() => {
       this.timer = null;
       void this.flush();
@@ -226,6 +247,7 @@ export class LiveWriter<E = unknown> {
   }
 
   private async attempt(batch: Batch<E>): Promise<void> {
+    if (this.abandoned) return;
     try {
       if (this.hooks.allowed && !(await this.hooks.allowed())) {
         // Refused by the safety rules: the simulation goes on without the store.

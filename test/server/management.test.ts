@@ -267,6 +267,17 @@ describe.each(BACKENDS)('management API on %s', (backend) => {
       expect(view.rows.map((r) => r.status)).toEqual(['pending', ...steps]);
     });
 
+    it('never stamps a step before the order\'s last one (a clock behind the data: a resumed simulation, a dataset of future dates)', async () => {
+      const id = await create('PROD-006', 1);
+      const future = '2099-01-01T00:00:00.000Z';
+      await b.db.query('UPDATE mock_data.orders SET status_history = $2::json WHERE order_id = $1', [id, JSON.stringify([{ status: 'pending', at: future }])]);
+      const res = await move(id, { status: 'confirmed' });
+      expect(res.status).toBe(200);
+      const { order } = StatusChangeResult.parse(res.body);
+      expect(order.status_history.map((h) => h.at)).toEqual([future, future]);
+      expect(order.updated_at).toBe(future);
+    });
+
     it('refuses transitions the lifecycle does not allow with 409 listing the allowed ones, and writes nothing', async () => {
       await unchanged(async () => {
         const skip = await move('ORD-00000010', { status: 'shipped' });

@@ -74,6 +74,7 @@ export function prometheusRoutes(app: FastifyInstance, state: ServerState): Regi
     registers: [registry],
     async collect() {
       if (!state.store) return this.set(0);
+      if (state.databaseBusy()) return this.set(state.readiness?.outboxLag.rows ?? 0); // the query would wait for the demo dataset's load
       try {
         const { rows } = await state.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${META_SCHEMA}.outbox WHERE seq IS NULL`);
         this.set(rows[0].n);

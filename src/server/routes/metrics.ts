@@ -93,12 +93,14 @@ export function metricsRoutes(app: FastifyInstance, state: ServerState): void {
 
   r.get(
     '/api/health',
-    { schema: { summary: 'Database and broker reachability: ok, degraded (a broker or the breaker is not well) or down (no database; answered 503)', tags: ['health'], response: { 200: ApiHealth, 503: ApiHealth } } },
+    { schema: { summary: 'Database and broker reachability: ok, degraded (a broker or the breaker is not well, or the demo dataset still loading) or down (no database; answered 503)', tags: ['health'], response: { 200: ApiHealth, 503: ApiHealth } } },
     async (_request, reply) => {
       const store = state.store;
-      const probe = store ? await probeDatabase(store, 2000) : null;
+      // Busy with the demo dataset's load (embedded database): a probe would only wait for it.
+      const busy = state.databaseBusy();
+      const probe = store && !busy ? await probeDatabase(store, 2000) : null;
       const database = {
-        status: !probe ? ('disabled' as const) : probe.ok ? ('ok' as const) : ('down' as const),
+        status: busy ? ('busy' as const) : !probe ? ('disabled' as const) : probe.ok ? ('ok' as const) : ('down' as const),
         backend: store?.backend ?? null,
         latency_ms: probe?.latency_ms ?? null,
         error: probe?.error ?? null,
@@ -106,7 +108,7 @@ export function metricsRoutes(app: FastifyInstance, state: ServerState): void {
       };
       const brokers = { kafka: { status: state.kafka?.state ?? 'disabled' }, redis: { status: state.redis?.state ?? 'disabled' } };
       const brokersOk = [brokers.kafka.status, brokers.redis.status].every((s) => s === 'disabled' || s === 'connected');
-      const status = database.status === 'down' ? 'down' : brokersOk && database.breaker === 'closed' ? 'ok' : 'degraded';
+      const status = database.status === 'down' ? 'down' : brokersOk && database.breaker === 'closed' && !busy ? 'ok' : 'degraded';
       void reply.code(status === 'down' ? 503 : 200);
       const demo = state.demo?.report();
       const demo_data = !demo

@@ -229,7 +229,11 @@ export async function changeOrderStatus(
       back.map((b) => b.product_id),
     );
   }
-  const at = new Date(now).toISOString();
+  // Never before the order's last step: `now` may be a simulation's clock that is behind the data
+  // (a resumed run, a --start in the past, orders from a generated dataset).
+  const history = rows[0].status_history;
+  const lastMs = history.length ? Date.parse(history[history.length - 1].at) : Number.NEGATIVE_INFINITY;
+  const at = new Date(Math.max(now, Number.isNaN(lastMs) ? Number.NEGATIVE_INFINITY : lastMs)).toISOString();
   // The whole history is written back (the row is locked, so no step can be lost): this
   // works for json and jsonb columns alike and keeps each entry's key order.
   const updated = await db.query(

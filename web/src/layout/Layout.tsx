@@ -113,7 +113,8 @@ function DemoBanner() {
             timer = setTimeout(poll, 1000);
           }
         },
-        () => undefined, // the connection indicator tells of an unreachable server
+        // Asked again, or a banner could stay at "loading" for good; the connection indicator tells of an unreachable server.
+        () => void (stopped || (timer = setTimeout(poll, 2000))),
       );
     void poll();
     return () => {
@@ -125,7 +126,12 @@ function DemoBanner() {
   if (demo.state === 'loading')
     return (
       <div className="banner ok" role="status" data-testid="demo-banner">
-        Loading the demo dataset: {Math.round((demo.progress ?? 0) * 100)}% ({demo.rows.toLocaleString('en-US')} rows). Live orders stream meanwhile; the tables fill in when it is done.
+        Loading the demo dataset
+        {/* The figures change every second: shown, not announced (the status line is, once). */}
+        <span aria-hidden="true">
+          : {Math.round((demo.progress ?? 0) * 100)}% ({demo.rows.toLocaleString('en-US')} rows)
+        </span>
+        . Live orders stream meanwhile; the tables fill in when it is done.
       </div>
     );
   if (demo.state === 'failed')

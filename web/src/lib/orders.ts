@@ -6,11 +6,12 @@ export type OrderView = EventData<'order.created'> & { seq: number; changedAt: n
 export const ORDER_EVENTS = new Set(['order.created', 'order.updated', 'order.cancelled', 'order.delivered']);
 export const OPEN: ReadonlySet<OrderStatus> = new Set(['pending', 'confirmed', 'processing', 'shipped']);
 
-export function orderOf(e: SequencedEnvelope): OrderView | null {
+/** `changedAt`: when the view learnt of the change (rows flash for a moment after it); 0 for none to show. */
+export function orderOf(e: SequencedEnvelope, changedAt = Date.now()): OrderView | null {
   if (!ORDER_EVENTS.has(e.event_type)) return null;
   const d = e.data as EventData<'order.created'> & { reason?: string; delivery_date?: string };
   const { reason: _r, delivery_date: _d, ...order } = d;
-  return { ...(order as EventData<'order.created'>), seq: e.seq, changedAt: Date.now() };
+  return { ...(order as EventData<'order.created'>), seq: e.seq, changedAt };
 }
 
 /**
@@ -21,11 +22,12 @@ export class OrderFeed {
   private readonly orders = new Map<string, OrderView>();
   constructor(private readonly cap: number) {}
 
-  /** Returns how many orders changed. */
-  apply(events: readonly SequencedEnvelope[]): number {
+  /** Returns how many orders changed. `quiet`: known before the view opened, so nothing to flash. */
+  apply(events: readonly SequencedEnvelope[], { quiet = false } = {}): number {
     let changed = 0;
+    const at = quiet ? 0 : Date.now();
     for (const e of events) {
-      const o = orderOf(e);
+      const o = orderOf(e, at);
       if (!o) continue;
       const before = this.orders.get(o.order_id);
       if (before && before.seq > o.seq) continue;

@@ -29,12 +29,7 @@ export default function Monitoring() {
   const summary = useApi<OrderSummary>('/api/orders/summary');
   const sim = useApi<(LiveSettings & { simulatedTime: string }) | null>('/api/simulation');
   // What the stream brought before this view's code arrived (a burst right after "Live") goes in first.
-  const [firstFeed] = useState(() => {
-    const f = new OrderFeed(FEED);
-    f.apply(stream.recent());
-    return f;
-  });
-  const feed = useRef(firstFeed);
+  const feed = useRef(new OrderFeed(FEED));
   const [version, rerender] = useRenderEvery(200);
   const changes = useRef(0);
   const refresh = useThrottled(summary.reload, 1000);
@@ -47,6 +42,12 @@ export default function Monitoring() {
       },
       () => undefined, // the summary panel reports the server's state; the feed fills from events
     );
+  }, []);
+
+  // What the stream brought before this view's code arrived (a burst right after "Live") goes in
+  // first. Taken in the same effect phase as the subscription just below, so no event falls between.
+  useEffect(() => {
+    if (feed.current.apply(stream.recent(), { quiet: true })) rerender();
   }, []);
 
   useEvents((events) => {
