@@ -181,8 +181,26 @@ describe.skipIf(missing !== null)('the web app in chromium', () => {
     // Newest first, every seq once, none missing.
     expect(new Set(seqs).size).toBe(seqs.length);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i - 1] - seqs[i], `after seq ${seqs[i]}`).toBe(1);
-    const orders = await monitoring.locator('[data-testid="order-feed"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order')));
+    // The feed renders the rows in view: scroll through all of it, noting each row's order by its
+    // place (the simulation paused, so no new order moves the rows meanwhile).
+    await api('/api/simulation', 'PUT', { paused: true });
+    await monitoring.waitForTimeout(300); // events already under way reach the page
+    const byPlace = await monitoring.getByTestId('order-feed').evaluate(async (table) => {
+      const box = table.closest('.scroll') as HTMLElement;
+      const seen: Record<string, string> = {};
+      const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      for (let top = 0; ; top += Math.max(1, box.clientHeight / 2)) {
+        box.scrollTop = top;
+        await frame();
+        for (const row of table.querySelectorAll('tbody tr')) seen[row.getAttribute('aria-rowindex')!] = row.getAttribute('data-order')!;
+        if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) break;
+      }
+      return seen;
+    });
+    const orders = Object.values(byPlace);
+    expect(orders.length).toBe(Number(await monitoring.getByTestId('order-feed').getAttribute('aria-rowcount')) - 1);
     expect(new Set(orders).size).toBe(orders.length);
+    await api('/api/simulation', 'PUT', { paused: false });
     await expect(monitoring.getByTestId('gap-banner').count()).resolves.toBe(0);
     await screenshot(events, 'restart-events');
     await screenshot(monitoring, 'restart-monitoring');
