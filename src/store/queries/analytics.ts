@@ -19,6 +19,8 @@ const ITEMS = tableOf('order_items');
 /** Late deliveries are looked for among orders placed this long before a period (none takes longer). */
 const LIFETIME_DAYS = 120;
 const TOP_PRODUCTS = 5;
+/** The statuses order_status_reached holds (migration 008); pending is counted from the orders placed. */
+const REACHED_STATUSES = ['shipped', 'delivered', 'failed', 'cancelled'] as const;
 
 export type Figures = PeriodFigures;
 
@@ -44,11 +46,11 @@ export interface PeriodQuery {
 }
 
 interface PeriodRows {
-  /** Orders placed, per local day, region and pattern. */
-  placed: Array<{ day: string; region: string; pattern: string; orders: number; cents: string }>;
+  /** Orders placed per local day: revenue, and the counts per region and pattern (regions[i], patterns[i]: counts[i]). */
+  placed: Array<{ day: string; cents: string; regions: string[]; patterns: string[]; counts: number[] }>;
   /** Each day's top products (day set), and every product's units over the whole period (day null). */
   units: Array<{ day: string | null; product_id: string; product_name: string; units: number }>;
-  reached: Array<{ day: string; status: string; n: number }>;
+  reached: Array<{ day: string; shipped: number; delivered: number; failed: number; cancelled: number }>;
   delayed: Array<{ day: string; n: number }>;
 }
 
@@ -70,10 +72,14 @@ async function periodRows(db: Queryable, q: PeriodQuery): Promise<PeriodRows> {
   const dayOf = (column: string) => `(((${column}) AT TIME ZONE 'UTC') + ${offset})::date`;
 
   const [placed, units, reached, delayed] = await Promise.all([
-    // One scan for the orders, revenue, regions and patterns (three scans cost PGlite 2.2× as much).
+    // One scan for the orders, revenue, regions and patterns (three cost PGlite twice as much), and
+    // one row per day: on PGlite each row returned costs about as much as grouping ten (a year by
+    // day, region and pattern is 4,700 rows; as arrays per day it took 30% less time).
     db.query<PeriodRows['placed'][number]>(
-      `SELECT ${dayOf('order_date')}::text AS day, region, pattern_type AS pattern, count(*)::int AS orders, (sum(total_amount) * 100)::bigint::text AS cents
-         FROM ${ORDERS} WHERE order_date >= $1 AND order_date < $2 GROUP BY ${dayOf('order_date')}, 2, 3`,
+      `SELECT day::text AS day, (sum(amount) * 100)::bigint::text AS cents, array_agg(region) AS regions, array_agg(pattern) AS patterns, array_agg(n) AS counts
+         FROM (SELECT ${dayOf('order_date')} AS day, region, pattern_type AS pattern, count(*)::int AS n, sum(total_amount) AS amount
+                 FROM ${ORDERS} WHERE order_date >= $1 AND order_date < $2 GROUP BY 1, 2, 3) g
+        GROUP BY day`,
       [start, end],
     ),
     // Grouping by the name too lets the database hash rather than sort the lines (a year: 46,000);
@@ -95,8 +101,8 @@ async function periodRows(db: Queryable, q: PeriodQuery): Promise<PeriodRows> {
     ),
     // Kept per history entry by triggers on orders (migration 008), so no history is parsed here.
     db.query<PeriodRows['reached'][number]>(
-      `SELECT ${dayOf('reached_at')}::text AS day, status, count(*)::int AS n FROM ${STATUS_REACHED}
-        WHERE reached_at >= $1 AND reached_at < $2 GROUP BY ${dayOf('reached_at')}, 2`,
+      `SELECT ${dayOf('reached_at')}::text AS day, ${REACHED_STATUSES.map((st) => `count(*) FILTER (WHERE status = '${st}')::int AS ${st}`).join(', ')}
+         FROM ${STATUS_REACHED} WHERE reached_at >= $1 AND reached_at < $2 GROUP BY ${dayOf('reached_at')}`,
       [start, end],
     ),
     db.query<PeriodRows['delayed'][number]>(
@@ -127,10 +133,12 @@ function assemble(rows: PeriodRows, currency: string, whole: string | null): Map
     const key = whole ?? r.day;
     // Cents are whole numbers, so the sums are exact; revenue and the average come from them once.
     cents.set(key, (cents.get(key) ?? 0) + Number(r.cents));
-    f.orders += r.orders;
-    f.by_region[r.region] = (f.by_region[r.region] ?? 0) + r.orders;
     const patterns = f.by_pattern as Record<string, number>;
-    patterns[r.pattern] = (patterns[r.pattern] ?? 0) + r.orders;
+    r.counts.forEach((n, i) => {
+      f.orders += n;
+      f.by_region[r.regions[i]] = (f.by_region[r.regions[i]] ?? 0) + n;
+      patterns[r.patterns[i]] = (patterns[r.patterns[i]] ?? 0) + n;
+    });
   }
   for (const [key, c] of cents) {
     const f = out.get(key)!;
@@ -150,7 +158,10 @@ function assemble(rows: PeriodRows, currency: string, whole: string | null): Map
     list.sort(byUnits);
     figures(key).top_products = list.slice(0, TOP_PRODUCTS).map((r) => ({ product_id: r.product_id, product_name: r.product_name, units: r.units }));
   }
-  for (const r of rows.reached) figures(r.day).by_status[r.status as 'shipped'] += r.n;
+  for (const r of rows.reached) {
+    const f = figures(r.day);
+    for (const st of REACHED_STATUSES) f.by_status[st] += r[st];
+  }
   for (const r of rows.delayed) figures(r.day).delayed += r.n;
   // Regions in name order, whichever order the rows came in (the events list them so).
   for (const f of out.values()) f.by_region = Object.fromEntries(Object.entries(f.by_region).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
