@@ -17,7 +17,7 @@ import { lockChangeFeed } from '../store/queries/locks.js';
 import { checkWrite, type GuardSettings } from '../store/guard.js';
 import { clearLiveState } from '../store/live-writer.js';
 import { writeDatasetInfo, type DatasetInfo } from '../store/dataset-info.js';
-import { BULK_DROP_SQL, BULK_RESTORE_SQL, MOCK_SCHEMA, tableOf } from '../store/schema.js';
+import { BULK_DROP_SQL, BULK_RESTORE_SQL, MOCK_SCHEMA, STATUS_REACHED, tableOf } from '../store/schema.js';
 import type { Store, Transaction } from '../store/store.js';
 import { World } from '../simulation/world.js';
 
@@ -99,7 +99,7 @@ export async function bulkLoad<T>(
     for (const sql of BULK_RESTORE_SQL) await tx.query(sql);
     // Fresh statistics: without them the planner takes a year of orders for a few dozen
     // rows and picks nested loops (the analytics queries ran 4× slower).
-    await tx.query(`ANALYZE ${ALL_TABLES}`);
+    await tx.query(`ANALYZE ${ALL_TABLES}, ${STATUS_REACHED}`);
     // A live simulation's saved position no longer matches this data: a restart starts afresh.
     await clearLiveState(tx);
     await writeDatasetInfo(tx, opts.info);

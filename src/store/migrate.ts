@@ -10,6 +10,7 @@ import apiOrderIds from './migrations/004-api-order-ids.js';
 import outbox from './migrations/005-outbox.js';
 import intelligence from './migrations/006-intelligence.js';
 import usersChangeFeed from './migrations/007-users-change-feed.js';
+import statusReached from './migrations/008-status-reached.js';
 import { META_SCHEMA } from './schema.js';
 import type { Store } from './store.js';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 5, name: 'outbox', sql: outbox },
   { version: 6, name: 'intelligence', sql: intelligence },
   { version: 7, name: 'users-change-feed', sql: usersChangeFeed },
+  { version: 8, name: 'status-reached', sql: statusReached },
 ];
 
 export async function migrate(store: Store): Promise<number[]> {

@@ -45,20 +45,29 @@ export const addForeignKeySql = (fk: ForeignKey) =>
   `ALTER TABLE ${tableOf(fk.from)} ADD CONSTRAINT ${fkName(fk)} FOREIGN KEY (${fk.column}) REFERENCES ${tableOf(fk.to)} (${PRIMARY_KEYS[fk.to]})`;
 export const createIndexSql = (ix: (typeof INDEXES)[number]) => `CREATE INDEX ${indexName(ix)} ON ${tableOf(ix.table)} (${ix.columns.join(', ')})`;
 
+/** The orders' reached statuses as rows, for the analytics; triggers on orders keep it (migration 008). */
+export const STATUS_REACHED = `${MOCK_SCHEMA}.order_status_reached`;
+
 /**
  * PostgreSQL's own advice for populating an empty database: load without indexes and
  * foreign keys, then build them. Adding a foreign key checks every row in one join, so
- * the database still enforces each of them before the job can commit.
+ * the database still enforces each of them before the job can commit. The same goes for
+ * the rows the orders' triggers add to order_status_reached: with its two indexes kept up
+ * during the COPY, a year of orders took 1.1–1.7 s to COPY instead of 0.6–0.8 s.
  */
 export const BULK_DROP_SQL: readonly string[] = [
   ...FOREIGN_KEYS.map((fk) => `ALTER TABLE ${tableOf(fk.from)} DROP CONSTRAINT ${fkName(fk)}`),
   ...INDEXES.map((ix) => `DROP INDEX ${MOCK_SCHEMA}.${indexName(ix)}`),
   ...ENTITY_NAMES.map((e) => `ALTER TABLE ${tableOf(e)} DROP CONSTRAINT ${e}_pkey`),
+  `DROP INDEX ${MOCK_SCHEMA}.order_status_reached_reached_at_idx`,
+  `ALTER TABLE ${STATUS_REACHED} DROP CONSTRAINT order_status_reached_pkey`,
 ];
 export const BULK_RESTORE_SQL: readonly string[] = [
   ...ENTITY_NAMES.map((e) => `ALTER TABLE ${tableOf(e)} ADD CONSTRAINT ${e}_pkey PRIMARY KEY (${PRIMARY_KEYS[e]})`),
   ...FOREIGN_KEYS.map(addForeignKeySql),
   ...INDEXES.map(createIndexSql),
+  `ALTER TABLE ${STATUS_REACHED} ADD CONSTRAINT order_status_reached_pkey PRIMARY KEY (order_id, step)`,
+  `CREATE INDEX order_status_reached_reached_at_idx ON ${STATUS_REACHED} (reached_at)`,
 ];
 
 /** The entity tables each migration created (a schema change needs a new migration, never an edited one). */

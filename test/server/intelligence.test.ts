@@ -82,9 +82,31 @@ describe.each(BACKENDS)('analytics and forecasts over HTTP on %s', (backend) => 
     expect(range.market).toBe(MARKET);
     expect(range.total.orders).toBe(range.days.reduce((n, d) => n + d.orders, 0));
     expect(Math.round(range.total.revenue * 100)).toBe(range.days.reduce((n, d) => n + Math.round(d.revenue * 100), 0));
-    const month = (await getJson('/api/analytics/monthly?month=2024-01')).body;
-    expect(month.orders).toBe(range.total.orders);
-    expect(month.revenue).toBe(range.total.revenue);
+    const { month: _, ...month } = (await getJson('/api/analytics/monthly?month=2024-01')).body;
+    // One set of queries answers a range's days and its total: the total is what the month answers,
+    // each day what the day answers, and the counts add up.
+    expect(range.total).toEqual(month);
+    const sum = (pick: (d: (typeof range.days)[number]) => Record<string, number>) => {
+      const out: Record<string, number> = {};
+      for (const d of range.days) for (const [k, n] of Object.entries(pick(d))) out[k] = (out[k] ?? 0) + n;
+      return out;
+    };
+    expect(range.total.by_status).toEqual(sum((d) => d.by_status));
+    expect(range.total.by_pattern).toEqual(sum((d) => d.by_pattern));
+    expect(range.total.by_region).toEqual(sum((d) => d.by_region));
+    expect(range.total.delayed).toBe(range.days.reduce((n, d) => n + d.delayed, 0));
+    // and the month's top products are the order lines' own sums
+    const offset = getMarket(MARKET).utcOffsetMinutes;
+    const top = await b.db.query<{ product_id: string; product_name: string; units: number }>(
+      `SELECT i.product_id, min(i.product_name) AS product_name, sum(i.quantity)::int AS units FROM ${tableOf('order_items')} i JOIN ${tableOf('orders')} o USING (order_id)
+        WHERE to_char((o.order_date AT TIME ZONE 'UTC') + make_interval(mins => ${offset}), 'YYYY-MM') = '2024-01' GROUP BY 1 ORDER BY 3 DESC, i.product_id COLLATE "C" LIMIT 5`,
+    );
+    expect(range.total.top_products).toEqual(top.rows);
+    for (const { date, ...figures } of range.days) {
+      const { date: asked, ...daily } = (await getJson(`/api/analytics/daily?date=${date}`)).body;
+      expect(asked).toBe(date);
+      expect(figures, date).toEqual(daily);
+    }
 
     const csv = await get('/api/analytics/range?from=2024-01-01&to=2024-01-31', { accept: 'text/csv' });
     expect(csv.status).toBe(200);
@@ -93,6 +115,29 @@ describe.each(BACKENDS)('analytics and forecasts over HTTP on %s', (backend) => 
     expect(lines[0].split(',').slice(0, 3)).toEqual(['date', 'orders', 'revenue']);
     expect(lines).toHaveLength(32);
     expect(lines.slice(1).map((l) => Number(l.split(',')[1]))).toEqual(range.days.map((d) => d.orders));
+  });
+
+  it('a status moved through the API counts on the day it moved, in the day, the month and a range', async () => {
+    const offset = getMarket(MARKET).utcOffsetMinutes;
+    const { rows } = await b.db.query<{ order_id: string }>(`SELECT order_id FROM ${tableOf('orders')} WHERE status IN ('pending', 'confirmed', 'processing') ORDER BY order_id LIMIT 1`);
+    expect(rows).toHaveLength(1);
+    const res = await fetch(`${b.server.url}/api/orders/${rows[0].order_id}/status`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'cancelled' }) });
+    expect(res.status).toBe(200);
+    const { rows: moved } = await b.db.query<{ at: string }>(`SELECT status_history->-1->>'at' AS at FROM ${tableOf('orders')} WHERE order_id = $1`, [rows[0].order_id]);
+    const day = new Date(Date.parse(moved[0].at) + offset * 60_000).toISOString().slice(0, 10);
+    // The day's cancellations as the orders' own histories tell them (the move among them)
+    const { rows: told } = await b.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${tableOf('orders')} o, json_array_elements(o.status_history) h
+        WHERE h->>'status' = 'cancelled' AND to_char(((h->>'at')::timestamptz AT TIME ZONE 'UTC') + make_interval(mins => ${offset}), 'YYYY-MM-DD') = $1`,
+      [day],
+    );
+    expect(told[0].n).toBeGreaterThanOrEqual(1);
+    const daily = (await getJson(`/api/analytics/daily?date=${day}`)).body;
+    expect(daily.by_status.cancelled).toBe(told[0].n);
+    const range = RangeAnswer.parse((await getJson(`/api/analytics/range?from=${day}&to=${day}`)).body);
+    expect(range.days[0].by_status).toEqual(daily.by_status);
+    expect(range.total.by_status).toEqual(daily.by_status);
+    expect((await getJson(`/api/analytics/monthly?month=${day.slice(0, 7)}`)).body.by_status.cancelled).toBeGreaterThanOrEqual(told[0].n);
   });
 
   it('refuses every bad analytics query with a 400 that says what is allowed', async () => {

@@ -8,7 +8,7 @@ import { ErrorBody } from '../../domain/api.js';
 import { DailyAnswer, DailyQuery, MonthlyAnswer, MonthlyQuery, RangeAnswer, RangeQuery } from '../../domain/intelligence-api.js';
 import { PATTERN_NAMES } from '../../domain/entities.js';
 import { getMarket } from '../../catalog/index.js';
-import { dailyFigures, figuresOf, type Figures } from '../../store/queries/analytics.js';
+import { figuresOf, rangeFigures, type Figures } from '../../store/queries/analytics.js';
 import { readDatasetInfo } from '../../store/dataset-info.js';
 import { readLiveState } from '../../store/live-writer.js';
 import type { Queryable } from '../../store/store.js';
@@ -133,7 +133,7 @@ export function analyticsRoutes(app: FastifyInstance, state: ServerState): void 
       answer(reply, async () => {
         const { from, to } = request.query;
         const { q, market } = await period(from, to);
-        const [days, total] = await Promise.all([gate.read((db) => dailyFigures(db, q)), gate.read((db) => figuresOf(db, q))]);
+        const { days, total } = await gate.read((db) => rangeFigures(db, q));
         return send(request, reply, { from, to, market: market.id, total, days }, days, `range-${from}-${to}`);
       }),
   );
