@@ -10,7 +10,7 @@ import pg from 'pg';
 import { generate, type DatasetSink } from '../src/batch/generate.js';
 import { entityColumns } from '../src/domain/columns.js';
 import { GenerateOptions } from '../src/domain/config.js';
-import { ENTITY_NAMES, type EntityName } from '../src/domain/entities.js';
+import { DIMENSION_ENTITIES, ENGINE_ENTITIES, ENTITY_NAMES, type EntityName } from '../src/domain/entities.js';
 import { bulkLoad, generateIntoStore, ALL_TABLES } from '../src/jobs/store-generation.js';
 import { getScenario } from '../src/scenarios/resolve.js';
 import type { FileKey } from '../src/sinks/dataset-writer.js';
@@ -63,7 +63,11 @@ async function insertLoad(url: string, segments: Segment[]): Promise<number> {
     const started = performance.now();
     await client.query('BEGIN');
     await client.query("SET LOCAL orderstream.change_feed = 'off'");
-    for (const s of segments) {
+    // Constraints are in place here: the tables others refer to go first (the products, with the
+    // stock they end with, come after the days in generation order), what the planner said last.
+    const rank = (key: string) => ((DIMENSION_ENTITIES as readonly string[]).includes(key) ? 0 : (ENGINE_ENTITIES as readonly string[]).includes(key) ? 2 : 1);
+    const ordered = segments.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s.key) - rank(b.s.key) || a.i - b.i).map(({ s }) => s);
+    for (const s of ordered) {
       const entity = s.key as EntityName;
       const cols = entityColumns(entity);
       const rows = Buffer.from(s.bytes).toString('utf8').split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
