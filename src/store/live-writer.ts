@@ -15,7 +15,7 @@ import type { EngineEntity, Entities, InventoryMovementRecord, OrderItemRecord, 
 import { appendJsonArraySql } from './json-append.js';
 import { appendUnpublished } from './outbox.js';
 import { lockChangeFeed } from './queries/locks.js';
-import { insertRecords } from './queries/records.js';
+import { insertRecords, insertRecordsUnnest } from './queries/records.js';
 import { META_SCHEMA, tableOf } from './schema.js';
 import type { Queryable, Store } from './store.js';
 
@@ -289,12 +289,12 @@ export class LiveWriter<E = unknown> {
       for (let i = 0; i < b.orders.length; i += 500) await insertRecords(tx, 'orders', b.orders.slice(i, i + 500));
       for (let i = 0; i < b.items.length; i += 500) await insertRecords(tx, 'order_items', b.items.slice(i, i + 500));
       if (b.movements.length) {
-        // An order a cleanup removed keeps its stock effects, no longer its link.
-        const ids = [...new Set(b.movements.map((m) => m.order_id).filter((id): id is string => id !== null))];
-        const present = new Set((await tx.query<{ order_id: string }>(`SELECT order_id FROM ${tableOf('orders')} WHERE order_id = ANY($1::text[])`, [ids])).rows.map((r) => r.order_id));
-        const rows = b.movements.map((m) => (m.order_id === null || present.has(m.order_id) ? m : { ...m, order_id: null }));
+        // An order a cleanup removed keeps its stock effects, no longer its link: checked in the
+        // INSERT itself, not by a SELECT before it (a round trip less per batch).
         // Movement ids continue the seeded dataset's numbering; against another dataset an id may exist already.
-        for (let i = 0; i < rows.length; i += 500) await insertRecords(tx, 'inventory_movements', rows.slice(i, i + 500), 'skip');
+        await insertRecordsUnnest(tx, 'inventory_movements', b.movements, 'skip', {
+          order_id: `(SELECT o.order_id FROM ${tableOf('orders')} o WHERE o.order_id = v.order_id)`,
+        });
       }
       if (b.statuses.size) {
         // One statement for the batch, not one per order: each statement is a round trip (and on
