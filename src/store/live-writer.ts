@@ -15,7 +15,7 @@ import type { EngineEntity, Entities, InventoryMovementRecord, OrderItemRecord, 
 import { appendJsonArraySql } from './json-append.js';
 import { appendUnpublished } from './outbox.js';
 import { lockChangeFeed } from './queries/locks.js';
-import { insertRecords } from './queries/records.js';
+import { insertRecords, insertRecordsUnnest } from './queries/records.js';
 import { META_SCHEMA, tableOf } from './schema.js';
 import type { Queryable, Store } from './store.js';
 
@@ -85,6 +85,8 @@ interface Batch<E> {
 }
 
 const emptyBatch = <E>(): Batch<E> => ({ events: [], orders: [], items: [], statuses: new Map(), movements: [], said: new Map(), stock: new Map(), state: null });
+const isEmpty = (b: Batch<unknown>): boolean =>
+  !b.orders.length && !b.items.length && !b.statuses.size && !b.stock.size && !b.movements.length && !b.said.size && !b.state && !b.events.length;
 
 /**
  * Errors worth waiting out: the connection, a restart, a deadlock or serialisation victim,
@@ -126,10 +128,11 @@ export class LiveWriter<E = unknown> {
   private down = false;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
-  /** Writes wait for this (see waitFor): nothing is flushed on a timer meanwhile. */
-  private held: Promise<void> | null = null;
   private abandoned = false;
   private retryMs = 0;
+  /** Not before this (ms since 1970): the backoff after a failed write. */
+  private retryAt = 0;
+  private closed = false;
   written = 0;
   failed = 0;
   dropped = 0;
@@ -147,17 +150,13 @@ export class LiveWriter<E = unknown> {
    * caller's to handle; writes then go on (the hooks decide what they do).
    */
   waitFor(ready: Promise<unknown>): void {
-    const settled = ready.then(
-      () => undefined,
-      () => undefined,
+    // A batch is cut only after the write before it (see cut): everything gathers behind this.
+    this.writing = this.writing.then(() =>
+      ready.then(
+        () => undefined,
+        () => undefined,
+      ),
     );
-    this.held = settled;
-    this.writing = this.writing.then(() => settled);
-    void settled.then(() => {
-      if (this.held !== settled) return;
-      this.held = null;
-      this.schedule();
-    });
   }
 
   /**
@@ -219,16 +218,31 @@ export class LiveWriter<E = unknown> {
   }
 
   private schedule(delayMs = this.flushMs): void {
-    if (this.held) return;
-    this.timer ??= setTimeout(() => {
-      this.timer = null;
-      void this.flush();
-    }, delayMs);
+    if (this.closed) return;
+    this.timer ??= setTimeout(() => void this.writing.then(() => this.cut()), delayMs);
+  }
+
+  /**
+   * The batch is cut only once the write before it is done (group commit): what gathers
+   * meanwhile joins it. Cut at once, a slow write would leave a queue of small transactions
+   * behind it, each paying its own statements and commit, and the last of them waiting for
+   * all. The timer stays set until the cut, so no second one waits alongside.
+   */
+  private cut(): Promise<void> {
+    const wait = this.retryAt - Date.now();
+    if (wait > 0 && !this.closed) {
+      // A write failed meanwhile: its backoff holds for what gathered since too.
+      this.timer = setTimeout(() => void this.cut(), wait);
+      return this.writing;
+    }
+    this.timer = null;
+    return this.closed ? this.writing : this.flush();
   }
 
   /** Writes what has gathered; calls never overlap, so the database sees changes in simulation order. */
   flush(): Promise<void> {
     const batch = this.pending;
+    if (isEmpty(batch)) return this.writing;
     this.pending = emptyBatch();
     this.inFlight += batch.events.length;
     this.writing = this.writing.then(() => this.attempt(batch)).finally(() => (this.inFlight -= batch.events.length));
@@ -274,6 +288,7 @@ export class LiveWriter<E = unknown> {
         }
         this.pending = merge(batch, this.pending);
         this.retryMs = Math.min(5000, Math.max(250, this.retryMs * 2));
+        this.retryAt = Date.now() + this.retryMs;
         this.schedule(this.retryMs);
         return;
       }
@@ -293,26 +308,41 @@ export class LiveWriter<E = unknown> {
 
   /** One transaction: the rows, then the events that tell of them; returns the events' outbox ids. */
   private async write(b: Batch<E>): Promise<number[]> {
-    if (!b.orders.length && !b.statuses.size && !b.stock.size && !b.movements.length && !b.said.size && !b.state && !b.events.length) return [];
+    if (isEmpty(b)) return [];
     return this.store.transaction(async (tx) => {
       await lockChangeFeed(tx); // before any row lock, like every writer of tracked tables (see migration 003)
       if (this.hooks.writable && !this.hooks.writable()) throw new WriteAbandoned('the store no longer takes the simulation\'s rows');
       for (let i = 0; i < b.orders.length; i += 500) await insertRecords(tx, 'orders', b.orders.slice(i, i + 500));
       for (let i = 0; i < b.items.length; i += 500) await insertRecords(tx, 'order_items', b.items.slice(i, i + 500));
       if (b.movements.length) {
-        // An order a cleanup removed keeps its stock effects, no longer its link.
-        const ids = [...new Set(b.movements.map((m) => m.order_id).filter((id): id is string => id !== null))];
-        const present = new Set((await tx.query<{ order_id: string }>(`SELECT order_id FROM ${tableOf('orders')} WHERE order_id = ANY($1::text[])`, [ids])).rows.map((r) => r.order_id));
-        const rows = b.movements.map((m) => (m.order_id === null || present.has(m.order_id) ? m : { ...m, order_id: null }));
+        // An order a cleanup removed keeps its stock effects, no longer its link: checked in the
+        // INSERT itself, not by a SELECT before it (a round trip less per batch).
         // Movement ids continue the seeded dataset's numbering; against another dataset an id may exist already.
-        for (let i = 0; i < rows.length; i += 500) await insertRecords(tx, 'inventory_movements', rows.slice(i, i + 500), 'skip');
+        await insertRecordsUnnest(tx, 'inventory_movements', b.movements, 'skip', {
+          order_id: `(SELECT o.order_id FROM ${tableOf('orders')} o WHERE o.order_id = v.order_id)`,
+        });
       }
-      for (const [orderId, c] of b.statuses) {
+      if (b.statuses.size) {
+        // One statement for the batch, not one per order: each statement is a round trip (and on
+        // PGlite a parse and plan on the server's own thread). An order's guard (the statuses it
+        // may be in) travels as comma-joined text: a text[] per row would need a 2-D array.
+        const changes = [...b.statuses];
         await tx.query(
-          `UPDATE ${tableOf('orders')} SET status = $2, status_history = ${appendJsonArraySql('status_history', '$3')}, updated_at = $4,
-             cancellation_reason = COALESCE($5, cancellation_reason), tracking_number = COALESCE($7, tracking_number), delivered_at = COALESCE($8, delivered_at)
-             WHERE order_id = $1 AND status = ANY($6::text[])`,
-          [orderId, c.status, JSON.stringify(c.history), c.at, c.reason, [...c.from], c.trackingNumber, c.deliveredAt],
+          `UPDATE ${tableOf('orders')} AS o SET status = v.status, status_history = ${appendJsonArraySql('o.status_history', 'v.history')}, updated_at = v.at,
+             cancellation_reason = COALESCE(v.reason, o.cancellation_reason), tracking_number = COALESCE(v.tracking, o.tracking_number), delivered_at = COALESCE(v.delivered, o.delivered_at)
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+             AS v(order_id, status, history, at, reason, from_statuses, tracking, delivered)
+           WHERE o.order_id = v.order_id AND o.status = ANY(string_to_array(v.from_statuses, ','))`,
+          [
+            changes.map(([id]) => id),
+            changes.map(([, c]) => c.status),
+            changes.map(([, c]) => JSON.stringify(c.history)),
+            changes.map(([, c]) => c.at),
+            changes.map(([, c]) => c.reason),
+            changes.map(([, c]) => c.from.join(',')),
+            changes.map(([, c]) => c.trackingNumber),
+            changes.map(([, c]) => c.deliveredAt),
+          ],
         );
       }
       if (b.stock.size) {
@@ -336,6 +366,7 @@ export class LiveWriter<E = unknown> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.flush();
+    this.closed = true;
   }
 }
 

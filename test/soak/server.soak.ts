@@ -9,8 +9,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { RecordingClient, sleep, spawnServer, waitUntil, type ServerProcess } from '../helpers/server.js';
 import { tempPostgresDatabase, type TempDatabase } from '../helpers/store.js';
 
@@ -43,63 +44,41 @@ function startRedis(port: number): Promise<ChildProcess> {
   });
 }
 
-/** An SSE reader that records the ids it receives. */
-function sseReader(url: string): { seqs: number[]; stop: () => void } {
-  const seqs: number[] = [];
-  const ac = new AbortController();
-  void (async () => {
-    try {
-      const res = await fetch(url, { signal: ac.signal });
-      const decoder = new TextDecoder();
-      let buffer = '';
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const id = /^id: (\d+)$/m.exec(block);
-          if (id && !/^event: stream\.gap$/m.test(block)) seqs.push(Number(id[1]));
-        }
-      }
-    } catch {
-      // aborted at the end
-    }
-  })();
-  return { seqs, stop: () => ac.abort() };
+interface Tally {
+  count: number;
+  last: number;
+  holes: string[];
+  closed: { code: number; reason: string } | null;
 }
 
-/** A WebSocket reader that keeps only the seqs (200 clients in one test process must cost it little). */
-class SeqReader {
-  readonly seqs: number[] = [];
-  closed: { code: number; reason: string } | null = null;
-  readonly socket: WebSocket;
-  readonly opened: Promise<void>;
-  constructor(url: string) {
-    this.socket = new WebSocket(url);
-    this.opened = new Promise((resolve, reject) => {
-      this.socket.once('open', () => resolve());
-      this.socket.once('error', reject);
+/**
+ * The reading clients, in worker threads (test/soak/readers.mjs says why): `ws` and `sse`
+ * URLs dealt out over `workers` of them. Resolves once every WebSocket is open.
+ */
+async function startReaders(ws: string[], sse: string[], workers: number): Promise<{ stop: () => Promise<{ ws: Tally[]; sse: Tally[] }> }> {
+  const share = <T>(xs: T[], i: number) => xs.filter((_, k) => k % workers === i);
+  const threads = Array.from({ length: workers }, (_, i) => new Worker(new URL('./readers.mjs', import.meta.url), { workerData: { ws: share(ws, i), sse: share(sse, i) } }));
+  const next = (w: Worker) =>
+    new Promise<{ type: string; message?: string; ws?: Tally[]; sse?: Tally[] }>((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
     });
-    this.socket.on('message', (data) => {
-      const text = data.toString();
-      if (!text.includes('"type":"event"') || text.includes('"event_type":"stream.gap"')) return;
-      // The hub writes seq last; anything else (a restored envelope) is parsed.
-      const m = /"seq":(\d+)\}$/.exec(text);
-      this.seqs.push(m ? Number(m[1]) : (JSON.parse(text) as { seq: number }).seq);
-    });
-    this.socket.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
-  }
-  close(): void {
-    this.socket.close();
-  }
-}
-
-/** The seqs a reading client got: increasing by exactly one (nothing lost, nothing twice). */
-function holes(seqs: number[]): string[] {
-  const problems: string[] = [];
-  for (let i = 1; i < seqs.length; i++) if (seqs[i] !== seqs[i - 1] + 1) problems.push(`${seqs[i - 1]} → ${seqs[i]}`);
-  return problems;
+  for (const m of await Promise.all(threads.map(next))) if (m.type !== 'opened') throw new Error(`a reader could not connect: ${m.message}`);
+  return {
+    stop: async () => {
+      const results = await Promise.all(
+        threads.map((w) => {
+          const result = next(w);
+          w.postMessage('stop');
+          return result;
+        }),
+      );
+      await Promise.all(threads.map((w) => w.terminate()));
+      // Back in the order the URLs were given.
+      const merge = (key: 'ws' | 'sse', n: number) => Array.from({ length: n }, (_, k) => results[k % workers][key]![Math.floor(k / workers)]);
+      return { ws: merge('ws', ws.length), sse: merge('sse', sse.length) };
+    },
+  };
 }
 
 describe(`soak: ${SECONDS} s`, () => {
@@ -145,16 +124,18 @@ describe(`soak: ${SECONDS} s`, () => {
     })();
 
     // 200 clients: 100 WebSocket readers (20 of them resuming from since=0), 50 SSE readers, 50 slow WebSocket readers that never read.
-    const readers: SeqReader[] = [];
+    // SSE readers ask for unnamed frames: one copy of each event (the default sends each twice, unnamed and named, for browsers).
+    const readers = await startReaders(
+      Array.from({ length: 100 }, (_, i) => `${server.ws}/stream/ws?channels=all${i < 20 ? '&since=0' : ''}`),
+      Array.from({ length: 50 }, () => `${server.url}/stream/events?channels=all&names=unnamed`),
+      Math.max(2, Math.min(4, availableParallelism())),
+    );
     const slow: RecordingClient[] = [];
-    for (let i = 0; i < 100; i++) readers.push(new SeqReader(`${server.ws}/stream/ws?channels=all${i < 20 ? '&since=0' : ''}`));
-    const sse = Array.from({ length: 50 }, () => sseReader(`${server.url}/stream/events?channels=all`));
     for (let i = 0; i < 50; i++) {
       const c = new RecordingClient(`${server.ws}/stream/ws?channels=all&since=0`);
       slow.push(c);
       void c.opened.then(() => (c.socket as unknown as { _socket: { pause(): void } })._socket.pause()).catch(() => undefined);
     }
-    await Promise.all(readers.map((r) => r.opened));
 
     // A job (a dry run of three months) while all this runs.
     const job = await fetch(`${server.url}/api/mock-data/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config: { startDate: '2024-01-01', endDate: '2024-03-31', dryRun: true } }) });
@@ -172,16 +153,17 @@ describe(`soak: ${SECONDS} s`, () => {
     await probe;
 
     // No reading client lost or doubled an event.
+    const read = await readers.stop();
     expect(server.child.exitCode, server.stderr().slice(-3000)).toBeNull();
-    for (const [i, r] of readers.entries()) {
+    for (const [i, r] of read.ws.entries()) {
       expect(r.closed, `reader ${i}: ${server.stderr().slice(-2000)}`).toBeNull();
-      const seqs = r.seqs;
-      expect(seqs.length, `reader ${i}`).toBeGreaterThan(100);
-      expect(holes(seqs), `reader ${i}`).toEqual([]);
+      expect(r.count, `reader ${i}`).toBeGreaterThan(100);
+      expect(r.holes, `reader ${i}`).toEqual([]);
     }
-    for (const [i, s] of sse.entries()) {
-      expect(s.seqs.length, `sse ${i}`).toBeGreaterThan(100);
-      expect(holes(s.seqs), `sse ${i}`).toEqual([]);
+    for (const [i, s] of read.sse.entries()) {
+      expect(s.closed, `sse ${i}`).toBeNull();
+      expect(s.count, `sse ${i}`).toBeGreaterThan(100);
+      expect(s.holes, `sse ${i}`).toEqual([]);
     }
     // Memory flat: the end within 1.3× of the level after the first fifth (a minute by default).
     const settled = rss.find((s) => s.at >= Math.max(60_000, (SECONDS * 1000) / 5)) ?? rss[0];
@@ -195,8 +177,6 @@ describe(`soak: ${SECONDS} s`, () => {
     console.log(`soak report: ${JSON.stringify(report)}`);
     // A run shorter than two minutes is a smoke test of the soak itself: its first fifth is still the warm-up (and slow clients are cut by the pinger only after 2 × WS_PING_INTERVAL).
     if (SECONDS >= 120) expect(end.bytes).toBeLessThan(1.3 * settled.bytes);
-    for (const s of sse) s.stop();
-    for (const r of readers) r.close();
     await Promise.all(slow.map((c) => c.close().catch(() => undefined)));
   });
 });

@@ -43,5 +43,30 @@ export async function insertRecords<E extends EntityName>(db: Queryable, entity:
   await db.query(`INSERT INTO ${tableOf(entity)} (${cols.map((c) => ident(c.name)).join(', ')}) VALUES ${tuples.join(', ')}${onConflict === 'skip' ? ' ON CONFLICT DO NOTHING' : ''}`, params);
 }
 
+/**
+ * INSERT of whole records as one array parameter per column (unnest): the statement's text
+ * and parameter count stay the same whatever the number of rows. `value` may replace a
+ * column's value by an SQL expression over `v.<column>` (the row being inserted).
+ */
+export async function insertRecordsUnnest<E extends EntityName>(
+  db: Queryable,
+  entity: E,
+  records: ReadonlyArray<Entities[E]>,
+  onConflict: 'fail' | 'skip' = 'fail',
+  value: Partial<Record<string, string>> = {},
+): Promise<void> {
+  if (!records.length) return;
+  const cols = entityColumns(entity);
+  const rows = records.map((r) => columnValues(entity, r as Record<string, unknown>));
+  const arrays = cols.map((_, i) => rows.map((row) => row[i]));
+  const names = cols.map((c) => ident(c.name));
+  await db.query(
+    `INSERT INTO ${tableOf(entity)} (${names.join(', ')})
+     SELECT ${cols.map((c, i) => value[c.name] ?? `v.${names[i]}`).join(', ')}
+     FROM unnest(${cols.map((c, i) => `$${i + 1}::${SQL_TYPES[c.kind]}[]`).join(', ')}) AS v(${names.join(', ')})${onConflict === 'skip' ? ' ON CONFLICT DO NOTHING' : ''}`,
+    arrays,
+  );
+}
+
 /** A LIKE pattern matching `text` anywhere, with the pattern characters in it taken literally (use with ESCAPE '\'). */
 export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
