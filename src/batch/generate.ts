@@ -217,7 +217,9 @@ async function run(req: GenerateRequest, world: World, plans: ReturnType<World['
       }
       progress('orders', plan.index + 1);
     };
-    const { stock } = await runDays(world, plans, runner, { ...taskOptions, signal: hooks.signal }, consume);
+    // The file writer has written a day's bytes when its write resolves; a caller's sink may keep them.
+    const reuseBytes = writer instanceof DatasetWriter;
+    const { stock } = await runDays(world, plans, runner, { ...taskOptions, signal: hooks.signal, reuseBytes }, consume);
     await writeRows('products', dims.products.map((p, i) => ({ ...p, stock_quantity: stock[i] })));
     if (merger && writer) {
       const rest = merger.drain(Infinity);
