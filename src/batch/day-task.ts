@@ -20,7 +20,7 @@ import { beginDay, endDay, renderMovement, renderOrder, type DayContext } from '
 import { dimensionKeys, validateDay, type ValidationReport } from '../simulation/validate.js';
 import { iso } from '../simulation/time.js';
 import { World, type SimulationConfig } from '../simulation/world.js';
-import { entityEncoders, fileFraming, type EntityEncoders } from '../sinks/encode.js';
+import { entityEncoders, fileFraming, jsonTexts, type EntityEncoders } from '../sinks/encode.js';
 import { encodeDraftedDay, movementAt, outcomeOf, type DayToWrite, type DraftedDay } from './day-summary.js';
 
 export interface DayTaskOptions {
@@ -93,49 +93,6 @@ function separatorWriter(sink: ByteSink, separator: string): () => void {
     return () => sink.byte(b);
   }
   return () => sink.write(separator);
-}
-
-/** Stands between two records in writeJsonRows' one array: a string no record is expected to hold. */
-const MARK = '\u0000';
-const MARK_TEXT = JSON.stringify([0, MARK, 0]).slice(2, -2); // ,"\u0000",
-
-/**
- * Writes the JSON text of each record, exactly as JSON.stringify(record) would, from one
- * JSON.stringify of the whole day's rows with a mark between records. One call instead of
- * one per record: V8's string builder then works in large parts (per record it starts at
- * 32 characters and grows, takes its slow path for strings that do not fit the current
- * part, and leaves about three times the text in short-lived strings), so the encoding
- * costs less and the worker's young generation is collected far less often.
- *
- * The marks sit between top-level elements, so the text holds each of them as `,"\u0000",`;
- * inside a record that text only appears as an array element equal to the mark. So the
- * text is split only if it holds exactly rows.length − 1 of them; otherwise (a record holds
- * the mark) the caller encodes record by record. Returns whether it wrote the rows.
- */
-function writeJsonRows(sink: ByteSink, rows: readonly unknown[], separate: () => void): boolean {
-  const marked = new Array<unknown>(rows.length * 2 - 1);
-  for (let i = 0; i < rows.length; i++) {
-    marked[2 * i] = rows[i];
-    if (i) marked[2 * i - 1] = MARK;
-  }
-  const text = JSON.stringify(marked);
-  const ends: number[] = [];
-  let from = 1;
-  for (let i = 1; i < rows.length; i++) {
-    const at = text.indexOf(MARK_TEXT, from);
-    if (at < 0) return false;
-    ends.push(at);
-    from = at + MARK_TEXT.length;
-  }
-  if (text.indexOf(MARK_TEXT, from) >= 0) return false;
-  ends.push(text.length - 1);
-  let start = 1;
-  for (let i = 0; i < ends.length; i++) {
-    if (i) separate();
-    sink.write(text.substring(start, ends[i]));
-    start = ends[i] + MARK_TEXT.length;
-  }
-  return true;
 }
 
 const encodersByFormat = new Map<OutputFormat, EntityEncoders>();
@@ -224,10 +181,10 @@ export class DayWork {
       const encode = encoders[entity];
       const separate = separatorWriter(sink, fileFraming(opts.format, entity as EntityName).separator);
       segment(entity, rows.length, () => {
-        if (encode === JSON.stringify && writeJsonRows(sink, rows, separate)) return;
+        const texts = encode === JSON.stringify ? jsonTexts(rows) : null;
         for (let i = 0; i < rows.length; i++) {
           if (i) separate();
-          sink.write(encode(rows[i]));
+          sink.write(texts ? texts[i] : encode(rows[i]));
         }
       });
     }
