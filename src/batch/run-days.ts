@@ -136,6 +136,13 @@ export interface RunDaysOptions extends DayTaskOptions {
    * keeps them for later, like the store's COPY batches, is not): they can be reused.
    */
   reuseBytes?: boolean;
+  /**
+   * The caller renders the days' inventory movements (DayDone.movements) instead of the
+   * worker: they are made in this thread anyway, and this thread has time to spare while
+   * one worker renders, validates and encodes everything else. Not with the event log,
+   * whose stock events are ordered among the day's order events in the worker.
+   */
+  movementsHere?: boolean;
 }
 
 export interface DayDone {
@@ -143,6 +150,8 @@ export interface DayDone {
   result: DayTaskResult;
   /** The engine's own events of the day (stock thresholds, alerts, forecasts, summaries), in time order. */
   engineEvents: TimedEvent[];
+  /** With `movementsHere`: the day's inventory movements, which the result does not hold. */
+  movements: DayToWrite['movements'] | null;
 }
 
 export interface RunDaysResult {
@@ -187,7 +196,7 @@ export async function runDays(world: World, plans: readonly DayPlan[], runner: D
   const lookahead = runner.parallelism * 3 + 2;
   const drafts = new Map<number, Promise<{ drafted: DraftedDay; slot: number }>>();
   const slots: number[] = new Array(days).fill(0);
-  const writes: Array<{ day: number; result: Promise<DayTaskResult> }> = [];
+  const writes: Array<{ day: number; result: Promise<DayTaskResult>; movements: DayToWrite['movements'] | null }> = [];
   let nextDraft = 0;
   let nextWrite = 0;
   const aborted = () => options.signal?.aborted;
@@ -199,11 +208,14 @@ export async function runDays(world: World, plans: readonly DayPlan[], runner: D
   };
   const write = (d: number) => {
     const book = outcomes[d]!;
-    const task: DayToWrite = { day: d, outcomeKind: book.kind, outcomeAt: book.at, waited: book.waited, movements: movements[d].take(plans[d].date.replaceAll('-', '')) };
+    const ymd = plans[d].date.replaceAll('-', '');
+    const taken = movements[d].take(ymd);
+    const here = options.movementsHere === true && !options.events;
+    const task: DayToWrite = { day: d, outcomeKind: book.kind, outcomeAt: book.at, waited: book.waited, movements: here ? new MovementBuffer().take(ymd) : taken };
     outcomes[d] = null;
     const result = runner.write(plans[d], task, slots[d], options);
     result.catch(() => undefined);
-    writes.push({ day: d, result });
+    writes.push({ day: d, result, movements: here ? taken : null });
   };
   const consumeHead = async () => {
     const head = writes.shift()!;
@@ -211,7 +223,7 @@ export async function runDays(world: World, plans: readonly DayPlan[], runner: D
     if (aborted()) throw options.signal!.reason ?? new Error('aborted');
     const events = engineEvents[head.day];
     engineEvents[head.day] = [];
-    await consume({ plan: plans[head.day], result, engineEvents: events });
+    await consume({ plan: plans[head.day], result, engineEvents: events, movements: head.movements });
     if (options.reuseBytes) runner.recycle?.(slots[head.day], result.bytes);
   };
 
