@@ -14,13 +14,15 @@ import { envelopeLine, eventNamespace } from '../domain/event-id.js';
 import { UsageError } from '../domain/errors.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import { iso } from '../simulation/time.js';
-import { emptyReport, mergeReports, validateDimensions, type ValidationReport } from '../simulation/validate.js';
+import { dimensionKeys, emptyReport, mergeReports, validateDay, validateDimensions, type ValidationReport } from '../simulation/validate.js';
+import { renderMovementRecord, type FactRecords } from '../simulation/render.js';
+import { movementAt } from './day-summary.js';
 import { World, type SimulationConfig } from '../simulation/world.js';
 import { DatasetWriter } from '../sinks/dataset-writer.js';
 import type { DatasetSink, FileSummary } from '../domain/dataset.js';
 
 export type { DatasetSink } from '../domain/dataset.js';
-import { entityEncoders, fileFraming } from '../sinks/encode.js';
+import { entityEncoders, fileFraming, jsonTexts } from '../sinks/encode.js';
 import { EventMerger } from '../sinks/event-merge.js';
 import type { DayTaskOptions } from './day-task.js';
 import { InThreadRunner, runDays, ThreadRunner, type DayDone, type DayRunner } from './run-days.js';
@@ -167,8 +169,11 @@ async function run(req: GenerateRequest, world: World, plans: ReturnType<World['
   const writeRows = async (entity: EntityName, rows: readonly unknown[]) => {
     if (!writer || !rows.length) return;
     const encode = encoders[entity] as (r: unknown) => string;
-    await writer.write(entity, Buffer.from(rows.map((r) => encode(r)).join(fileFraming(options.format, entity).separator)), rows.length);
+    const texts = (encode === JSON.stringify ? jsonTexts(rows as object[]) : null) ?? rows.map((r) => encode(r));
+    await writer.write(entity, Buffer.from(texts.join(fileFraming(options.format, entity).separator)), rows.length);
   };
+  const dimKeys = dimensionKeys(dims);
+  const noFacts = Object.fromEntries(FACT_ENTITIES.map((e) => [e, []])) as unknown as FactRecords;
 
   try {
     // Dimension tables first (built in this thread; the workers rebuild the same ones), but
@@ -178,7 +183,7 @@ async function run(req: GenerateRequest, world: World, plans: ReturnType<World['
     for (const entity of DIMENSION_ENTITIES) counts[entity] = dims[entity].length;
     records += dimensionRecords;
 
-    const consume = async ({ plan, result, engineEvents }: DayDone): Promise<void> => {
+    const consume = async ({ plan, result, engineEvents, movements }: DayDone): Promise<void> => {
       orders += result.orders;
       anomalies += result.anomalies;
       for (const entity of FACT_ENTITIES) {
@@ -186,6 +191,16 @@ async function run(req: GenerateRequest, world: World, plans: ReturnType<World['
         records += result.counts[entity];
       }
       mergeReports(validation, result.validation);
+      if (movements) {
+        // Checked as the worker would: products against the dimension, orders by number
+        // (placed by the end of the day); the day's other tables are empty here.
+        const rows = Array.from({ length: movements.seq.length }, (_, i) => renderMovementRecord(world, movementAt(movements, i)));
+        const tables = { ...noFacts, inventory_movements: rows };
+        mergeReports(validation, validateDay(tables, dimKeys, plan.orderOffset + plan.count));
+        counts.inventory_movements += rows.length;
+        records += rows.length;
+        await writeRows('inventory_movements', rows);
+      }
       // What the warehouse and the planner said that day, as rows of their own tables.
       const said = engineRecords(engineEvents);
       for (const entity of ENGINE_ENTITIES) {
@@ -217,7 +232,9 @@ async function run(req: GenerateRequest, world: World, plans: ReturnType<World['
       }
       progress('orders', plan.index + 1);
     };
-    const { stock } = await runDays(world, plans, runner, { ...taskOptions, signal: hooks.signal }, consume);
+    // The file writer has written a day's bytes when its write resolves; a caller's sink may keep them.
+    const reuseBytes = writer instanceof DatasetWriter;
+    const { stock } = await runDays(world, plans, runner, { ...taskOptions, signal: hooks.signal, reuseBytes, movementsHere: true }, consume);
     await writeRows('products', dims.products.map((p, i) => ({ ...p, stock_quantity: stock[i] })));
     if (merger && writer) {
       const rest = merger.drain(Infinity);

@@ -23,12 +23,16 @@ import { effectsAt, MovementBuffer, OutcomeBook, type DayToWrite, type DraftedDa
 export interface DayRunner {
   draft(plan: DayPlan): Promise<{ drafted: DraftedDay; slot: number }>;
   write(plan: DayPlan, task: DayToWrite, slot: number, options: DayTaskOptions): Promise<DayTaskResult>;
+  /** Hands a written result's bytes back to the thread that wrote them, to be filled again. */
+  recycle?(slot: number, bytes: Uint8Array): void;
   close(): Promise<void>;
   readonly parallelism: number;
 }
 
 export class ThreadRunner implements DayRunner {
   private readonly pool: AffinityPool;
+  /** Per thread, buffers to return with its next write task. */
+  private readonly returning: ArrayBuffer[][];
   constructor(
     file: string,
     private readonly config: SimulationConfig,
@@ -36,6 +40,7 @@ export class ThreadRunner implements DayRunner {
   ) {
     // A larger young generation: the run is allocation-bound (16 MB semi-space 12.0 s, 64 MB 9.2 s, 128 MB 10.5 s on a year).
     this.pool = new AffinityPool(file, parallelism, { maxYoungGenerationSizeMb: 192 });
+    this.returning = Array.from({ length: parallelism }, () => []);
     // Each thread builds its World (~0.3 s) while this one builds its own.
     for (let i = 0; i < parallelism; i++) this.pool.run(i, { kind: 'init', config }).catch(() => undefined);
   }
@@ -44,7 +49,11 @@ export class ThreadRunner implements DayRunner {
     return { drafted: await this.pool.run<DraftedDay>(slot, { kind: 'draft', config: this.config, plan }), slot };
   }
   write(plan: DayPlan, task: DayToWrite, slot: number, options: DayTaskOptions) {
-    return this.pool.run<DayTaskResult>(slot, { kind: 'write', config: this.config, plan, task, options }, dayToWriteTransfer(task));
+    const recycled = this.returning[slot].splice(0);
+    return this.pool.run<DayTaskResult>(slot, { kind: 'write', config: this.config, plan, task, options, recycled }, [...dayToWriteTransfer(task), ...recycled]);
+  }
+  recycle(slot: number, bytes: Uint8Array) {
+    if (bytes.buffer.byteLength > 0 && this.returning[slot].length < 2) this.returning[slot].push(bytes.buffer as ArrayBuffer);
   }
   close() {
     return this.pool.destroy();
@@ -62,6 +71,9 @@ export class InThreadRunner implements DayRunner {
   }
   async write(plan: DayPlan, task: DayToWrite, _slot: number, options: DayTaskOptions) {
     return this.work.write(plan, task, options);
+  }
+  recycle(_slot: number, bytes: Uint8Array) {
+    this.work.recycle([bytes.buffer as ArrayBuffer]);
   }
   async close() {}
 }
@@ -119,6 +131,18 @@ class DraftedOrders implements OrderSource {
 
 export interface RunDaysOptions extends DayTaskOptions {
   signal?: AbortSignal;
+  /**
+   * `consume` is done with a day's bytes when it returns (the file writer is; a sink that
+   * keeps them for later, like the store's COPY batches, is not): they can be reused.
+   */
+  reuseBytes?: boolean;
+  /**
+   * The caller renders the days' inventory movements (DayDone.movements) instead of the
+   * worker: they are made in this thread anyway, and this thread has time to spare while
+   * one worker renders, validates and encodes everything else. Not with the event log,
+   * whose stock events are ordered among the day's order events in the worker.
+   */
+  movementsHere?: boolean;
 }
 
 export interface DayDone {
@@ -126,6 +150,8 @@ export interface DayDone {
   result: DayTaskResult;
   /** The engine's own events of the day (stock thresholds, alerts, forecasts, summaries), in time order. */
   engineEvents: TimedEvent[];
+  /** With `movementsHere`: the day's inventory movements, which the result does not hold. */
+  movements: DayToWrite['movements'] | null;
 }
 
 export interface RunDaysResult {
@@ -170,7 +196,7 @@ export async function runDays(world: World, plans: readonly DayPlan[], runner: D
   const lookahead = runner.parallelism * 3 + 2;
   const drafts = new Map<number, Promise<{ drafted: DraftedDay; slot: number }>>();
   const slots: number[] = new Array(days).fill(0);
-  const writes: Array<{ day: number; result: Promise<DayTaskResult> }> = [];
+  const writes: Array<{ day: number; result: Promise<DayTaskResult>; movements: DayToWrite['movements'] | null }> = [];
   let nextDraft = 0;
   let nextWrite = 0;
   const aborted = () => options.signal?.aborted;
@@ -182,11 +208,14 @@ export async function runDays(world: World, plans: readonly DayPlan[], runner: D
   };
   const write = (d: number) => {
     const book = outcomes[d]!;
-    const task: DayToWrite = { day: d, outcomeKind: book.kind, outcomeAt: book.at, waited: book.waited, movements: movements[d].take(plans[d].date.replaceAll('-', '')) };
+    const ymd = plans[d].date.replaceAll('-', '');
+    const taken = movements[d].take(ymd);
+    const here = options.movementsHere === true && !options.events;
+    const task: DayToWrite = { day: d, outcomeKind: book.kind, outcomeAt: book.at, waited: book.waited, movements: here ? new MovementBuffer().take(ymd) : taken };
     outcomes[d] = null;
     const result = runner.write(plans[d], task, slots[d], options);
     result.catch(() => undefined);
-    writes.push({ day: d, result });
+    writes.push({ day: d, result, movements: here ? taken : null });
   };
   const consumeHead = async () => {
     const head = writes.shift()!;
@@ -194,7 +223,8 @@ export async function runDays(world: World, plans: readonly DayPlan[], runner: D
     if (aborted()) throw options.signal!.reason ?? new Error('aborted');
     const events = engineEvents[head.day];
     engineEvents[head.day] = [];
-    await consume({ plan: plans[head.day], result, engineEvents: events });
+    await consume({ plan: plans[head.day], result, engineEvents: events, movements: head.movements });
+    if (options.reuseBytes) runner.recycle?.(slots[head.day], result.bytes);
   };
 
   for (let d = 0; d < days; d++) {

@@ -12,7 +12,7 @@ import { draftedDayBuffers, type DayToWrite } from './day-summary.js';
 export type WorkerMessage =
   | { id: number; kind: 'init'; config: SimulationConfig }
   | { id: number; kind: 'draft'; config: SimulationConfig; plan: DayPlan }
-  | { id: number; kind: 'write'; config: SimulationConfig; plan: DayPlan; task: DayToWrite; options: DayTaskOptions };
+  | { id: number; kind: 'write'; config: SimulationConfig; plan: DayPlan; task: DayToWrite; options: DayTaskOptions; recycled?: ArrayBuffer[] };
 
 let cached: { key: string; work: DayWork } | null = null;
 
@@ -30,6 +30,7 @@ parentPort!.on('message', (msg: WorkerMessage) => {
       const drafted = work.draft(msg.plan);
       return parentPort!.postMessage({ id: msg.id, ok: true, value: drafted }, draftedDayBuffers(drafted));
     }
+    if (msg.recycled) work.recycle(msg.recycled);
     const result = work.write(msg.plan, msg.task, msg.options);
     parentPort!.postMessage({ id: msg.id, ok: true, value: result }, [result.bytes.buffer as ArrayBuffer]);
   } catch (err) {

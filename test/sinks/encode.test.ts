@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENTITY_NAMES, ENTITY_SCHEMAS, type EntityName } from '../../src/domain/entities.js';
-import { csvEncoder, csvHeader, fileFraming } from '../../src/sinks/encode.js';
+import { csvEncoder, csvHeader, fileFraming, jsonTexts } from '../../src/sinks/encode.js';
 import { runEngine } from '../helpers/engine.js';
 
 async function sampleRecords(): Promise<Record<EntityName, Array<Record<string, unknown>>>> {
@@ -34,6 +34,27 @@ describe('record encoding', () => {
         expect(parsed.success, `${name}: ${parsed.error?.message}`).toBe(true);
       }
     }
+  });
+
+  it('splits one JSON.stringify of many records into exactly JSON.stringify of each', () => {
+    for (const name of ENTITY_NAMES) expect(jsonTexts(records[name]), name).toEqual(records[name].map((r) => JSON.stringify(r)));
+    const awkward = [
+      { s: 'quote " backslash \\ newline \n tab \t nul \u0000 bell \u0007', u: 'عربي – São Paulo 😀', lone: '\ud800x\udc00', n: [1.5, -0, 1e21, 5e-7, NaN, Infinity] },
+      { nested: [{ a: '\u0000' }, ['\u0000x', 'x\u0000'], { '\u0000': '\u0000' }], gone: undefined, f: () => 1, d: new Date(0) },
+      {},
+      { e: [] },
+    ];
+    expect(jsonTexts(awkward)).toEqual(awkward.map((r) => JSON.stringify(r)));
+    expect(jsonTexts([])).toEqual([]);
+    expect(jsonTexts([{ a: 1 }])).toEqual(['{"a":1}']);
+  });
+
+  it('gives up on the one-call split when a record holds its mark as an array element', () => {
+    expect(jsonTexts([{ a: 1 }, { list: ['x', '\u0000', 'y'] }, { a: 2 }])).toBeNull();
+    expect(jsonTexts([{ list: [0, '\u0000', '\u0000', 0] }, { a: 2 }])).toBeNull();
+    // Only a mark between two commas is one: these split, and exactly.
+    const edges = [{ list: ['\u0000', '\u0000'] }, { a: '\u0000', b: ['\u0000'] }];
+    expect(jsonTexts(edges)).toEqual(edges.map((r) => JSON.stringify(r)));
   });
 
   it('writes CSV with one column per field, nested objects flattened', () => {
