@@ -27,7 +27,9 @@ CREATE INDEX order_status_reached_reached_at_idx ON mock_data.order_status_reach
 CREATE FUNCTION mock_data.status_reached_add() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   IF TG_OP = 'UPDATE' THEN
-    DELETE FROM mock_data.order_status_reached r USING old_orders o WHERE r.order_id = o.order_id;
+    -- As an array, not a join: a transition table has no statistics, and the planner's guess
+    -- scanned the whole table for each status change (the live writer's p99 on PGlite 75 → 480 ms).
+    DELETE FROM mock_data.order_status_reached r WHERE r.order_id = ANY (ARRAY(SELECT o.order_id FROM old_orders o));
   END IF;
   INSERT INTO mock_data.order_status_reached (order_id, step, status, reached_at)
   SELECT o.order_id, h.step, h.value->>'status', (h.value->>'at')::timestamptz
@@ -42,7 +44,7 @@ BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     TRUNCATE mock_data.order_status_reached;
   ELSE
-    DELETE FROM mock_data.order_status_reached r USING old_orders o WHERE r.order_id = o.order_id;
+    DELETE FROM mock_data.order_status_reached r WHERE r.order_id = ANY (ARRAY(SELECT o.order_id FROM old_orders o));
   END IF;
   RETURN NULL;
 END;
