@@ -43,6 +43,10 @@ export class DemoLoading {
     this.outcome = { state: 'failed', reason };
   }
 
+  get loading(): boolean {
+    return this.outcome === null;
+  }
+
   private share(): number {
     return Math.min(0.99, this.estimatedRows > 0 ? this.rows / this.estimatedRows : 0);
   }
@@ -59,7 +63,8 @@ const DATA_ROUTES = /^\/api\/(analytics|customers|forecasts|inventory|orders|pro
 
 /** Why a request must wait for the demo dataset (null: it need not), for a 503 that says so. */
 export function demoWait(state: { demo: DemoLoading | null }, url: string): string | null {
-  const loading = state.demo?.report();
-  if (loading?.state !== 'loading' || !DATA_ROUTES.test(url)) return null;
+  if (!state.demo?.loading || !DATA_ROUTES.test(url)) return null;
+  const loading = state.demo.report();
+  if (loading.state !== 'loading') return null;
   return `the demo dataset is loading (${Math.round(loading.progress * 100)}%, ${loading.rows.toLocaleString('en-US')} rows so far): retry in a moment; the live stream runs meanwhile`;
 }

@@ -53,7 +53,7 @@ export class ServerState {
   demo: DemoLoading | null = null;
   /** The embedded database is busy with the demo dataset's one long transaction: any query would wait until it commits. */
   databaseBusy(): boolean {
-    return this.store?.backend === 'pglite' && this.demo?.report().state === 'loading';
+    return this.store?.backend === 'pglite' && this.demo?.loading === true;
   }
   /** Set once SIGTERM (or close) has begun: new work is refused. */
   draining = false;

@@ -201,7 +201,8 @@ describe.skipIf(missing !== null)('the web app in chromium', () => {
     // The feed renders the rows in view: scroll through all of it, noting each row's order by its
     // place (the simulation paused, so no new order moves the rows meanwhile).
     await api('/api/simulation', 'PUT', { paused: true });
-    await monitoring.waitForTimeout(300); // events already under way reach the page
+    // Events already under way reach the page: its header shows the server's last seq.
+    await waitUntil(async () => (await monitoring.getByTestId('last-event').innerText()).endsWith(`seq ${server.state.hub.lastSeq}`), 30_000, 'the page caught up');
     const byPlace = await monitoring.getByTestId('order-feed').evaluate(async (table) => {
       const box = table.closest('.scroll') as HTMLElement;
       const seen: Record<string, string> = {};
