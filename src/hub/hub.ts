@@ -130,6 +130,11 @@ export class EventHub {
     }
   }
 
+  /** Numbering goes on after `seq` (never back): seqs an earlier run may have issued unrecorded are not issued again. */
+  skipTo(seq: number): void {
+    this.seq = Math.max(this.seq, seq);
+  }
+
   /** Sinks see only events that originate on this server, so each event leaves the cluster once. */
   addLocalSink(sink: Sink): void {
     this.localSinks.push(sink);

@@ -4,16 +4,25 @@
  * published; the others are recorded just after). On start, the recent history is loaded
  * back into the hub — sequence numbers go on from there, so a client resumes with `since`
  * across a restart — and whatever was committed but never published is published first.
+ *
+ * A seq is never issued twice, even after a crash. Events are recorded a moment after they
+ * are published, so a killed server may have issued seqs it never recorded; numbering from
+ * the last recorded one would give them to other events, and a client resuming after one of
+ * them would skip those. So the log reserves seqs ahead (SEQ_RESERVE, renewed when half is
+ * used, in the same transaction as the records), a restart after a crash goes on after the
+ * reservation, and a clean stop writes its exact last seq, so numbering is unbroken then.
+ * Only a store away for longer than half a reservation's events could let a crash reuse one.
  */
 import type { SequencedEnvelope } from '../domain/events.js';
 import type { EventHub, EventInput, HubEvent } from '../hub/hub.js';
-import { prunePublished, recentPublished, recordPublished, unpublished } from '../store/outbox.js';
-import type { Store } from '../store/store.js';
+import { prunePublished, readSeqReserved, recentPublished, recordPublished, unpublished, writeSeqReserved } from '../store/outbox.js';
+import type { Queryable, Store } from '../store/store.js';
 
 /** Records waiting for the store beyond this are dropped (they are history only; the events were delivered). */
 const MAX_PENDING = 100_000;
 const FLUSH_MS = 250;
 const PRUNE_EVERY = 5_000;
+const SEQ_RESERVE = 100_000;
 
 export class EventLog {
   private marks: Array<{ id: number; seq: number }> = [];
@@ -22,6 +31,8 @@ export class EventLog {
   private writing: Promise<void> = Promise.resolve();
   private sincePrune = 0;
   private closed = false;
+  /** Seqs up to this one are reserved in the store. */
+  private reserved = 0;
   dropped = 0;
 
   constructor(
@@ -36,6 +47,9 @@ export class EventLog {
   async restore(): Promise<number> {
     const recent = await recentPublished(this.store, this.hub.history.capacity);
     this.hub.restore(recent.map((r) => ({ seq: r.seq, envelope: { ...(JSON.parse(r.envelope) as SequencedEnvelope), seq: r.seq } })));
+    // After a crash, past whatever the last run may have issued; after a clean stop, exactly on.
+    this.hub.skipTo((await readSeqReserved(this.store)) ?? 0);
+    this.reserved = await reserveAhead(this.store, this.hub.lastSeq);
     const pending = await unpublished(this.store);
     for (const row of pending) {
       const { event_type, data, timestamp, event_id } = JSON.parse(row.envelope) as SequencedEnvelope;
@@ -66,7 +80,11 @@ export class EventLog {
       this.marks = [];
       this.added = [];
       try {
-        await this.store.transaction((tx) => recordPublished(tx, marks, added));
+        const reserved = await this.store.transaction(async (tx) => {
+          await recordPublished(tx, marks, added);
+          return this.hub.lastSeq > this.reserved - SEQ_RESERVE / 2 ? reserveAhead(tx, this.hub.lastSeq) : null;
+        });
+        if (reserved !== null) this.reserved = reserved;
         this.sincePrune += marks.length + added.length;
         if (this.sincePrune >= PRUNE_EVERY) {
           this.sincePrune = 0;
@@ -83,9 +101,16 @@ export class EventLog {
     return this.writing;
   }
 
-  /** The last records written; events published after this are not recorded (the store is about to close). */
+  /** The last records written, and the last seq exactly (the next run numbers on from it); events published after this are not recorded (the store is about to close). */
   async close(): Promise<void> {
     this.closed = true;
     await this.flush();
+    await writeSeqReserved(this.store, this.hub.lastSeq).catch((err: Error) => this.log(`event log: could not write the last seq (the next start numbers past the reservation): ${err.message}`));
   }
+}
+
+/** Takes the seqs up to SEQ_RESERVE past `lastSeq`, so a crash never leaves one to reuse; returns the last one taken. */
+async function reserveAhead(db: Queryable, lastSeq: number): Promise<number> {
+  await writeSeqReserved(db, lastSeq + SEQ_RESERVE);
+  return lastSeq + SEQ_RESERVE;
 }

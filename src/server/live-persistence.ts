@@ -12,7 +12,7 @@ import type { ScenarioProfile } from '../domain/scenario.js';
 import { GenerateOptions } from '../domain/config.js';
 import { estimateRecords, generateIntoStore } from '../jobs/store-generation.js';
 import { orderIndexOf } from '../domain/ids.js';
-import type { LiveEvent, LiveSimulation, SimulationChange } from '../simulation/live.js';
+import { resumePoint, resumeStartMs, type LiveEvent, type LiveSimulation, type SimulationChange } from '../simulation/live.js';
 import { orderItemRecordsOf, orderRecordOf } from '../simulation/orders.js';
 import { DAY_MS, iso, localDate, localMidnight } from '../simulation/time.js';
 import { renderMovementRecord } from '../simulation/render.js';
@@ -70,7 +70,7 @@ export async function planLive(store: Store, guard: GuardSettings, config: Serve
   if (saved && saved.version === 2 && present > 0 && saved.seed === sim.seed && saved.scenario === scenario.name && saved.market === marketId) {
     return {
       epochMs: saved.epochMs,
-      startMs: saved.simulatedMs + 1,
+      startMs: resumeStartMs(saved.simulatedMs),
       firstOrderIndex: saved.firstOrderIndex,
       changes: saved.changes as unknown as SimulationChange[],
       fresh: false,
@@ -259,7 +259,7 @@ export function persistLive(
       const { input, json } = envelopeOf(namespace, e);
       writer.told(input as EventInput, json);
     }
-    writer.progressed({ version: 2, ...state, simulatedMs: Math.floor(sim.now), nextOrderIndex: sim.nextOrderIndex, changes: sim.changes });
+    writer.progressed({ version: 2, ...state, simulatedMs: resumePoint(sim), nextOrderIndex: sim.nextOrderIndex, changes: sim.changes });
     // The store cannot keep up: hold the clock rather than let the backlog grow without bound.
     if (writer.backlog > BACKLOG_HOLD) clock?.hold('backlog', `the store is ${writer.backlog.toLocaleString('en-US')} events behind`);
   };

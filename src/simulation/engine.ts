@@ -189,11 +189,13 @@ export class Engine {
   /**
    * Runs everything due at or before `t`, in time order. With a `budget` it stops after that
    * many steps (`now` is then the last step's time), so a caller pacing the clock can yield.
+   * It never stops between steps of the same instant: every step at or before `now` has run,
+   * which is what lets a stopped simulation be resumed from `now` alone (see resumePoint).
    */
   advanceTo(t: number, budget = Number.POSITIVE_INFINITY): void {
     const source = this.options.source;
     let done = 0;
-    while (done < budget) {
+    while (done < budget || (done > 0 && this.nextDue() === this.now)) {
       const due = this.queue.peekTime();
       const arrives = source.peek();
       if (due > t && arrives > t) break;

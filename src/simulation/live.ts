@@ -357,7 +357,21 @@ export interface LiveSetup {
   maxActive?: number;
 }
 
-/** A live simulation of the scenario, run silently from its epoch up to `startMs`. */
+/**
+ * Where a stopped simulation resumes: its last step's instant, exact. Steps fall on fractional
+ * milliseconds, so a rounded instant would replay a step published already (rounded down: the
+ * restarted server sent that order again and failed to store it twice) or skip one (rounded up).
+ */
+export function resumePoint(sim: LiveSimulation): number {
+  return sim.now;
+}
+
+/** The `startMs` that continues a simulation stopped at `point`: replayed silently through it, published after it. */
+export function resumeStartMs(point: number): number {
+  return point + 1;
+}
+
+/** A live simulation of the scenario, run silently from its epoch up to `startMs` (steps at `startMs - 1` included). */
 export function createLiveSimulation(setup: LiveSetup): LiveSimulation {
   const market = getMarket(setup.marketId);
   const offset = market.utcOffsetMinutes;

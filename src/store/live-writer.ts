@@ -25,7 +25,7 @@ export interface LiveState {
   epochMs: number;
   /** The global index of its first order. */
   firstOrderIndex: number;
-  /** The simulated time written last (ms since 1970). */
+  /** Where the simulation resumes (ms since 1970, exact: fractional, see resumePoint). */
   simulatedMs: number;
   /** The global index of the next order. */
   nextOrderIndex: number;

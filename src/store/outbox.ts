@@ -56,7 +56,22 @@ export async function unpublished(db: Queryable): Promise<Array<{ id: number; en
   return rows.map((r) => ({ id: Number(r.id), envelope: r.envelope }));
 }
 
-/** Forgets published events older than the last `keep`. */
+/** Forgets published events older than the last `keep` (counted, not by seq: numbering may jump after a crash, see event-log.ts). */
 export async function prunePublished(db: Queryable, keep: number): Promise<void> {
-  await db.query(`DELETE FROM ${OUTBOX} WHERE seq IS NOT NULL AND seq <= (SELECT max(seq) FROM ${OUTBOX}) - $1`, [keep]);
+  await db.query(`DELETE FROM ${OUTBOX} WHERE seq < (SELECT seq FROM ${OUTBOX} WHERE seq IS NOT NULL ORDER BY seq DESC OFFSET $1 LIMIT 1)`, [keep - 1]);
+}
+
+const SEQ_KEY = 'event_seq_reserved';
+
+/** The highest seq the last run may have issued (its reservation, or exactly its last seq after a clean stop); null before any. */
+export async function readSeqReserved(db: Queryable): Promise<number | null> {
+  const { rows } = await db.query<{ value: number }>(`SELECT value FROM ${META_SCHEMA}.settings WHERE key = $1`, [SEQ_KEY]);
+  return rows.length ? Number(rows[0].value) : null;
+}
+
+export async function writeSeqReserved(db: Queryable, seq: number): Promise<void> {
+  await db.query(
+    `INSERT INTO ${META_SCHEMA}.settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [SEQ_KEY, JSON.stringify(seq)],
+  );
 }
