@@ -169,7 +169,8 @@ export async function startDocsServer(): Promise<DocsServer> {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr!.setEncoding('utf8'); // a character straddling two chunks stays whole
+  child.stderr!.on('data', (d: string) => (stderr += d));
   const exited = new Promise<never>((_, fail) => child.once('exit', (code) => fail(new Error(`docs server exited (${code}): ${stderr}`))));
   const ready = (async () => {
     for (;;) {
@@ -211,9 +212,12 @@ export function runBlock(code: string, cwd: string, bin: string, port: number | 
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      if (withStderr) out += d.toString();
+    // Decoded as streams: a character straddling two chunks stays whole.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    child.stderr.on('data', (d: string) => {
+      if (withStderr) out += d;
     });
     child.once('error', fail);
     child.once('close', (c) => done({ code: c, output: port === null ? out : out.replaceAll(`127.0.0.1:${port}`, '127.0.0.1:3001').replaceAll(`localhost:${port}`, 'localhost:3001') }));

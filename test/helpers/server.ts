@@ -30,7 +30,8 @@ export function spawnServer(args: string[], env: Record<string, string> = {}): P
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { env: { ...process.env, NODE_ENV: 'test', STORE_ENABLED: 'false', ...env } });
     let stderr = '';
-    child.stderr.on('data', (d) => {
+    child.stderr.setEncoding('utf8'); // a character straddling two chunks stays whole
+    child.stderr.on('data', (d: string) => {
       stderr += d;
       const m = /serving on (http:\/\/\S+)/.exec(stderr);
       // A first start serves while its demo dataset loads: tests get the server with its data, as callers of startServer do.

@@ -89,7 +89,8 @@ describe('the live stream is the batch event log', () => {
         env: { ...process.env, NODE_ENV: 'test' },
       });
       let buffer = '';
-      child.stdout.on('data', (d) => {
+      child.stdout.setEncoding('utf8'); // a character straddling two chunks stays whole
+      child.stdout.on('data', (d: string) => {
         buffer += d;
         let nl: number;
         while ((nl = buffer.indexOf('\n')) >= 0) {

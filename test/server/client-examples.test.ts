@@ -25,7 +25,9 @@ function runUntil(cmd: string, args: string[], interesting: RegExp, lines: numbe
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.stdout.on('data', (d) => {
+    child.stdout.setEncoding('utf8'); // a character straddling two chunks stays whole
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
       stdout += d;
       if (stdout.split('\n').filter((l) => interesting.test(l)).length >= lines) child.kill('SIGTERM');
     });
