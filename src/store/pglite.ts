@@ -1,13 +1,39 @@
-/** The embedded backend: PostgreSQL in WebAssembly, data kept in a directory so a restart loses nothing. */
+/**
+ * The embedded backend: PostgreSQL in WebAssembly, data kept in a directory so a restart
+ * loses nothing. The database runs on a thread of its own (pglite-worker.ts); this side sends
+ * it requests and keeps the Store interface the rest of orderstream uses.
+ */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { PGlite, type Transaction as PGliteTx } from '@electric-sql/pglite';
-import { ident, TYPE_PARSERS, type Listener, type ListenHandlers, type QueryResult, type Store, type Transaction } from './store.js';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ident, type Listener, type ListenHandlers, type QueryResult, type Store, type Transaction } from './store.js';
 
-type Runner = Pick<PGlite, 'query'> | PGliteTx;
+/** What this side asks the database thread. */
+export type Request = { id: number } & (
+  | { op: 'query'; sql: string; params: readonly unknown[]; tx?: number }
+  | { op: 'exec'; sql: string; tx: number }
+  | { op: 'copy'; table: string; columns: string; csv: Uint8Array; tx: number }
+  | { op: 'begin' }
+  | { op: 'end'; tx: number; commit: boolean }
+  | { op: 'listen'; channel: string; listener: number }
+  | { op: 'unlisten'; listener: number }
+  | { op: 'close' }
+);
 
-async function run<R>(db: Runner, sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-  const res = await db.query<R>(sql, params as unknown[]);
-  return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+/** What it answers: one reply per request, notifications, and whether it started. */
+export type Reply = { id: number; result: unknown } | { id: number; error: Record<string, unknown> } | { notify: number; payload: string } | { ready: true } | { failed: Record<string, unknown> };
+
+type Op = Request extends infer R ? (R extends { op: infer O } ? O : never) : never;
+type Body<O extends Op> = Omit<Extract<Request, { op: O }>, 'id'>;
+
+const compiled = new URL('./pglite-worker.js', import.meta.url);
+// Run from the TypeScript sources (the tests), the thread runs the built file.
+const WORKER_FILE = existsSync(compiled) ? fileURLToPath(compiled) : fileURLToPath(new URL('../../dist/src/store/pglite-worker.js', import.meta.url));
+
+/** An Error with the fields PostgreSQL gave it (code, detail…), as callers test them. */
+function rebuilt(fields: Record<string, unknown>): Error {
+  return Object.assign(new Error(String(fields.message)), fields);
 }
 
 /**
@@ -43,52 +69,111 @@ function isAlive(pid: number): boolean {
 
 export class PgliteStore implements Store {
   readonly backend = 'pglite' as const;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+  private readonly notified = new Map<number, (payload: string) => void>();
+  private nextId = 1;
+  private closed = false;
 
   private constructor(
-    private readonly db: PGlite,
+    private readonly worker: Worker,
     readonly location: string,
     private readonly unlock: () => Promise<void>,
-  ) {}
+  ) {
+    worker.on('message', (m: Reply) => {
+      if ('notify' in m) return this.notified.get(m.notify)?.(m.payload);
+      if (!('id' in m)) return;
+      const waiting = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      // The thread keeps the process alive only while an answer is awaited, as a socket would.
+      if (!this.pending.size) worker.unref();
+      if ('error' in m) waiting?.reject(rebuilt(m.error));
+      else waiting?.resolve(m.result);
+    });
+    worker.on('error', (err) => this.failAll(err));
+    worker.on('exit', (code) => this.failAll(new Error(`the embedded database's thread stopped (exit ${code})`)));
+  }
 
   /** dataDir null: in memory (tests that need a throwaway database). */
   static async open(dataDir: string | null): Promise<PgliteStore> {
     if (dataDir) await mkdir(dataDir, { recursive: true });
     const unlock = dataDir ? await lockDataDir(dataDir) : async () => undefined;
+    const worker = new Worker(WORKER_FILE, { workerData: { dataDir } });
     try {
-      const db = new PGlite({ dataDir: dataDir ?? undefined, parsers: TYPE_PARSERS });
-      await db.waitReady;
-      await db.exec("SET TIME ZONE 'UTC'");
-      return new PgliteStore(db, dataDir ?? 'memory', unlock);
+      await new Promise<void>((resolve, reject) => {
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`the embedded database's thread stopped (exit ${code})`)));
+        worker.on('message', function started(m: Reply) {
+          if ('ready' in m) resolve();
+          else if ('failed' in m) reject(rebuilt(m.failed));
+          else return;
+          worker.off('message', started);
+        });
+      });
+      worker.removeAllListeners('error');
+      worker.removeAllListeners('exit');
+      worker.unref();
+      return new PgliteStore(worker, dataDir ?? 'memory', unlock);
     } catch (err) {
+      await worker.terminate();
       await unlock();
       throw err;
     }
   }
 
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-    return run<R>(this.db, sql, params);
+  private call<O extends Op>(body: Body<O>, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error('the embedded database is closed'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (!this.pending.size) this.worker.ref();
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...body, id }, transfer);
+    });
   }
 
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) =>
-      fn({
-        query: <R>(sql: string, params?: readonly unknown[]) => run<R>(tx, sql, params),
-        exec: async (sql) => void (await tx.exec(sql)),
-        copyCsv: async (table, columns, csv) => {
-          await tx.query(`COPY ${table} (${columns.map(ident).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv as Uint8Array<ArrayBuffer>]) });
-        },
-      }),
-    );
+  private failAll(err: Error): void {
+    for (const { reject } of this.pending.values()) reject(err);
+    this.pending.clear();
+  }
+
+  query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    return this.call<'query'>({ op: 'query', sql, params }) as Promise<QueryResult<R>>;
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const tx = (await this.call<'begin'>({ op: 'begin' })) as number;
+    let result: T;
+    try {
+      result = await fn({
+        query: <R>(sql: string, params: readonly unknown[] = []) => this.call<'query'>({ op: 'query', sql, params, tx }) as Promise<QueryResult<R>>,
+        exec: async (sql) => void (await this.call<'exec'>({ op: 'exec', sql, tx })),
+        copyCsv: async (table, columns, csv) => void (await this.call<'copy'>({ op: 'copy', table, columns: columns.map(ident).join(', '), csv, tx })),
+      });
+    } catch (err) {
+      await this.call<'end'>({ op: 'end', tx, commit: false }).catch(() => undefined);
+      throw err;
+    }
+    await this.call<'end'>({ op: 'end', tx, commit: true });
+    return result;
   }
 
   async listen(channel: string, handlers: ListenHandlers): Promise<Listener> {
     // In-process: the embedded database cannot drop its listener, so onDrop is never called.
-    const unlisten = await this.db.listen(channel, handlers.onNotify);
-    return { close: () => unlisten() };
+    const listener = this.nextId++;
+    this.notified.set(listener, handlers.onNotify);
+    await this.call<'listen'>({ op: 'listen', channel, listener });
+    return {
+      close: async () => {
+        this.notified.delete(listener);
+        if (!this.closed) await this.call<'unlisten'>({ op: 'unlisten', listener });
+      },
+    };
   }
 
   async close(): Promise<void> {
-    if (!this.db.closed) await this.db.close();
+    if (this.closed) return;
+    await this.call<'close'>({ op: 'close' });
+    this.closed = true;
+    await this.worker.terminate();
     await this.unlock();
   }
 }

@@ -1,0 +1,117 @@
+/**
+ * The embedded database's own thread. PGlite is PostgreSQL compiled to WebAssembly: every
+ * statement runs on the thread that holds it. On the server's thread a write of the live
+ * simulation, the demo dataset's load or an analytics query stopped the event loop for tens
+ * of milliseconds at a time (events waited to go out, health checks to be answered); here
+ * they run beside it. pglite.ts is the other end: requests come as messages, one reply each.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, type Transaction as PGliteTx } from '@electric-sql/pglite';
+import { TYPE_PARSERS } from './store.js';
+import type { Reply, Request } from './pglite.js';
+
+const port = parentPort!;
+const { dataDir } = workerData as { dataDir: string | null };
+
+/** A transaction the other thread has open: its handle, and how to end it (commit, or roll back with the reason). */
+interface Open {
+  tx: PGliteTx;
+  end: (commit: boolean) => void;
+}
+
+const open = new Map<number, Open>();
+const listeners = new Map<number, () => Promise<void>>();
+let nextTx = 1;
+
+const reply = (message: Reply, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer ?? []);
+
+/** What an error carries across the thread boundary: its message and PostgreSQL's fields (code, detail…), which callers test. */
+function errorOf(err: unknown): Record<string, unknown> {
+  const e = err as Record<string, unknown> & Error;
+  const fields: Record<string, unknown> = { message: e?.message ?? String(err) };
+  for (const key of Object.keys(e ?? {})) if (['string', 'number', 'boolean'].includes(typeof e[key])) fields[key] = e[key];
+  return fields;
+}
+
+async function main(): Promise<void> {
+  const db = new PGlite({ dataDir: dataDir ?? undefined, parsers: TYPE_PARSERS });
+  await db.waitReady;
+  await db.exec("SET TIME ZONE 'UTC'");
+
+  const handle = async (req: Request): Promise<unknown> => {
+    switch (req.op) {
+      case 'query': {
+        const runner = req.tx ? txOf(req.tx) : db;
+        const res = await runner.query(req.sql, req.params as unknown[]);
+        return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+      }
+      case 'exec':
+        await txOf(req.tx).exec(req.sql);
+        return null;
+      case 'copy':
+        await txOf(req.tx).query(`COPY ${req.table} (${req.columns}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([req.csv as Uint8Array<ArrayBuffer>]) });
+        return null;
+      case 'begin': {
+        const id = nextTx++;
+        // Resolves once the transaction is open; the transaction itself lasts until 'end'.
+        return new Promise((opened, failed) => {
+          db.transaction(
+            (tx) =>
+              new Promise<void>((committed, rolledBack) => {
+                open.set(id, { tx, end: (commit) => (commit ? committed() : rolledBack(new Error('rolled back'))) });
+                opened(id);
+              }),
+          ).then(
+            () => ended.get(id)?.resolve(),
+            (err) => (ended.has(id) ? ended.get(id)!.reject(err) : failed(err)),
+          );
+        });
+      }
+      case 'end': {
+        const t = open.get(req.tx);
+        if (!t) throw new Error(`no open transaction ${req.tx}`);
+        const done = new Promise<void>((resolve, reject) => ended.set(req.tx, { resolve, reject }));
+        open.delete(req.tx);
+        t.end(req.commit);
+        try {
+          await done;
+        } catch (err) {
+          // A rollback asked for is not an error; a commit that failed is.
+          if (req.commit) throw err;
+        } finally {
+          ended.delete(req.tx);
+        }
+        return null;
+      }
+      case 'listen': {
+        const unlisten = await db.listen(req.channel, (payload) => reply({ notify: req.listener, payload }));
+        listeners.set(req.listener, unlisten);
+        return null;
+      }
+      case 'unlisten':
+        await listeners.get(req.listener)?.();
+        listeners.delete(req.listener);
+        return null;
+      case 'close':
+        if (!db.closed) await db.close();
+        return null;
+    }
+  };
+
+  const ended = new Map<number, { resolve: () => void; reject: (err: unknown) => void }>();
+  const txOf = (id: number): PGliteTx => {
+    const t = open.get(id);
+    if (!t) throw new Error(`no open transaction ${id}`);
+    return t.tx;
+  };
+
+  port.on('message', (req: Request) => {
+    handle(req).then(
+      (result) => reply({ id: req.id, result }),
+      (err) => reply({ id: req.id, error: errorOf(err) }),
+    );
+  });
+  reply({ ready: true });
+}
+
+main().catch((err) => reply({ failed: errorOf(err) }));
