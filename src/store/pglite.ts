@@ -73,6 +73,7 @@ export class PgliteStore implements Store {
   private readonly notified = new Map<number, (payload: string) => void>();
   private nextId = 1;
   private closed = false;
+  private dead: Error | null = null;
 
   private constructor(
     private readonly worker: Worker,
@@ -91,6 +92,13 @@ export class PgliteStore implements Store {
     });
     worker.on('error', (err) => this.failAll(err));
     worker.on('exit', (code) => this.failAll(new Error(`the embedded database's thread stopped (exit ${code})`)));
+  }
+
+  /** Every answer awaited fails, and so does every later request: a thread that stopped answers nothing. */
+  private failAll(err: Error): void {
+    this.dead ??= err;
+    for (const { reject } of this.pending.values()) reject(err);
+    this.pending.clear();
   }
 
   /** dataDir null: in memory (tests that need a throwaway database). */
@@ -122,17 +130,13 @@ export class PgliteStore implements Store {
 
   private call<O extends Op>(body: Body<O>, transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the embedded database is closed'));
+    if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (!this.pending.size) this.worker.ref();
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ ...body, id }, transfer);
     });
-  }
-
-  private failAll(err: Error): void {
-    for (const { reject } of this.pending.values()) reject(err);
-    this.pending.clear();
   }
 
   query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
@@ -171,7 +175,7 @@ export class PgliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.call<'close'>({ op: 'close' });
+    if (!this.dead) await this.call<'close'>({ op: 'close' });
     this.closed = true;
     await this.worker.terminate();
     await this.unlock();

@@ -1,0 +1,73 @@
+/**
+ * The embedded database on its own thread (src/store/pglite.ts + pglite-worker.ts): the
+ * server's event loop turns while a statement runs, and the Store contract holds across the
+ * thread boundary (transactions commit or roll back as a whole, errors keep PostgreSQL's code).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PgliteStore } from '../../src/store/pglite.js';
+
+describe('the embedded database on a thread of its own', () => {
+  let store: PgliteStore;
+  beforeAll(async () => {
+    store = await PgliteStore.open(null);
+    await store.query('CREATE TABLE t (id int PRIMARY KEY, note text)');
+  }, 60_000);
+  afterAll(() => store?.close());
+
+  it('a statement that takes a second leaves the event loop free meanwhile', async () => {
+    let turns = 0;
+    let running = true;
+    const spin = () => {
+      turns++;
+      if (running) setImmediate(spin);
+    };
+    setImmediate(spin);
+    await store.query('SELECT pg_sleep(1)');
+    running = false;
+    // On the same thread, WebAssembly's sleep would have held the loop: no turn at all.
+    expect(turns).toBeGreaterThan(10);
+  });
+
+  it('a transaction commits as a whole, or rolls back as a whole when its function throws', async () => {
+    await store.transaction(async (tx) => {
+      await tx.query('INSERT INTO t VALUES ($1, $2)', [1, 'kept']);
+      await tx.copyCsv('t', ['id', 'note'], new TextEncoder().encode('2,"copied, with a comma"\n'));
+    });
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.query('INSERT INTO t VALUES ($1, $2)', [3, 'dropped']);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect((await store.query<{ id: number; note: string }>('SELECT id, note FROM t ORDER BY id')).rows).toEqual([
+      { id: 1, note: 'kept' },
+      { id: 2, note: 'copied, with a comma' },
+    ]);
+  });
+
+  it('errors keep PostgreSQL\'s fields, and a failed statement rolls its transaction back', async () => {
+    const err = await store
+      .transaction(async (tx) => {
+        await tx.query('INSERT INTO t VALUES ($1, $2)', [4, 'before the failure']);
+        await tx.query('INSERT INTO t VALUES ($1, $2)', [1, 'a duplicate']);
+      })
+      .catch((e: unknown) => e as Error & { code?: string });
+    expect(err).toBeInstanceOf(Error);
+    expect(err).toMatchObject({ code: '23505', message: expect.stringMatching(/duplicate key/) });
+    expect((await store.query<{ n: number }>('SELECT count(*)::int AS n FROM t WHERE id = 4')).rows[0].n).toBe(0);
+    // The store goes on answering.
+    expect((await store.query<{ n: number }>('SELECT count(*)::int AS n FROM t')).rows[0].n).toBe(2);
+  });
+
+  it('a notification reaches a listener across the thread', async () => {
+    const got: string[] = [];
+    const listener = await store.listen('news', { onNotify: (p) => got.push(p), onDrop: () => undefined });
+    await store.query("SELECT pg_notify('news', 'hello')");
+    await new Promise<void>((resolve) => {
+      const check = () => (got.length ? resolve() : setTimeout(check, 10));
+      check();
+    });
+    expect(got).toEqual(['hello']);
+    await listener.close();
+  });
+});
