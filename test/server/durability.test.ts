@@ -146,7 +146,8 @@ describe('a database outage of 12 s (PostgreSQL server)', () => {
 
 describe('an abusive setting cannot grow the simulation without bound', () => {
   it('PUT {"speed":1000000,"ratePerMinute":6000000}: the simulation caps its orders in flight, says so, and the server keeps answering with bounded memory', async () => {
-    const live = await spawnServer(['--seed', '33'], { STORE_ENABLED: 'false', SIMULATION_MAX_ACTIVE: '20000' });
+    // The engine may simulate 10,000 new orders a second (default 1,000), so the 20,000 in flight are reached in seconds, not twenty.
+    const live = await spawnServer(['--seed', '33'], { STORE_ENABLED: 'false', SIMULATION_MAX_ACTIVE: '20000', SIMULATION_MAX_ORDERS_PER_SECOND: '10000' });
     const client = new RecordingClient(`${live.ws}/stream/ws?channels=system`);
     try {
       await client.opened;
