@@ -48,6 +48,9 @@ export function runCli(
         child.kill('SIGINT');
       }
     }, 50);
+    // Decoded as UTF-8 across chunks: a character split between two reads (Arabic names) stays whole.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d) => {
       if (opts.interruptAfterOutput && !stdout) setTimeout(() => child.kill('SIGINT'), 500);
       stdout += d;
