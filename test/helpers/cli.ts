@@ -48,7 +48,7 @@ export function runCli(
         child.kill('SIGINT');
       }
     }, 50);
-    // Decoded as a stream: a character whose bytes straddle two chunks stays whole.
+    // Decoded as UTF-8 across chunks: a character split between two reads (Arabic names) stays whole.
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d) => {

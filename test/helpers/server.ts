@@ -87,7 +87,20 @@ export class RecordingClient {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this)) {
       if (Date.now() > deadline) throw new Error(`timed out; ${this.frames.length} frames, closed=${JSON.stringify(this.closed)}`);
-      await new Promise((r) => setTimeout(r, 20));
+      // Re-checked on the next frame or close (event-driven), and every 20 ms for predicates that look elsewhere.
+      await new Promise<void>((r) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.socket.off('message', onMessage);
+          this.socket.off('close', wake);
+          r();
+        };
+        // The recording listener was added first, so the frame is in this.frames when this runs.
+        const onMessage = () => wake();
+        const timer = setTimeout(wake, 20);
+        this.socket.on('message', onMessage);
+        this.socket.on('close', wake);
+      });
     }
   }
 

@@ -81,11 +81,11 @@ describe('the live stream is the batch event log', () => {
     batch = readNdjson<Envelope>(join(dir, 'events.ndjson'));
   }, 120_000);
 
-  it('stream --scenario normal-ops --market egypt-coffee --seed 9 --start 2025-03-03T00:00:00Z --speed 3600 prints, for every order it creates, the statuses generate logs, with the same timestamps and fields', async () => {
+  it('stream --scenario normal-ops --market egypt-coffee --seed 9 --start 2025-03-03T00:00:00Z --speed 36000 prints, for every order it creates, the statuses generate logs, with the same timestamps and fields', async () => {
     // Stopped (SIGINT) once it has printed a simulated half day: "up to where the stream stopped".
     const lines: Array<Record<string, unknown>> = [];
     await new Promise<void>((done, fail) => {
-      const child = spawn(process.execPath, [CLI, 'stream', '--scenario', 'normal-ops', '--market', 'egypt-coffee', '--seed', '9', '--start', START, '--speed', '3600'], {
+      const child = spawn(process.execPath, [CLI, 'stream', '--scenario', 'normal-ops', '--market', 'egypt-coffee', '--seed', '9', '--start', START, '--speed', '36000'], {
         env: { ...process.env, NODE_ENV: 'test' },
       });
       let buffer = '';
@@ -121,7 +121,7 @@ describe('the live stream is the batch event log', () => {
   }, 120_000);
 
   it('serve on the WebSocket publishes the batch log\'s events, ids, timestamps and payloads included', async () => {
-    const server = await spawnServer(['--scenario', 'normal-ops', '--market', 'egypt-coffee', '--seed', '9', '--start', START, '--speed', '3600'], { STORE_ENABLED: 'false' });
+    const server = await spawnServer(['--scenario', 'normal-ops', '--market', 'egypt-coffee', '--seed', '9', '--start', START, '--speed', '36000'], { STORE_ENABLED: 'false' });
     const client = new RecordingClient(`${server.ws}/stream/ws?channels=all`);
     try {
       await client.opened;

@@ -81,7 +81,7 @@ describe('kill -9 during live writes (embedded database)', () => {
   }, 600_000);
 });
 
-describe('a database outage of 30 s (PostgreSQL server)', () => {
+describe('a database outage of 12 s (PostgreSQL server)', () => {
   let db: TempDatabase | null = null;
   beforeAll(async () => {
     if (await serviceMissing('PostgreSQL at 127.0.0.1:5432', postgresCheck)) return;
@@ -111,7 +111,9 @@ describe('a database outage of 30 s (PostgreSQL server)', () => {
       expect(health.status).toBe('degraded');
       expect(health.components.simulation.status).toBe('held');
       const during = client.events().length;
-      await new Promise((r) => setTimeout(r, 30_000));
+      // The outage's length (not a synchronisation): longer than the live writer's and the change feed's
+      // retry backoff takes to reach its 5 s cap (250 ms doubling: 7.75 s), so retries at the cap fail too.
+      await new Promise((r) => setTimeout(r, 12_000));
       // Held: nothing about orders was published while the database was away.
       expect(client.events().slice(during).filter((e) => ORDER_EVENTS.has(e.event_type!))).toEqual([]);
       await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [`${name}_away`]);
@@ -144,7 +146,8 @@ describe('a database outage of 30 s (PostgreSQL server)', () => {
 
 describe('an abusive setting cannot grow the simulation without bound', () => {
   it('PUT {"speed":1000000,"ratePerMinute":6000000}: the simulation caps its orders in flight, says so, and the server keeps answering with bounded memory', async () => {
-    const live = await spawnServer(['--seed', '33'], { STORE_ENABLED: 'false', SIMULATION_MAX_ACTIVE: '20000' });
+    // The engine may simulate 10,000 new orders a second (default 1,000), so the 20,000 in flight are reached in seconds, not twenty.
+    const live = await spawnServer(['--seed', '33'], { STORE_ENABLED: 'false', SIMULATION_MAX_ACTIVE: '20000', SIMULATION_MAX_ORDERS_PER_SECOND: '10000' });
     const client = new RecordingClient(`${live.ws}/stream/ws?channels=system`);
     try {
       await client.opened;

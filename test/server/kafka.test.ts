@@ -38,11 +38,11 @@ describe.skipIf(missing)('Kafka (librdkafka mock cluster via kcat)', () => {
 
   it('stream → Kafka: keyed by order_id, sale objects, every order in lifecycle order, same events as the console', async () => {
     const args = ['stream', '--duration', '0.05', '--speed', '1200', '--rate', '120', '--start', '2025-01-06T08:00:00Z', '--seed', '8'];
-    const kafkaRun = await runCli([...args, '--kafka-bootstrap-servers', mock.bootstrap, '--kafka-topic', 'ecommerce-sales']);
+    // Both runs are paced by the wall clock (3 s each): side by side.
+    const [kafkaRun, consoleRun] = await Promise.all([runCli([...args, '--kafka-bootstrap-servers', mock.bootstrap, '--kafka-topic', 'ecommerce-sales']), runCli(args)]);
     expect(kafkaRun.code, kafkaRun.stderr).toBe(0);
     expect(kafkaRun.stdout).toBe(''); // console output is off when Kafka is on
     expect(kafkaRun.stderr).toMatch(/=== Final Statistics ===/);
-    const consoleRun = await runCli(args);
     const lines = consoleRun.stdout.trimEnd().split('\n');
     const messages = mock.consume('ecommerce-sales');
     expect(messages.length).toBe(lines.length);

@@ -134,10 +134,13 @@ describe('SSE slow consumers', () => {
       slow.pause(); // stop reading: kernel buffers fill, then the server's buffer passes the limit
       // A named-listener client asks for named events only (half the bytes of the default).
       const fast = listen(`${server.url}/stream/events?names=named`, ALL_TYPES);
-      await sleep(5000);
+      // Until the server has let go of it (the hub delivers to the fast client only), not a fixed 5 s.
+      await waitUntil(() => fast.received.length > 0, 30_000, 'the fast client on the hub');
+      await waitUntil(() => server.state.hub.recipients('orders') === 1, 60_000, 'the server to cut off the slow consumer');
       slow.resume();
       await waitUntil(() => slowEnded, 15_000);
       expect(slowText).toMatch(/event: stream\.closed\ndata: \{"reason":"slow consumer","limit_bytes":65536\}/);
+      await waitUntil(() => fast.received.length > 1000, 30_000, 'the fast client to read 1,000 events');
       fast.source.close();
       // The cut-off client is gone from the hub too: only the reading one is counted.
       const status = (await (await fetch(`${server.url}/stream/status`)).json()) as { sse: { connected_clients: number; channel_stats: Record<string, number> } };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SequencedEnvelope } from '../../src/domain/events.js';
 import { Rng } from '../../src/random/rng.js';
-import { inProcessServer, RecordingClient, sleep } from '../helpers/server.js';
+import { inProcessServer, RecordingClient, sleep, waitUntil } from '../helpers/server.js';
 
 type Server = Awaited<ReturnType<typeof inProcessServer>>;
 
@@ -149,12 +149,15 @@ describe('WebSocket limits', () => {
       await Promise.all([fast.opened, slow.opened]);
       // Stop reading: the kernel buffers fill, then the server's send buffer grows past the limit.
       (slow.socket as unknown as { _socket: import('node:net').Socket })._socket.pause();
-      await sleep(5000);
+      // Until the server has let go of it (the hub delivers to the fast client only), not a fixed 5 s.
+      expect(server.state.hub.recipients('orders')).toBe(2);
+      await waitUntil(() => server.state.hub.recipients('orders') === 1, 60_000, 'the server to cut off the slow consumer');
       (slow.socket as unknown as { _socket: import('node:net').Socket })._socket.resume();
       await slow.waitFor((c) => c.closed !== null, 15_000);
       expect(slow.closed!.code).toBe(4001);
       expect(slow.closed!.reason).toMatch(/slow consumer/);
       expect(fast.closed).toBeNull();
+      await fast.waitFor((c) => c.events().length > 1000, 30_000);
       const seqs = fast.events().map((e) => e.seq!);
       for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1] + 1);
       expect(seqs.length).toBeGreaterThan(1000);

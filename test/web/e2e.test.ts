@@ -140,8 +140,10 @@ describe.skipIf(missing !== null)('the web app in chromium', () => {
 
   it('/monitoring cards equal GET /api/orders/summary after live traffic; rush 0.3 raises the urgent share', async () => {
     const page = await open('monitoring');
-    // Live traffic: wait for eighty orders to come through the feed. It renders only the rows
-    // in view; aria-rowcount is the whole feed's (its header row included).
+    // Live traffic: wait for eighty orders to come through the feed (at 1,200 a minute, not the
+    // file's 120: seconds, not forty). It renders only the rows in view; aria-rowcount is the whole
+    // feed's (its header row included).
+    await api('/api/simulation', 'PUT', { ratePerMinute: 1200 });
     await waitUntil(async () => Number(await page.getByTestId('order-feed').getAttribute('aria-rowcount')) - 1 >= 80, 60_000, 'live orders in the feed');
     await api('/api/simulation', 'PUT', { paused: true });
     // Once the stream is quiet the cards must settle on exactly what the API says.
