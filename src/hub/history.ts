@@ -15,6 +15,8 @@ export interface Replay {
 export class History {
   private readonly ring: Array<HubEvent | undefined>;
   private count = 0;
+  /** Numbers never issued (after a crash, numbering goes on past a reservation): not missed by anyone. */
+  private readonly unissued: Array<{ after: number; upTo: number }> = [];
 
   constructor(readonly capacity: number) {
     this.ring = new Array(capacity);
@@ -43,6 +45,11 @@ export class History {
     return this.size ? this.at(this.size - 1).seq : 0;
   }
 
+  /** Seqs after `after` up to `upTo` will never be issued. */
+  skipped(after: number, upTo: number): void {
+    this.unissued.push({ after, upTo });
+  }
+
   /** Held events with seq > since (at most `limit` of them), in order, and whether some were already evicted. */
   since(since: number, limit = Number.POSITIVE_INFINITY): Replay {
     const n = this.size;
@@ -55,7 +62,10 @@ export class History {
     }
     const events: HubEvent[] = [];
     for (let i = lo; i < n && events.length < limit; i++) events.push(this.at(i));
-    const missed = n ? this.at(0).seq - (since + 1) : 0;
+    const oldest = n ? this.at(0).seq : 0;
+    let missed = n ? oldest - (since + 1) : 0;
+    // Numbers in a jump were never issued: only events that existed count as missed.
+    for (const { after, upTo } of this.unissued) missed -= Math.max(0, Math.min(upTo, oldest - 1) - Math.max(after, since));
     const gap = missed > 0 ? { requestedSince: since, oldestAvailable: this.at(0).seq, missed } : null;
     return { events, gap };
   }

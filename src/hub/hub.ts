@@ -58,6 +58,7 @@ export class EventHub {
   private readonly localSinks: Sink[] = [];
   readonly published: Record<string, number> = Object.fromEntries(CHANNELS.filter((c) => c !== 'all').map((c) => [c, 0]));
 
+  private readonly seqWatchers: Array<(seq: number) => void> = [];
   private pending: HubEvent[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
 
@@ -98,6 +99,7 @@ export class EventHub {
     const channel = channelOf(envelope.event_type);
     const event: HubEvent = { seq: envelope.seq, channel, envelope, frame: JSON.stringify(envelope), local };
     if (input.outboxId !== undefined) event.outboxId = input.outboxId;
+    for (const watch of this.seqWatchers) watch(envelope.seq);
     this.history.push(event);
     this.published[channel]++;
     this.pending.push(event);
@@ -132,7 +134,14 @@ export class EventHub {
 
   /** Numbering goes on after `seq` (never back): seqs an earlier run may have issued unrecorded are not issued again. */
   skipTo(seq: number): void {
-    this.seq = Math.max(this.seq, seq);
+    if (seq <= this.seq) return;
+    this.history.skipped(this.seq, seq);
+    this.seq = seq;
+  }
+
+  /** Called with every seq issued, local or fanned in. */
+  onSeq(watch: (seq: number) => void): void {
+    this.seqWatchers.push(watch);
   }
 
   /** Sinks see only events that originate on this server, so each event leaves the cluster once. */

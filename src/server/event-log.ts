@@ -41,6 +41,14 @@ export class EventLog {
     private readonly log: (message: string) => void,
   ) {
     hub.addLocalSink((e) => this.recorded(e));
+    // Every seq counts, those of events fanned in from other servers too (they are not recorded here).
+    hub.onSeq((seq) => {
+      if (!this.closed && seq > this.reserved - SEQ_RESERVE / 2) this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+    });
+  }
+
+  private get renewalDue(): boolean {
+    return this.hub.lastSeq > this.reserved - SEQ_RESERVE / 2;
   }
 
   /** The earlier run's history back into the hub, then what it committed but never published. Returns how many were published now. */
@@ -76,13 +84,13 @@ export class EventLog {
     this.writing = this.writing.then(async () => {
       const marks = this.marks;
       const added = this.added;
-      if (!marks.length && !added.length) return;
+      if (!marks.length && !added.length && !this.renewalDue) return;
       this.marks = [];
       this.added = [];
       try {
         const reserved = await this.store.transaction(async (tx) => {
           await recordPublished(tx, marks, added);
-          return this.hub.lastSeq > this.reserved - SEQ_RESERVE / 2 ? reserveAhead(tx, this.hub.lastSeq) : null;
+          return this.renewalDue ? reserveAhead(tx, this.hub.lastSeq) : null;
         });
         if (reserved !== null) this.reserved = reserved;
         this.sincePrune += marks.length + added.length;
@@ -95,7 +103,7 @@ export class EventLog {
         this.marks = [...marks, ...this.marks];
         this.added = [...added, ...this.added];
         this.log(`event log: recording published events failed, will retry: ${(err as Error).message}`);
-        this.timer ??= setTimeout(() => void this.flush(), 2000);
+        if (!this.closed) this.timer ??= setTimeout(() => void this.flush(), 2000);
       }
     });
     return this.writing;

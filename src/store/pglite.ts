@@ -74,6 +74,7 @@ export class PgliteStore implements Store {
   private nextId = 1;
   private closed = false;
   private dead: Error | null = null;
+  private closing: Promise<void> | null = null;
 
   private constructor(
     private readonly worker: Worker,
@@ -90,8 +91,9 @@ export class PgliteStore implements Store {
       if ('error' in m) waiting?.reject(rebuilt(m.error));
       else waiting?.resolve(m.result);
     });
-    worker.on('error', (err) => this.failAll(err));
-    worker.on('exit', (code) => this.failAll(new Error(`the embedded database's thread stopped (exit ${code})`)));
+    // With a connection failure's code (08006), so the circuit breaker and the live writer treat it as the database being away.
+    worker.on('error', (err) => this.failAll(Object.assign(err, { code: '08006' })));
+    worker.on('exit', (code) => this.failAll(Object.assign(new Error(`the embedded database's thread stopped (exit ${code})`), { code: '08006' })));
   }
 
   /** Every answer awaited fails, and so does every later request: a thread that stopped answers nothing. */
@@ -135,7 +137,14 @@ export class PgliteStore implements Store {
     return new Promise((resolve, reject) => {
       if (!this.pending.size) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...body, id }, transfer);
+      try {
+        this.worker.postMessage({ ...body, id }, transfer);
+      } catch (err) {
+        // A value that cannot cross to the thread: nothing was sent, nothing is awaited.
+        this.pending.delete(id);
+        if (!this.pending.size) this.worker.unref();
+        reject(err as Error);
+      }
     });
   }
 
@@ -161,23 +170,28 @@ export class PgliteStore implements Store {
   }
 
   async listen(channel: string, handlers: ListenHandlers): Promise<Listener> {
-    // In-process: the embedded database cannot drop its listener, so onDrop is never called.
+    // The embedded database cannot drop its listener while its thread runs, so onDrop is never called; a dead thread fails every request instead.
     const listener = this.nextId++;
     this.notified.set(listener, handlers.onNotify);
     await this.call<'listen'>({ op: 'listen', channel, listener });
     return {
       close: async () => {
         this.notified.delete(listener);
-        if (!this.closed) await this.call<'unlisten'>({ op: 'unlisten', listener });
+        if (!this.closed && !this.dead) await this.call<'unlisten'>({ op: 'unlisten', listener });
       },
     };
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    if (!this.dead) await this.call<'close'>({ op: 'close' });
-    this.closed = true;
-    await this.worker.terminate();
-    await this.unlock();
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      try {
+        if (!this.dead) await this.call<'close'>({ op: 'close' });
+      } finally {
+        this.closed = true;
+        await this.worker.terminate();
+        await this.unlock();
+      }
+    })();
+    return this.closing;
   }
 }

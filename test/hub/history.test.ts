@@ -21,6 +21,16 @@ describe('event hub history', () => {
     expect(JSON.parse(events[0].frame)).toMatchObject({ type: 'event', seq: 26, event_type: 'order.updated' });
   });
 
+  it('counts as missed only events that existed: numbers skipped after a crash were never issued', () => {
+    const hub = new EventHub(10);
+    for (let i = 0; i < 5; i++) hub.publish({ event_type: 'order.updated', data: { ...EVENT_EXAMPLES['order.updated'], order_id: `O${i}` } });
+    hub.skipTo(1000);
+    for (let i = 0; i < 20; i++) hub.publish({ event_type: 'order.updated', data: { ...EVENT_EXAMPLES['order.updated'], order_id: `P${i}` } });
+    // Held: 1011–1020. Missed after seq 3: 4 and 5, then 1001–1010.
+    expect(hub.history.since(3).gap).toEqual({ requestedSince: 3, oldestAvailable: 1011, missed: 12 });
+    expect(hub.history.since(500).gap).toEqual({ requestedSince: 500, oldestAvailable: 1011, missed: 10 });
+  });
+
   it('counts events per channel and passes only local events to sinks', () => {
     const hub = new EventHub(10);
     const sunk: number[] = [];

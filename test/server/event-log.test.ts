@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EVENT_EXAMPLES } from '../../src/domain/event-examples.js';
 import { EventHub } from '../../src/hub/hub.js';
 import { EventLog } from '../../src/server/event-log.js';
-import { prunePublished, recentPublished, recordPublished } from '../../src/store/outbox.js';
+import { prunePublished, readSeqReserved, recentPublished, recordPublished } from '../../src/store/outbox.js';
+import { waitUntil } from '../helpers/server.js';
 import { openTestStore, type TestStore } from '../helpers/store.js';
 
 const update = (i: number) => ({ event_type: 'order.updated' as const, data: { ...EVENT_EXAMPLES['order.updated'], order_id: `ORD-${i}` } });
@@ -57,6 +58,20 @@ describe('the event log across restarts', () => {
     const third = await start(db.store);
     expect(third.hub.publish(update(7)).seq).toBe(next + 1);
     await third.log.close();
+  });
+
+  it('renews the reservation as seqs are issued, those of events fanned in from other servers too', async () => {
+    db = (await openTestStore('pglite'))!;
+    const first = await start(db.store);
+    const reserved = (await readSeqReserved(db.store))!;
+    // More events from another server (Redis fan-in: numbered here, recorded there) than the whole reservation.
+    for (let i = 0; i < reserved + 20_000; i++) first.hub.deliver(update(i), false);
+    const last = first.hub.lastSeq;
+    await waitUntil(async () => (await readSeqReserved(db!.store))! > last, 30_000, 'the reservation renewed');
+    // A crash now: the restarted server numbers past everything the first one issued.
+    const second = await start(db.store);
+    expect(second.hub.publish(update(0)).seq).toBeGreaterThan(last);
+    await second.log.close();
   });
 
   it('keeps the last N recorded events when pruning, however far numbering jumped', async () => {
