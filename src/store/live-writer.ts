@@ -324,7 +324,7 @@ export class LiveWriter<E = unknown> {
       }
       if (b.statuses.size) {
         // One statement for the batch, not one per order: each statement is a round trip (and on
-        // PGlite a parse and plan on the server's own thread). An order's guard (the statuses it
+        // PGlite a parse and plan on the database's one thread). An order's guard (the statuses it
         // may be in) travels as comma-joined text: a text[] per row would need a 2-D array.
         const changes = [...b.statuses];
         await tx.query(

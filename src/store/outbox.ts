@@ -13,7 +13,7 @@ const OUTBOX = `${META_SCHEMA}.outbox`;
 /**
  * Envelopes go one parameter each (VALUES), not as one text[]: JSON is full of quotes, which
  * an array literal escapes and the server unescapes, and on PGlite (WebAssembly, on the
- * server's own thread) that made the insert about 1.7× as costly. Rows per statement stay
+ * database's one thread) that made the insert about 1.7× as costly. Rows per statement stay
  * well under the 65,535 parameters a statement may have.
  */
 const ROWS_PER_STATEMENT = 5000;
