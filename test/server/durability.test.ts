@@ -104,8 +104,18 @@ describe('a database outage of 12 s (PostgreSQL server)', () => {
       await client.opened;
       await client.waitFor((c) => c.events().filter((e) => e.event_type === 'order.created').length >= 20, 120_000);
       // The database goes away: connections cut, renamed so that none can be made.
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
-      await admin.query(`ALTER DATABASE ${name} RENAME TO ${name}_away`);
+      // The server reconnects at once: a new connection can slip in between the cut and the rename, so cut and rename again until the rename holds.
+      for (let attempt = 1; ; attempt++) {
+        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
+        const renamed = await admin.query(`ALTER DATABASE ${name} RENAME TO ${name}_away`).then(
+          () => true,
+          (err: Error & { code?: string }) => {
+            if (err.code !== '55006' || attempt >= 20) throw err; // 55006: object_in_use
+            return false;
+          },
+        );
+        if (renamed) break;
+      }
       await client.waitFor((c) => c.events().some((e) => e.event_type === 'stream.degraded'), 60_000);
       const health = (await (await fetch(`${server.url}/health`)).json()) as { status: string; components: { simulation: { status: string } } };
       expect(health.status).toBe('degraded');
