@@ -42,8 +42,8 @@ export class EventLog {
   ) {
     hub.addLocalSink((e) => this.recorded(e));
     // Every seq counts, those of events fanned in from other servers too (they are not recorded here).
-    hub.onSeq((seq) => {
-      if (!this.closed && seq > this.reserved - SEQ_RESERVE / 2) this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+    hub.onSeq(() => {
+      if (!this.closed && this.renewalDue) this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
     });
   }
 

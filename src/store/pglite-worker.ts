@@ -13,10 +13,11 @@ import type { Reply, Request } from './pglite.js';
 const port = parentPort!;
 const { dataDir } = workerData as { dataDir: string | null };
 
-/** A transaction the other thread has open: its handle, and how to end it (commit, or roll back with the reason). */
+/** A transaction the other thread has open: its handle, how to end it (commit, or roll back), and how it finished. */
 interface Open {
   tx: PGliteTx;
   end: (commit: boolean) => void;
+  finished: Promise<void>;
 }
 
 const open = new Map<number, Open>();
@@ -53,33 +54,31 @@ async function main(): Promise<void> {
         return null;
       case 'begin': {
         const id = nextTx++;
-        // Resolves once the transaction is open; the transaction itself lasts until 'end'.
+        // Resolves once the transaction is open; the transaction itself lasts until 'end' settles it.
         return new Promise((opened, failed) => {
-          db.transaction(
+          const entry = {} as Open;
+          entry.finished = db.transaction(
             (tx) =>
               new Promise<void>((committed, rolledBack) => {
-                open.set(id, { tx, end: (commit) => (commit ? committed() : rolledBack(new Error('rolled back'))) });
+                Object.assign(entry, { tx, end: (commit: boolean) => (commit ? committed() : rolledBack(new Error('rolled back'))) });
+                open.set(id, entry);
                 opened(id);
               }),
-          ).then(
-            () => ended.get(id)?.resolve(),
-            (err) => (ended.has(id) ? ended.get(id)!.reject(err) : failed(err)),
           );
+          // A BEGIN that failed; once open, 'end' reports how it finished.
+          entry.finished.catch(failed);
         });
       }
       case 'end': {
         const t = open.get(req.tx);
         if (!t) throw new Error(`no open transaction ${req.tx}`);
-        const done = new Promise<void>((resolve, reject) => ended.set(req.tx, { resolve, reject }));
         open.delete(req.tx);
         t.end(req.commit);
         try {
-          await done;
+          await t.finished;
         } catch (err) {
           // A rollback asked for is not an error; a commit that failed is.
           if (req.commit) throw err;
-        } finally {
-          ended.delete(req.tx);
         }
         return null;
       }
@@ -98,7 +97,6 @@ async function main(): Promise<void> {
     }
   };
 
-  const ended = new Map<number, { resolve: () => void; reject: (err: unknown) => void }>();
   const txOf = (id: number): PGliteTx => {
     const t = open.get(id);
     if (!t) throw new Error(`no open transaction ${id}`);
