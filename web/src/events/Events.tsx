@@ -16,8 +16,9 @@ const CAP = 500;
 const SHOWN = 200;
 
 export default function Events() {
-  // What the page received before this view opened comes first.
+  // What the page received before this view opened comes first (and what arrives before it subscribes, next).
   const buffer = useRef<SequencedEnvelope[]>(stream.recent());
+  const shownFirst = useRef(buffer.current.at(-1) ?? null);
   const [version, rerender] = useRenderEvery(200);
   const [channel, setChannel] = useState<string>('all');
   const [paused, setPaused] = useState(false);
@@ -37,7 +38,7 @@ export default function Events() {
     for (const e of batch) b.push(e);
     if (b.length > CAP * 2) b.splice(0, b.length - CAP);
     rerender();
-  });
+  }, shownFirst.current);
 
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const events = useMemo(() => buffer.current.slice(-CAP).reverse(), [version]);

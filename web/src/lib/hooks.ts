@@ -10,11 +10,16 @@ export function useStreamStatus(): StreamStatus {
   );
 }
 
-/** Calls `handler` with each frame's batch of events; the latest handler is always used. */
-export function useEvents(handler: (events: readonly SequencedEnvelope[]) => void): void {
+/**
+ * Calls `handler` with each frame's batch of events; the latest handler is always used. A view
+ * that rendered `stream.recent()` passes the last of those events (or null) as `after`: the
+ * events that arrived between its render and this subscription come first.
+ */
+export function useEvents(handler: (events: readonly SequencedEnvelope[]) => void, after?: SequencedEnvelope | null): void {
   const ref = useRef(handler);
   ref.current = handler;
-  useEffect(() => stream.subscribe((events) => ref.current(events)), []);
+  const from = useRef(after); // the value at mount: later renders do not re-subscribe
+  useEffect(() => stream.subscribe((events) => ref.current(events), from.current), []);
 }
 
 export interface Loaded<T> {

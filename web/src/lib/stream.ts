@@ -149,7 +149,7 @@ class Stream {
       this.buffer = [];
       for (const e of batch) this.recentEvents.push(e);
       if (this.recentEvents.length > RECENT * 2) this.recentEvents.splice(0, this.recentEvents.length - RECENT);
-      for (const l of this.listeners) l(batch);
+      for (const l of [...this.listeners]) l(batch); // one that subscribes meanwhile starts after this batch
       this.progress();
     };
     requestAnimationFrame(flush);
@@ -162,7 +162,19 @@ class Stream {
     return this.recentEvents.slice(-RECENT);
   }
 
-  subscribe(listener: Listener): () => void {
+  /**
+   * Calls `listener` with each batch from now on. With `after` (an event recent() returned, or
+   * null for none), it is first handed, in the same step, the recent events received after that
+   * one: a view that shows recent() when it renders and subscribes in its effects would
+   * otherwise lose a batch delivered between the two (an animation frame can fall there).
+   */
+  subscribe(listener: Listener, after?: SequencedEnvelope | null): () => void {
+    if (after !== undefined) {
+      const recent = this.recentEvents;
+      // Not found: trimmed away, so every event still held came after it.
+      const missed = recent.slice(after === null ? 0 : recent.lastIndexOf(after) + 1);
+      if (missed.length) listener(missed);
+    }
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
