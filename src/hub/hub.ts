@@ -24,11 +24,13 @@ export interface HubEvent {
   sseUnnamed?: string;
   /** Its row in the store's outbox, when it was written there before it was published. */
   outboxId?: number;
+  /** The change_log row a row-change event tells of (the store keeps its data there). */
+  changeId?: number;
 }
 
 /** An event to publish: a type and the payload its schema declares (the typed emit of the whole server). */
 export type EventInput = {
-  [T in EventType]: { event_type: T; data: EventData<T>; timestamp?: string; event_id?: string; test?: true; note?: string; outboxId?: number };
+  [T in EventType]: { event_type: T; data: EventData<T>; timestamp?: string; event_id?: string; test?: true; note?: string; outboxId?: number; changeId?: number };
 }[EventType];
 
 /**
@@ -99,6 +101,7 @@ export class EventHub {
     const channel = channelOf(envelope.event_type);
     const event: HubEvent = { seq: envelope.seq, channel, envelope, frame: JSON.stringify(envelope), local };
     if (input.outboxId !== undefined) event.outboxId = input.outboxId;
+    if (input.changeId !== undefined) event.changeId = input.changeId;
     for (const watch of this.seqWatchers) watch(envelope.seq);
     this.history.push(event);
     this.published[channel]++;

@@ -15,7 +15,7 @@ export async function startChangeFeed(store: Store, hub: EventHub, log: (message
     ...tuning,
     onChange: (change) => {
       // The envelope's time is when the row changed, as simulation events carry their own time.
-      hub.publish({ event_type: changeEventType(change.table, change.op), data: change, timestamp: change.changed_at });
+      hub.publish({ event_type: changeEventType(change.table, change.op), data: change, timestamp: change.changed_at, changeId: change.change_id });
     },
     onError: (message) => log(message),
   });

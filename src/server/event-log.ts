@@ -26,7 +26,7 @@ const SEQ_RESERVE = 100_000;
 
 export class EventLog {
   private marks: Array<{ id: number; seq: number }> = [];
-  private added: Array<{ envelope: string; seq: number }> = [];
+  private added: Array<{ envelope: string; seq: number; changeId?: number }> = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private sincePrune = 0;
@@ -69,6 +69,8 @@ export class EventLog {
   private recorded(e: HubEvent): void {
     if (this.closed) return;
     if (e.outboxId !== undefined) this.marks.push({ id: e.outboxId, seq: e.seq });
+    // A row change is kept whole in change_log: its record is the envelope without the data, and a reference.
+    else if (e.changeId !== undefined) this.added.push({ envelope: JSON.stringify({ ...e.envelope, data: null }), seq: e.seq, changeId: e.changeId });
     else this.added.push({ envelope: e.frame, seq: e.seq });
     const over = this.marks.length + this.added.length - MAX_PENDING;
     if (over > 0) {

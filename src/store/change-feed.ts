@@ -53,7 +53,7 @@ export interface ChangeFeedReport {
   last_error: string | null;
 }
 
-interface ChangeRow {
+export interface ChangeRow {
   change_id: number;
   table_name: RowChange['table'];
   op: RowChange['op'];
@@ -63,8 +63,15 @@ interface ChangeRow {
   changed_at: string;
 }
 
-const READ_SQL = `SELECT change_id, table_name, op, row_id, old_row, new_row, changed_at
-  FROM mock_data.change_log WHERE change_id > $1 ORDER BY change_id LIMIT $2`;
+/** The columns a change is read with (the feed, and the event log joining its records back). */
+export const CHANGE_COLUMNS = 'change_id, table_name, op, row_id, old_row, new_row, changed_at';
+
+const READ_SQL = `SELECT ${CHANGE_COLUMNS} FROM mock_data.change_log WHERE change_id > $1 ORDER BY change_id LIMIT $2`;
+
+/** A change_log row as the feed emits it. */
+export function rowChangeOf(row: ChangeRow): RowChange {
+  return { table: row.table_name, op: row.op, row_id: row.row_id, change_id: Number(row.change_id), old: row.old_row, new: row.new_row, changed_at: row.changed_at };
+}
 
 /** After a failed read (the database briefly away), try again this soon rather than waiting for the poll. */
 const READ_RETRY_MS = 1000;
@@ -278,15 +285,7 @@ export class ChangeFeed {
   }
 
   private emit(row: ChangeRow): void {
-    const change: RowChange = {
-      table: row.table_name,
-      op: row.op,
-      row_id: row.row_id,
-      change_id: row.change_id,
-      old: row.old_row,
-      new: row.new_row,
-      changed_at: row.changed_at,
-    };
+    const change = rowChangeOf(row);
     // The cursor moves first: a consumer that throws must not make the feed emit the change again forever.
     this.cursor = row.change_id;
     this.counts.emitted++;

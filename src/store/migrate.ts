@@ -11,6 +11,7 @@ import outbox from './migrations/005-outbox.js';
 import intelligence from './migrations/006-intelligence.js';
 import usersChangeFeed from './migrations/007-users-change-feed.js';
 import statusReached from './migrations/008-status-reached.js';
+import outboxChangeRefs from './migrations/009-outbox-change-refs.js';
 import { META_SCHEMA } from './schema.js';
 import type { Store } from './store.js';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 6, name: 'intelligence', sql: intelligence },
   { version: 7, name: 'users-change-feed', sql: usersChangeFeed },
   { version: 8, name: 'status-reached', sql: statusReached },
+  { version: 9, name: 'outbox-change-refs', sql: outboxChangeRefs },
 ];
 
 export async function migrate(store: Store): Promise<number[]> {

@@ -5,10 +5,12 @@
  * seq recorded. A restart publishes what was committed but never published, and reloads the
  * recent history so clients resume across the restart.
  */
-import { META_SCHEMA } from './schema.js';
+import { CHANGE_COLUMNS, rowChangeOf, type ChangeRow } from './change-feed.js';
+import { META_SCHEMA, MOCK_SCHEMA } from './schema.js';
 import type { Queryable } from './store.js';
 
 const OUTBOX = `${META_SCHEMA}.outbox`;
+const CHANGE_LOG = `${MOCK_SCHEMA}.change_log`;
 
 /**
  * Envelopes go one parameter each (VALUES), not as one text[]: JSON is full of quotes, which
@@ -30,24 +32,46 @@ export async function appendUnpublished(db: Queryable, envelopes: readonly strin
   return ids;
 }
 
-/** Records the seq each event was published with: rows written before (by id) and events recorded only now. */
-export async function recordPublished(db: Queryable, marks: ReadonlyArray<{ id: number; seq: number }>, added: ReadonlyArray<{ envelope: string; seq: number }>): Promise<void> {
+/**
+ * Records the seq each event was published with: rows written before (by id) and events
+ * recorded only now. An event with a `changeId` tells of a change_log row: its envelope is
+ * stored without its data, which recentPublished joins back.
+ */
+export async function recordPublished(
+  db: Queryable,
+  marks: ReadonlyArray<{ id: number; seq: number }>,
+  added: ReadonlyArray<{ envelope: string; seq: number; changeId?: number }>,
+): Promise<void> {
   if (marks.length) {
     await db.query(`UPDATE ${OUTBOX} o SET seq = m.seq FROM unnest($1::bigint[], $2::bigint[]) AS m(id, seq) WHERE o.id = m.id`, [marks.map((m) => m.id), marks.map((m) => m.seq)]);
   }
   for (let i = 0; i < added.length; i += ROWS_PER_STATEMENT) {
     const chunk = added.slice(i, i + ROWS_PER_STATEMENT);
     await db.query(
-      `INSERT INTO ${OUTBOX} (envelope, seq) VALUES ${chunk.map((_, k) => `($${2 * k + 1}::text, $${2 * k + 2}::bigint)`).join(', ')}`,
-      chunk.flatMap((a) => [a.envelope, a.seq]),
+      `INSERT INTO ${OUTBOX} (envelope, seq, change_id) VALUES ${chunk.map((_, k) => `($${3 * k + 1}::text, $${3 * k + 2}::bigint, $${3 * k + 3}::bigint)`).join(', ')}`,
+      chunk.flatMap((a) => [a.envelope, a.seq, a.changeId ?? null]),
     );
   }
 }
 
-/** The last `limit` published events, oldest first. */
+/**
+ * The last `limit` published events, oldest first, as their envelopes (JSON). A row change's
+ * data comes back from change_log; one pruned from there meanwhile is left out (a client
+ * resuming across it is told of a gap).
+ */
 export async function recentPublished(db: Queryable, limit: number): Promise<Array<{ seq: number; envelope: string }>> {
-  const { rows } = await db.query<{ seq: string | number; envelope: string }>(`SELECT seq, envelope FROM ${OUTBOX} WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT $1`, [limit]);
-  return rows.map((r) => ({ seq: Number(r.seq), envelope: r.envelope })).reverse();
+  const { rows } = await db.query<{ seq: string | number; envelope: string; ref: string | number | null } & Partial<ChangeRow>>(
+    `SELECT o.seq, o.envelope, o.change_id AS ref, ${CHANGE_COLUMNS.split(', ').map((c) => `c.${c}`).join(', ')}
+     FROM (SELECT seq, envelope, change_id FROM ${OUTBOX} WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT $1) o
+     LEFT JOIN ${CHANGE_LOG} c ON c.change_id = o.change_id ORDER BY o.seq DESC`,
+    [limit],
+  );
+  const recent: Array<{ seq: number; envelope: string }> = [];
+  for (const r of rows) {
+    if (r.ref === null) recent.push({ seq: Number(r.seq), envelope: r.envelope });
+    else if (r.change_id != null) recent.push({ seq: Number(r.seq), envelope: JSON.stringify({ ...(JSON.parse(r.envelope) as object), data: rowChangeOf(r as ChangeRow) }) });
+  }
+  return recent.reverse();
 }
 
 /** Committed but never published (the server stopped in between), in the order they were written. */

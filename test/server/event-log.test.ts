@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVENT_EXAMPLES } from '../../src/domain/event-examples.js';
 import { EventHub } from '../../src/hub/hub.js';
+import { startChangeFeed } from '../../src/server/change-feed-bridge.js';
 import { EventLog } from '../../src/server/event-log.js';
 import { prunePublished, readSeqReserved, recentPublished, recordPublished } from '../../src/store/outbox.js';
 import { waitUntil } from '../helpers/server.js';
@@ -72,6 +73,46 @@ describe('the event log across restarts', () => {
     const second = await start(db.store);
     expect(second.hub.publish(update(0)).seq).toBeGreaterThan(last);
     await second.log.close();
+  });
+
+  it('records a row change by reference (change_log keeps it) and restores it byte for byte', async () => {
+    db = (await openTestStore('pglite'))!;
+    const store = db.store;
+    const first = await start(store);
+    const feed = await startChangeFeed(store, first.hub, () => undefined, { pollIntervalMs: 0, pruneIntervalMs: 0 });
+    await store.query(
+      `INSERT INTO mock_data.suppliers (supplier_id, name, country, region, lead_time_days_min, lead_time_days_max, email, phone, rating)
+       VALUES ('SUP-1', 'Acme', 'EG', 'Cairo', 1, 3, 'sales@acme.test', '+20 2 1234', 4.5)`,
+    );
+    const insertProduct = (id: string) =>
+      store.query(
+        `INSERT INTO mock_data.products (product_id, sku, name, category, supplier_id, unit, unit_price, currency, popularity_rank, stock_quantity, reorder_threshold, created_at)
+         VALUES ($1, $1, 'Espresso beans 1kg', 'coffee', 'SUP-1', 'bag', 19.99, 'EGP', 1, 40, 5, '2024-01-01T00:00:00Z')`,
+        [id],
+      );
+    await insertProduct('PROD-1');
+    await insertProduct('PROD-2');
+    first.hub.publish(update(1));
+    await waitUntil(async () => first.hub.history.since(0).events.filter((e) => e.channel === 'db').length === 2, 30_000, 'both changes published');
+    await feed.stop();
+    await first.log.close();
+    const published = first.hub.history.since(0).events.map((e) => e.frame);
+
+    // The record holds the envelope without its data, and the change it tells of.
+    const { rows } = await store.query<{ envelope: string; change_id: number | null }>('SELECT envelope, change_id FROM orderstream.outbox ORDER BY seq');
+    const changes = rows.filter((r) => r.change_id !== null);
+    expect(changes).toHaveLength(2);
+    for (const r of changes) expect(JSON.parse(r.envelope).data).toBeNull();
+
+    const second = await start(store);
+    expect(second.hub.history.since(0).events.map((e) => e.frame)).toEqual(published);
+    await second.log.close();
+
+    // A change pruned from change_log meanwhile is left out of the history, not restored empty.
+    await store.query('DELETE FROM mock_data.change_log WHERE change_id = $1', [Number(changes[0].change_id)]);
+    const third = await start(store);
+    expect(third.hub.history.since(0).events.map((e) => e.frame)).toEqual(published.filter((f) => !f.includes(`"change_id":${Number(changes[0].change_id)},`)));
+    await third.log.close();
   });
 
   it('keeps the last N recorded events when pruning, however far numbering jumped', async () => {
