@@ -1,9 +1,14 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
+    // Throwaway embedded databases start as a copy of one migrated database (src/store/open.ts):
+    // about a second each instead of several. Spawned servers and commands inherit it.
+    env: { ORDERSTREAM_PGLITE_TEMPLATES: join(tmpdir(), 'orderstream-test-pglite-templates') },
     hookTimeout: 120_000,
     // End-to-end files spawn the CLI with worker threads; two at a time fits a 2-core machine.
     maxWorkers: 2,

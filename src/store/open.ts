@@ -1,6 +1,10 @@
 /** Opens the store the configuration names and brings its schema up to date. */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { UsageError } from '../domain/errors.js';
-import { migrate } from './migrate.js';
+import { migrate, MIGRATIONS } from './migrate.js';
 import type { Store } from './store.js';
 import { redactUrl } from './url.js';
 
@@ -26,11 +30,21 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       throw new UsageError(`cannot connect to PostgreSQL at ${redactUrl(config.databaseUrl)}: ${(err as Error).message}; check DATABASE_URL, or unset it to use the embedded database`);
     }
   } else {
+    const template = templatePath();
+    let embedded;
     try {
-      store = await (await pglite()).PgliteStore.open(config.dataDir);
+      embedded = await (await pglite()).PgliteStore.open(config.dataDir, template);
     } catch (err) {
       throw new UsageError(`cannot open the embedded database in ${config.dataDir}: ${(err as Error).message}; is another orderstream process using it? (set ORDERSTREAM_DATA_DIR to use another directory)`);
     }
+    try {
+      await migrate(embedded);
+      if (template && embedded.created) await embedded.saveTemplate(template);
+    } catch (err) {
+      await embedded.close();
+      throw err;
+    }
+    return embedded;
   }
   try {
     await migrate(store);
@@ -39,4 +53,31 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     throw err;
   }
   return store;
+}
+
+/**
+ * ORDERSTREAM_PGLITE_TEMPLATES names a directory where the first new embedded database, once
+ * migrated, leaves a copy of its files; every later new one starts as that copy (about a
+ * second) instead of being created and migrated (several seconds). For test suites that open
+ * many throwaway databases. The file is named by the PGlite version and the migrations, so a
+ * change to either makes a new one.
+ */
+function templatePath(): string | null {
+  const dir = process.env.ORDERSTREAM_PGLITE_TEMPLATES;
+  if (!dir) return null;
+  const absolute = resolve(dir);
+  try {
+    mkdirSync(absolute, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`ORDERSTREAM_PGLITE_TEMPLATES names ${absolute}, which cannot be made a directory: ${(err as Error).message}`);
+  }
+  const key = createHash('sha256').update(pgliteVersion()).update(MIGRATIONS.map((m) => `${m.version}\0${m.sql}`).join('\0')).digest('hex').slice(0, 16);
+  return join(absolute, `orderstream-pglite-${key}.tar`);
+}
+
+function pgliteVersion(): string {
+  // The package does not export its package.json; it sits above the entry point.
+  let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  while (!existsSync(join(dir, 'package.json')) && dir !== dirname(dir)) dir = dirname(dir);
+  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }

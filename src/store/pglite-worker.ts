@@ -5,13 +5,15 @@
  * of milliseconds at a time (events waited to go out, health checks to be answered); here
  * they run beside it. pglite.ts is the other end: requests come as messages, one reply each.
  */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction as PGliteTx } from '@electric-sql/pglite';
 import { TYPE_PARSERS } from './store.js';
 import type { Reply, Request } from './pglite.js';
 
 const port = parentPort!;
-const { dataDir } = workerData as { dataDir: string | null };
+const { dataDir, template } = workerData as { dataDir: string | null; template: string | null };
 
 /** A transaction the other thread has open: its handle, how to end it (commit, or roll back), and how it finished. */
 interface Open {
@@ -35,7 +37,9 @@ function errorOf(err: unknown): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
-  const db = new PGlite({ dataDir: dataDir ?? undefined, parsers: TYPE_PARSERS });
+  const empty = dataDir === null || !existsSync(join(dataDir, 'PG_VERSION'));
+  const copied = empty && template !== null && existsSync(template);
+  const db = new PGlite({ dataDir: dataDir ?? undefined, parsers: TYPE_PARSERS, ...(copied ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) });
   await db.waitReady;
   await db.exec("SET TIME ZONE 'UTC'");
 
@@ -91,6 +95,14 @@ async function main(): Promise<void> {
         await listeners.get(req.listener)?.();
         listeners.delete(req.listener);
         return null;
+      case 'saveTemplate': {
+        const files = await db.dumpDataDir('none');
+        // Written aside and renamed: another process opening a database meanwhile reads the old file or the new one, never half of one.
+        const partial = `${req.path}.${process.pid}.${Date.now()}.partial`;
+        writeFileSync(partial, new Uint8Array(await files.arrayBuffer()));
+        renameSync(partial, req.path);
+        return null;
+      }
       case 'close':
         if (!db.closed) await db.close();
         return null;
@@ -109,7 +121,7 @@ async function main(): Promise<void> {
       (err) => reply({ id: req.id, error: errorOf(err) }),
     );
   });
-  reply({ ready: true });
+  reply({ ready: true, created: empty && !copied });
 }
 
 main().catch((err) => reply({ failed: errorOf(err) }));

@@ -18,11 +18,12 @@ export type Request = { id: number } & (
   | { op: 'end'; tx: number; commit: boolean }
   | { op: 'listen'; channel: string; listener: number }
   | { op: 'unlisten'; listener: number }
+  | { op: 'saveTemplate'; path: string }
   | { op: 'close' }
 );
 
 /** What it answers: one reply per request, notifications, and whether it started. */
-export type Reply = { id: number; result: unknown } | { id: number; error: Record<string, unknown> } | { notify: number; payload: string } | { ready: true } | { failed: Record<string, unknown> };
+export type Reply = { id: number; result: unknown } | { id: number; error: Record<string, unknown> } | { notify: number; payload: string } | { ready: true; created: boolean } | { failed: Record<string, unknown> };
 
 type Op = Request extends infer R ? (R extends { op: infer O } ? O : never) : never;
 type Body<O extends Op> = Omit<Extract<Request, { op: O }>, 'id'>;
@@ -75,6 +76,8 @@ export class PgliteStore implements Store {
   private closed = false;
   private dead: Error | null = null;
   private closing: Promise<void> | null = null;
+  /** Whether this open created the database empty (not from its files, nor from a template). */
+  created = false;
 
   private constructor(
     private readonly worker: Worker,
@@ -103,17 +106,25 @@ export class PgliteStore implements Store {
     this.pending.clear();
   }
 
-  /** dataDir null: in memory (tests that need a throwaway database). */
-  static async open(dataDir: string | null): Promise<PgliteStore> {
+  /**
+   * dataDir null: in memory (tests that need a throwaway database). `template`: a data directory
+   * saved by saveTemplate(), which a new database starts as (a copy of its files) instead of
+   * being created empty; an existing database ignores it.
+   */
+  static async open(dataDir: string | null, template: string | null = null): Promise<PgliteStore> {
     if (dataDir) await mkdir(dataDir, { recursive: true });
     const unlock = dataDir ? await lockDataDir(dataDir) : async () => undefined;
-    const worker = new Worker(WORKER_FILE, { workerData: { dataDir } });
+    const worker = new Worker(WORKER_FILE, { workerData: { dataDir, template } });
     try {
+      let created = false;
       await new Promise<void>((resolve, reject) => {
         worker.once('error', reject);
         worker.once('exit', (code) => reject(new Error(`the embedded database's thread stopped (exit ${code})`)));
         worker.on('message', function started(m: Reply) {
-          if ('ready' in m) resolve();
+          if ('ready' in m) {
+            created = m.created;
+            resolve();
+          }
           else if ('failed' in m) reject(rebuilt(m.failed));
           else return;
           worker.off('message', started);
@@ -122,7 +133,9 @@ export class PgliteStore implements Store {
       worker.removeAllListeners('error');
       worker.removeAllListeners('exit');
       worker.unref();
-      return new PgliteStore(worker, dataDir ?? 'memory', unlock);
+      const store = new PgliteStore(worker, dataDir ?? 'memory', unlock);
+      store.created = created;
+      return store;
     } catch (err) {
       await worker.terminate();
       await unlock();
@@ -180,6 +193,11 @@ export class PgliteStore implements Store {
         if (!this.closed && !this.dead) await this.call<'unlisten'>({ op: 'unlisten', listener });
       },
     };
+  }
+
+  /** Saves the database's files (a tar) at `path`, replacing any there at once, for open() to start new databases from. */
+  async saveTemplate(path: string): Promise<void> {
+    await this.call<'saveTemplate'>({ op: 'saveTemplate', path });
   }
 
   close(): Promise<void> {

@@ -3,8 +3,12 @@
  * server's event loop turns while a statement runs, and the Store contract holds across the
  * thread boundary (transactions commit or roll back as a whole, errors keep PostgreSQL's code).
  */
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open.js';
 import { PgliteStore } from '../../src/store/pglite.js';
+import type { Store } from '../../src/store/store.js';
+import { tempDir } from '../helpers/cli.js';
 
 describe('the embedded database on a thread of its own', () => {
   let store: PgliteStore;
@@ -69,5 +73,40 @@ describe('the embedded database on a thread of its own', () => {
     });
     expect(got).toEqual(['hello']);
     await listener.close();
+  });
+});
+
+describe('new embedded databases from a template (ORDERSTREAM_PGLITE_TEMPLATES)', () => {
+  it('the first new database leaves its migrated files; later ones start as that copy and behave as a new one', async () => {
+    const templates = tempDir('orderstream-templates-');
+    const before = process.env.ORDERSTREAM_PGLITE_TEMPLATES;
+    process.env.ORDERSTREAM_PGLITE_TEMPLATES = templates;
+    const firstId = async (store: Store) => (await store.query<{ id: number }>("INSERT INTO orderstream.outbox (envelope) VALUES ('{}') RETURNING id")).rows[0].id;
+    const migrations = async (store: Store) => (await store.query<{ version: number }>('SELECT version FROM orderstream.schema_migrations ORDER BY version')).rows.map((r) => r.version);
+    try {
+      const first = (await openStore({ databaseUrl: null, dataDir: null })) as PgliteStore;
+      expect(first.created).toBe(true);
+      expect(readdirSync(templates)).toHaveLength(1);
+      const expected = { migrations: await migrations(first), id: await firstId(first) };
+      await first.close();
+
+      const copy = (await openStore({ databaseUrl: null, dataDir: null })) as PgliteStore;
+      expect(copy.created).toBe(false);
+      expect({ migrations: await migrations(copy), id: await firstId(copy) }).toEqual(expected);
+      await copy.close();
+
+      // In a directory: started from the template, then kept as any database is.
+      const dir = `${tempDir('orderstream-from-template-')}/pg`;
+      const onDisk = (await openStore({ databaseUrl: null, dataDir: dir })) as PgliteStore;
+      expect(onDisk.created).toBe(false);
+      await firstId(onDisk);
+      await onDisk.close();
+      const reopened = (await openStore({ databaseUrl: null, dataDir: dir })) as PgliteStore;
+      expect((await reopened.query<{ n: number }>('SELECT count(*)::int AS n FROM orderstream.outbox')).rows[0].n).toBe(1);
+      await reopened.close();
+    } finally {
+      if (before === undefined) delete process.env.ORDERSTREAM_PGLITE_TEMPLATES;
+      else process.env.ORDERSTREAM_PGLITE_TEMPLATES = before;
+    }
   });
 });
