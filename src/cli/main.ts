@@ -3,16 +3,28 @@
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ValidationFailed } from '../batch/generate.js';
 import { Interrupted, UsageError } from '../domain/errors.js';
 import { VERSION } from '../domain/version.js';
-import { generateCommand } from './commands/generate.js';
-import { marketsCommand, scenariosCommand, validateCommand } from './commands/scenarios.js';
-import { serveCommand } from './commands/serve.js';
-import { cleanupCommand, exportCommand, statusCommand, toggleCommand } from './commands/store.js';
-import { streamCommand } from './commands/stream.js';
-import { inspectCommand } from './commands/inspect.js';
-import { reconcileCommand } from './commands/reconcile.js';
+
+/**
+ * Each command's module loads only when that command runs: `status` or `export` does not load
+ * the server, the simulation or Kafka, which was most of a short command's time. The root's
+ * help (and an unknown command's suggestion) loads them all. In the order help lists them.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./commands/serve.js')).serveCommand(),
+  stream: async () => (await import('./commands/stream.js')).streamCommand(),
+  generate: async () => (await import('./commands/generate.js')).generateCommand(),
+  scenarios: async () => (await import('./commands/scenarios.js')).scenariosCommand(),
+  validate: async () => (await import('./commands/scenarios.js')).validateCommand(),
+  markets: async () => (await import('./commands/scenarios.js')).marketsCommand(),
+  status: async () => (await import('./commands/store.js')).statusCommand(),
+  cleanup: async () => (await import('./commands/store.js')).cleanupCommand(),
+  toggle: async () => (await import('./commands/store.js')).toggleCommand(),
+  export: async () => (await import('./commands/store.js')).exportCommand(),
+  reconcile: async () => (await import('./commands/reconcile.js')).reconcileCommand(),
+  inspect: async () => (await import('./commands/inspect.js')).inspectCommand(),
+};
 
 /**
  * A `.env` file in the working directory (or the one ORDERSTREAM_ENV_FILE names) supplies
@@ -35,19 +47,9 @@ function loadEnvFile(): void {
 const program = new Command('orderstream')
   .description('Realistic, deterministic commerce data: orders, customers, stock, payments, shipments')
   .version(VERSION)
-  .showHelpAfterError('(run with --help for usage)')
-  .addCommand(serveCommand())
-  .addCommand(streamCommand())
-  .addCommand(generateCommand())
-  .addCommand(scenariosCommand())
-  .addCommand(validateCommand())
-  .addCommand(marketsCommand())
-  .addCommand(statusCommand())
-  .addCommand(cleanupCommand())
-  .addCommand(toggleCommand())
-  .addCommand(exportCommand())
-  .addCommand(reconcileCommand())
-  .addCommand(inspectCommand());
+  .showHelpAfterError('(run with --help for usage)');
+const named = process.argv[2];
+for (const name of named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)) program.addCommand(await COMMANDS[name]());
 
 program.exitOverride();
 for (const command of program.commands) command.exitOverride();
@@ -65,7 +67,8 @@ try {
     process.stderr.write(`orderstream: ${err.message}\n`);
     process.exit(2);
   }
-  if (err instanceof ValidationFailed) {
+  // By name: importing the class would load the batch engine into every command.
+  if (err instanceof Error && err.name === 'ValidationFailed') {
     process.stderr.write(`orderstream: ${err.message}\nnothing was written.\n`);
     process.exit(1);
   }

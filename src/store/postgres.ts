@@ -50,19 +50,29 @@ export class PostgresStore implements Store {
     // is checked out (between two statements) would otherwise be an unhandled 'error' event.
     const lost = () => (broken = true);
     client.on('error', lost);
+    // Statements sent without waiting for the one before (the live writer's batch) run in the
+    // order sent: queued here, not on the client, which node-postgres deprecates.
+    let queue: Promise<unknown> = Promise.resolve();
     try {
       await client.query('BEGIN');
+      const inOrder = <T>(step: () => Promise<T>): Promise<T> => {
+        const next = queue.then(step);
+        queue = next.catch(() => undefined);
+        return next;
+      };
       const result = await fn({
-        query: <R>(sql: string, params?: readonly unknown[]) => run<R>(client, sql, params),
-        exec: async (sql) => void (await client.query(sql)),
-        copyCsv: async (table, columns, csv) => {
-          const sink = client.query(copyFrom(`COPY ${table} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv)`));
-          await pipeline(Readable.from([csv]), sink);
-        },
+        query: <R>(sql: string, params?: readonly unknown[]) => inOrder(() => run<R>(client, sql, params)),
+        exec: (sql) => inOrder(async () => void (await client.query(sql))),
+        copyCsv: (table, columns, csv) =>
+          inOrder(async () => {
+            const sink = client.query(copyFrom(`COPY ${table} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+            await pipeline(Readable.from([csv]), sink);
+          }),
       });
       await client.query('COMMIT');
       return result;
     } catch (err) {
+      await queue; // nothing sent before the failure runs after the rollback
       await client.query('ROLLBACK').catch(() => (broken = true));
       throw err;
     } finally {

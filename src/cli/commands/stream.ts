@@ -147,7 +147,7 @@ export async function streamScenario(flags: { scenario?: string; scenarioFile?: 
 
 export function streamCommand(): Command {
   return new Command('stream')
-    .description('stream live orders (spec 004): NDJSON sale objects on stdout, and/or Kafka keyed by order_id')
+    .description('stream live orders: NDJSON sale objects on stdout, and/or Kafka keyed by order_id')
     .option('--min-delay <s>', 'shortest gap between new orders, seconds (default: 1)')
     .option('--max-delay <s>', 'longest gap between new orders, seconds (default: 5)')
     .option('--rate <n>', 'new orders per minute instead of delays (Poisson arrivals)')
@@ -155,9 +155,9 @@ export function streamCommand(): Command {
     .option('--speed <x>', 'simulated seconds per second: 60 runs an hour a minute (default: 1)')
     .option('--seed <n>', 'random seed (default: 12345)')
     .option('--start <iso>', 'simulated start instant; with the same seed the output is byte-identical (default: now)')
-    .option('--scenario <name>', "built-in scenario: its pattern mix, anomalies, timings and (without --rate/--min-delay) its arrival curves, exactly as generate writes them (default: spec 004 itself — 1–5 units, the four statuses, 1–5 s gaps)")
+    .option('--scenario <name>', "built-in scenario: its pattern mix, anomalies, timings and (without --rate/--min-delay) its arrival curves, exactly as generate writes them (default: the plain sales stream — 1–5 units, the four statuses, 1–5 s gaps)")
     .option('--scenario-file <file>', 'custom scenario JSON file')
-    .option('--market <id>', `market pack: ${MARKET_IDS.join(', ')} (default: the --scenario's market, else us-electronics, spec 004's catalog)`)
+    .option('--market <id>', `market pack: ${MARKET_IDS.join(', ')} (default: the --scenario's market, else us-electronics)`)
     .option('--kafka-bootstrap-servers <list>', 'send every event to Kafka (console output then off unless --output-console)')
     .option('--kafka-topic <name>', 'Kafka topic (default: ecommerce-sales)')
     .option('--output-console', 'print to stdout as well when sending to Kafka')
