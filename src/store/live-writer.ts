@@ -309,16 +309,20 @@ export class LiveWriter<E = unknown> {
   /** One transaction: the rows, then the events that tell of them; returns the events' outbox ids. */
   private async write(b: Batch<E>): Promise<number[]> {
     if (isEmpty(b)) return [];
+    const abandoned = () => (this.hooks.writable && !this.hooks.writable() ? new WriteAbandoned('the store no longer takes the simulation\'s rows') : null);
     return this.store.transaction(async (tx) => {
-      await lockChangeFeed(tx); // before any row lock, like every writer of tracked tables (see migration 003)
-      if (this.hooks.writable && !this.hooks.writable()) throw new WriteAbandoned('the store no longer takes the simulation\'s rows');
+      const gone = abandoned();
+      if (gone) throw gone;
       // The statements go out back to back and are awaited together. Each helper below sends its
-      // one statement when called, and the database runs a connection's statements in the order
-      // sent (node-postgres queues them; the embedded database's thread takes them first come,
-      // first served). Awaiting each before sending the next cost a round trip per statement: on
-      // the embedded database a message to its thread and back, which waits for whatever this
+      // one statement when called, and the database runs a transaction's statements in the order
+      // sent (the stores queue them; the embedded database's thread takes them first come, first
+      // served). Awaiting each before sending the next cost a round trip per statement: on the
+      // embedded database a message to its thread and back, which waits for whatever this
       // thread is doing (tens of milliseconds under load, ten times a batch).
-      const sent: Array<Promise<unknown>> = [];
+      // The change-feed lock comes first, before any row lock, like every writer of tracked
+      // tables (see migration 003). A job that replaced the dataset while this waited for it is
+      // caught after the statements ran (below), and the transaction rolls back.
+      const sent: Array<Promise<unknown>> = [lockChangeFeed(tx)];
       for (let i = 0; i < b.orders.length; i += 500) sent.push(insertRecords(tx, 'orders', b.orders.slice(i, i + 500)));
       for (let i = 0; i < b.items.length; i += 500) sent.push(insertRecords(tx, 'order_items', b.items.slice(i, i + 500)));
       if (b.movements.length) {
@@ -366,7 +370,14 @@ export class LiveWriter<E = unknown> {
       // Last: its later chunks (over 5,000 events) are sent as the earlier ones answer, after everything above.
       const outboxIds = appendUnpublished(tx, b.events.map((e) => e.envelope));
       // One awaits all, so a failure rejects here and no statement's rejection goes unhandled.
-      const [, ids] = await Promise.all([Promise.all(sent), outboxIds]);
+      let ids: number[];
+      try {
+        [, ids] = await Promise.all([Promise.all(sent), outboxIds]);
+      } catch (err) {
+        throw abandoned() ?? err;
+      }
+      const replaced = abandoned();
+      if (replaced) throw replaced;
       this.written += b.orders.length + b.statuses.size + b.movements.length;
       return ids;
     });

@@ -22,9 +22,13 @@ interface Open {
   finished: Promise<void>;
 }
 
-const open = new Map<number, Open>();
+/**
+ * Transactions by the id the other thread gave them, each once open (PGlite opens one when the
+ * one before it has finished). The other thread sends a transaction's first statements right
+ * behind its 'begin', without waiting for an answer: they wait here, in the order they came.
+ */
+const open = new Map<number, Promise<Open>>();
 const listeners = new Map<number, () => Promise<void>>();
-let nextTx = 1;
 
 const reply = (message: Reply, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer ?? []);
 
@@ -46,37 +50,45 @@ async function main(): Promise<void> {
   const handle = async (req: Request): Promise<unknown> => {
     switch (req.op) {
       case 'query': {
-        const runner = req.tx ? txOf(req.tx) : db;
+        const runner = req.tx ? await txOf(req.tx) : db;
         const res = await runner.query(req.sql, req.params as unknown[]);
         return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
       }
       case 'exec':
-        await txOf(req.tx).exec(req.sql);
+        await (await txOf(req.tx)).exec(req.sql);
         return null;
       case 'copy':
-        await txOf(req.tx).query(`COPY ${req.table} (${req.columns}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([req.csv as Uint8Array<ArrayBuffer>]) });
+        await (await txOf(req.tx)).query(`COPY ${req.table} (${req.columns}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([req.csv as Uint8Array<ArrayBuffer>]) });
         return null;
       case 'begin': {
-        const id = nextTx++;
-        // Resolves once the transaction is open; the transaction itself lasts until 'end' settles it.
-        return new Promise((opened, failed) => {
-          const entry = {} as Open;
-          entry.finished = db.transaction(
+        let entry!: Open;
+        const opened = new Promise<Open>((resolve, failed) => {
+          const finished = db.transaction(
             (tx) =>
               new Promise<void>((committed, rolledBack) => {
-                Object.assign(entry, { tx, end: (commit: boolean) => (commit ? committed() : rolledBack(new Error('rolled back'))) });
-                open.set(id, entry);
-                opened(id);
+                entry = { tx, end: (commit: boolean) => (commit ? committed() : rolledBack(new Error('rolled back'))), finished };
+                resolve(entry);
               }),
           );
           // A BEGIN that failed; once open, 'end' reports how it finished.
-          entry.finished.catch(failed);
+          finished.catch(failed);
         });
+        opened.catch(() => undefined); // answered through the statements that wait for it
+        open.set(req.tx, opened);
+        await opened;
+        return null;
       }
       case 'end': {
-        const t = open.get(req.tx);
-        if (!t) throw new Error(`no open transaction ${req.tx}`);
+        const opened = open.get(req.tx);
+        if (!opened) throw new Error(`no open transaction ${req.tx}`);
         open.delete(req.tx);
+        let t: Open;
+        try {
+          t = await opened;
+        } catch (err) {
+          if (req.commit) throw err;
+          return null; // never opened: nothing to roll back
+        }
         t.end(req.commit);
         try {
           await t.finished;
@@ -109,10 +121,10 @@ async function main(): Promise<void> {
     }
   };
 
-  const txOf = (id: number): PGliteTx => {
-    const t = open.get(id);
-    if (!t) throw new Error(`no open transaction ${id}`);
-    return t.tx;
+  const txOf = async (id: number): Promise<PGliteTx> => {
+    const opened = open.get(id);
+    if (!opened) throw new Error(`no open transaction ${id}`);
+    return (await opened).tx;
   };
 
   port.on('message', (req: Request) => {

@@ -63,6 +63,24 @@ describe('the embedded database on a thread of its own', () => {
     expect((await store.query<{ n: number }>('SELECT count(*)::int AS n FROM t')).rows[0].n).toBe(2);
   });
 
+  it('statements sent without waiting run in the order sent, inside their transaction, while another transaction waits its turn', async () => {
+    await store.query('CREATE TABLE seq_test (n serial PRIMARY KEY, label text)');
+    const labels = Array.from({ length: 40 }, (_, i) => `s${i}`);
+    const other = store.transaction(async (tx) => void (await tx.query("INSERT INTO seq_test (label) VALUES ('other')")));
+    await store.transaction(async (tx) => {
+      await Promise.all(labels.map((label) => tx.query('INSERT INTO seq_test (label) VALUES ($1)', [label])));
+    });
+    await other;
+    const rows = (await store.query<{ label: string }>('SELECT label FROM seq_test ORDER BY n')).rows.map((r) => r.label);
+    expect(rows.filter((l) => l !== 'other')).toEqual(labels);
+    // One transaction's statements are never split by another's.
+    const mine = rows.map((l, i) => (l === 'other' ? -1 : i)).filter((i) => i >= 0);
+    expect(mine[mine.length - 1] - mine[0]).toBe(labels.length - 1);
+    // A failure among them rolls them all back.
+    await expect(store.transaction(async (tx) => void (await Promise.all([tx.query("INSERT INTO seq_test (label) VALUES ('gone')"), tx.query('INSERT INTO seq_test (n) VALUES (1)')])))).rejects.toMatchObject({ code: '23505' });
+    expect((await store.query<{ n: number }>("SELECT count(*)::int AS n FROM seq_test WHERE label = 'gone'")).rows[0].n).toBe(0);
+  });
+
   it('a notification reaches a listener across the thread', async () => {
     const got: string[] = [];
     const listener = await store.listen('news', { onNotify: (p) => got.push(p), onDrop: () => undefined });
