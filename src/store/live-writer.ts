@@ -313,12 +313,12 @@ export class LiveWriter<E = unknown> {
     return this.store.transaction(async (tx) => {
       const gone = abandoned();
       if (gone) throw gone;
-      // The statements go out back to back and are awaited together. Each helper below sends its
-      // one statement when called, and the database runs a transaction's statements in the order
-      // sent (the stores queue them; the embedded database's thread takes them first come, first
-      // served). Awaiting each before sending the next cost a round trip per statement: on the
-      // embedded database a message to its thread and back, which waits for whatever this
-      // thread is doing (tens of milliseconds under load, ten times a batch).
+      // The statements are issued back to back and awaited together. Each helper below issues its
+      // one statement when called, and a transaction runs them in the order issued (the
+      // PostgreSQL store queues them, sending each after the one before; the embedded database's
+      // thread takes them first come, first served, all at once). On the embedded database,
+      // awaiting each before sending the next cost a message to its thread and back per
+      // statement, each waiting for whatever this thread was doing (tens of milliseconds under load).
       // The change-feed lock comes first, before any row lock, like every writer of tracked
       // tables (see migration 003). A job that replaced the dataset while this waited for it is
       // caught after the statements ran (below), and the transaction rolls back.

@@ -39,7 +39,9 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     }
     try {
       await migrate(embedded);
-      if (template && embedded.created) await embedded.saveTemplate(template);
+      // Only a speed-up for the next new database: a template that cannot be saved (a full or
+      // read-only disk) leaves this one open and the next made the long way.
+      if (template && embedded.created) await embedded.saveTemplate(template).catch(() => undefined);
     } catch (err) {
       await embedded.close();
       throw err;

@@ -56,8 +56,7 @@ export async function recordPublished(
 
 /**
  * The last `limit` published events, oldest first, as their envelopes (JSON). A row change's
- * data comes back from change_log; one pruned from there meanwhile is left out (a client
- * resuming across it is told of a gap).
+ * data comes back from change_log; the history ends after the newest one gone from there.
  */
 export async function recentPublished(db: Queryable, limit: number): Promise<Array<{ seq: number; envelope: string }>> {
   const { rows } = await db.query<{ seq: string | number; envelope: string; ref: string | number | null } & Partial<ChangeRow>>(
@@ -68,8 +67,11 @@ export async function recentPublished(db: Queryable, limit: number): Promise<Arr
   );
   const recent: Array<{ seq: number; envelope: string }> = [];
   for (const r of rows) {
-    if (r.ref === null) recent.push({ seq: Number(r.seq), envelope: r.envelope });
-    else if (r.change_id != null) recent.push({ seq: Number(r.seq), envelope: JSON.stringify({ ...(JSON.parse(r.envelope) as object), data: rowChangeOf(r as ChangeRow) }) });
+    // A change gone from change_log (a cleanup empties it; old ones are pruned) ends the history
+    // here: a hole in its middle would let a resuming client skip it unawares, while one before
+    // the oldest event held is reported to it as a gap.
+    if (r.ref !== null && r.change_id == null) break;
+    recent.push({ seq: Number(r.seq), envelope: r.ref === null ? r.envelope : JSON.stringify({ ...(JSON.parse(r.envelope) as object), data: rowChangeOf(r as ChangeRow) }) });
   }
   return recent.reverse();
 }

@@ -5,7 +5,8 @@
  * of milliseconds at a time (events waited to go out, health checks to be answered); here
  * they run beside it. pglite.ts is the other end: requests come as messages, one reply each.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction as PGliteTx } from '@electric-sql/pglite';
@@ -110,9 +111,13 @@ async function main(): Promise<void> {
       case 'saveTemplate': {
         const files = await db.dumpDataDir('none');
         // Written aside and renamed: another process opening a database meanwhile reads the old file or the new one, never half of one.
-        const partial = `${req.path}.${process.pid}.${Date.now()}.partial`;
-        writeFileSync(partial, new Uint8Array(await files.arrayBuffer()));
-        renameSync(partial, req.path);
+        const partial = `${req.path}.${randomUUID()}.partial`;
+        try {
+          writeFileSync(partial, new Uint8Array(await files.arrayBuffer()));
+          renameSync(partial, req.path);
+        } finally {
+          rmSync(partial, { force: true });
+        }
         return null;
       }
       case 'close':

@@ -53,10 +53,15 @@ export class PostgresStore implements Store {
     // Statements sent without waiting for the one before (the live writer's batch) run in the
     // order sent: queued here, not on the client, which node-postgres deprecates.
     let queue: Promise<unknown> = Promise.resolve();
+    // Set once the transaction ends: a statement still queued then fails instead of running outside it.
+    let over = false;
     try {
       await client.query('BEGIN');
       const inOrder = <T>(step: () => Promise<T>): Promise<T> => {
-        const next = queue.then(step);
+        const next = queue.then(() => {
+          if (over) throw new Error('the transaction has ended');
+          return step();
+        });
         queue = next.catch(() => undefined);
         return next;
       };
@@ -69,10 +74,13 @@ export class PostgresStore implements Store {
             await pipeline(Readable.from([csv]), sink);
           }),
       });
+      await queue; // statements sent and not awaited run before the commit
+      over = true;
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      await queue; // nothing sent before the failure runs after the rollback
+      over = true; // nothing still queued runs after the rollback, in autocommit
+      await queue;
       await client.query('ROLLBACK').catch(() => (broken = true));
       throw err;
     } finally {

@@ -19,7 +19,12 @@ export function useEvents(handler: (events: readonly SequencedEnvelope[]) => voi
   const ref = useRef(handler);
   ref.current = handler;
   const from = useRef(after); // the value at mount: later renders do not re-subscribe
-  useEffect(() => stream.subscribe((events) => ref.current(events), from.current), []);
+  useEffect(() => {
+    const off = stream.subscribe((events) => ref.current(events), from.current);
+    // Caught up once: a second mount (React's StrictMode runs effects twice) must not hand the same events again.
+    from.current = undefined;
+    return off;
+  }, []);
 }
 
 export interface Loaded<T> {

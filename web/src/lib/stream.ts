@@ -149,7 +149,8 @@ class Stream {
       this.buffer = [];
       for (const e of batch) this.recentEvents.push(e);
       if (this.recentEvents.length > RECENT * 2) this.recentEvents.splice(0, this.recentEvents.length - RECENT);
-      for (const l of [...this.listeners]) l(batch); // one that subscribes meanwhile starts after this batch
+      // A copy: one that subscribes meanwhile starts after this batch; one that left meanwhile is skipped.
+      for (const l of [...this.listeners]) if (this.listeners.has(l)) l(batch);
       this.progress();
     };
     requestAnimationFrame(flush);
