@@ -8,8 +8,9 @@ export default defineConfig({
     testTimeout: 120_000,
     // Throwaway embedded databases start as a copy of one migrated database (src/store/open.ts):
     // about a second each instead of several. Spawned servers and commands inherit it.
-    env: { ORDERSTREAM_PGLITE_TEMPLATES: join(tmpdir(), 'orderstream-test-pglite-templates') },
+    env: { ORDERSTREAM_PGLITE_TEMPLATES: join(tmpdir(), 'orderstream-test-pglite-templates') }, // kept by test/helpers/global-setup.ts
     hookTimeout: 120_000,
+    globalSetup: ['./test/helpers/global-setup.ts'],
     // End-to-end files spawn the CLI with worker threads; two at a time fits a 2-core machine.
     maxWorkers: 2,
     reporters: ['default', './test/helpers/summary-reporter.ts'],
