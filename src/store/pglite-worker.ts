@@ -62,14 +62,9 @@ async function main(): Promise<void> {
         await (await txOf(req.tx)).query(`COPY ${req.table} (${req.columns}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([req.csv as Uint8Array<ArrayBuffer>]) });
         return null;
       case 'begin': {
-        let entry!: Open;
         const opened = new Promise<Open>((resolve, failed) => {
-          const finished = db.transaction(
-            (tx) =>
-              new Promise<void>((committed, rolledBack) => {
-                entry = { tx, end: (commit: boolean) => (commit ? committed() : rolledBack(new Error('rolled back'))), finished };
-                resolve(entry);
-              }),
+          const finished: Promise<void> = db.transaction(
+            (tx) => new Promise<void>((committed, rolledBack) => resolve({ tx, end: (commit) => (commit ? committed() : rolledBack(new Error('rolled back'))), finished })),
           );
           // A BEGIN that failed; once open, 'end' reports how it finished.
           finished.catch(failed);

@@ -76,13 +76,13 @@ export class PgliteStore implements Store {
   private closed = false;
   private dead: Error | null = null;
   private closing: Promise<void> | null = null;
-  /** Whether this open created the database empty (not from its files, nor from a template). */
-  created = false;
 
   private constructor(
     private readonly worker: Worker,
     readonly location: string,
     private readonly unlock: () => Promise<void>,
+    /** Whether this open created the database empty (not from its files, nor from a template). */
+    readonly created: boolean,
   ) {
     worker.on('message', (m: Reply) => {
       if ('notify' in m) return this.notified.get(m.notify)?.(m.payload);
@@ -133,9 +133,7 @@ export class PgliteStore implements Store {
       worker.removeAllListeners('error');
       worker.removeAllListeners('exit');
       worker.unref();
-      const store = new PgliteStore(worker, dataDir ?? 'memory', unlock);
-      store.created = created;
-      return store;
+      return new PgliteStore(worker, dataDir ?? 'memory', unlock, created);
     } catch (err) {
       await worker.terminate();
       await unlock();
