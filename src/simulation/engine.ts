@@ -14,7 +14,7 @@
 import { EventQueue } from './event-queue.js';
 import { StockLedger, type Movement, type PurchaseOrder, type Waiter } from './ledger.js';
 import { ALLOCATED, WAITING, type Outcome } from './lifecycle.js';
-import { orderEvents, type TimedEvent } from './order-events.js';
+import { orderEventAt, orderEventSlots, type TimedEvent } from './order-events.js';
 import { effectsOf, EFFECT_KINDS, type Effect, type PlannedOrder } from './order-plan.js';
 import { Analytics } from './analytics.js';
 import { DemandPlanner } from './demand-planner.js';
@@ -51,6 +51,12 @@ export interface OrderSource {
   take(): Placement | null;
   /** The order's plan under another outcome of its stock. */
   replan(order: Track, outcome: Outcome): PlannedOrder;
+  /**
+   * The order's current plan, made again (under `order.outcome`). A source that can make it
+   * again lets the engine forget each plan between two events: an order in flight then
+   * holds a few numbers, not its whole plan and every event's data, for the days it lives.
+   */
+  planOf?(order: Track): PlannedOrder;
 }
 
 /** The engine's view of an order while it still has something to do. */
@@ -70,9 +76,9 @@ export interface Track extends Waiter {
   /** Effect kinds already carried out (bit mask). */
   applied: number;
   closed: boolean;
+  /** The order's plan, unless the source makes it again when needed (see OrderSource.planOf). */
   plan: PlannedOrder | null;
-  /** Publishing: the plan's events, how many are out, and the last instant published. */
-  events: TimedEvent[] | null;
+  /** Publishing: how many of the plan's events are out, and the last instant published. */
   published: number;
   lastPublishedAt: number;
   lastPublishedKeys: string[];
@@ -114,8 +120,8 @@ export interface EngineOptions {
   publishOrders: boolean;
   /** Publish stock.updated for every movement (live); a batch run writes them from the movements. */
   publishMovements: boolean;
-  /** Every event, with the order it belongs to when it is one of an order's. */
-  onEvent: (e: TimedEvent, order?: Track) => void;
+  /** Every event, with the order and its plan when it is one of an order's. */
+  onEvent: (e: TimedEvent, order?: Track, plan?: PlannedOrder) => void;
   onMovement?: (m: Movement) => void;
   /** An order was placed: its lines have been taken or queued. */
   onPlaced?: (order: Track) => void;
@@ -128,7 +134,7 @@ export interface EngineOptions {
 }
 
 const EFFECT_BIT = Object.fromEntries(EFFECT_KINDS.map((k, i) => [k, 1 << i])) as Record<Effect['kind'], number>;
-const eventKey = (e: TimedEvent) => `${e.type}@${e.t}`;
+const eventKey = (e: { type: string; t: number }) => `${e.type}@${e.t}`;
 
 export class Engine {
   now: number;
@@ -176,9 +182,9 @@ export class Engine {
     return Math.floor((t + offset) / DAY_MS) * DAY_MS + DAY_MS - offset;
   }
 
-  private emit(e: TimedEvent, order?: Track): void {
+  private emit(e: TimedEvent, order?: Track, plan?: PlannedOrder): void {
     this.stats.events++;
-    this.options.onEvent(e, order);
+    this.options.onEvent(e, order, plan);
   }
 
   /** When the next thing is due. */
@@ -278,7 +284,6 @@ export class Engine {
       applied: 0,
       closed: false,
       plan: p.plan,
-      events: null,
       published: 0,
       lastPublishedAt: Number.NEGATIVE_INFINITY,
       lastPublishedKeys: [],
@@ -324,7 +329,7 @@ export class Engine {
 
   /** Schedules what a plan does from now on (what already happened is the same under every plan: see lifecycle.ts). */
   private adopt(order: Track, plan: PlannedOrder | null, effects: Effect[]): void {
-    order.plan = plan;
+    order.plan = plan && this.options.publishOrders && this.options.source.planOf ? null : plan;
     for (const effect of effects) {
       if (order.applied & EFFECT_BIT[effect.kind]) continue;
       // Shipments, deliveries and failures are counted ahead, by day (a waiting order's plan
@@ -342,25 +347,25 @@ export class Engine {
       this.queue.push(Math.max(effect.at, this.now), { kind: 'effect', order, effect, version: order.version });
     }
     if (this.options.publishOrders && plan) {
-      order.events = orderEvents(this.world, plan);
+      const slots = orderEventSlots(plan);
       // Skip what was published under the earlier plan.
       let k = 0;
-      const events = order.events;
-      while (k < events.length && (events[k].t < order.lastPublishedAt || (events[k].t === order.lastPublishedAt && order.lastPublishedKeys.includes(eventKey(events[k]))))) k++;
+      while (k < slots.length && (slots[k].t < order.lastPublishedAt || (slots[k].t === order.lastPublishedAt && order.lastPublishedKeys.includes(eventKey(slots[k]))))) k++;
       order.published = k;
-      if (k < events.length) this.queue.push(Math.max(events[k].t, this.now), { kind: 'publish', order, version: order.version });
+      if (k < slots.length) this.queue.push(Math.max(slots[k].t, this.now), { kind: 'publish', order, version: order.version });
     }
   }
 
+  /** The order's next event, built now (its plan made again where the source can: see OrderSource.planOf). */
   private publishNext(order: Track): void {
-    const events = order.events!;
-    const e = events[order.published++];
-    if (e.t !== order.lastPublishedAt) order.lastPublishedKeys = [];
-    order.lastPublishedAt = e.t;
-    order.lastPublishedKeys.push(eventKey(e));
-    this.emit(e, order);
-    if (order.published < events.length) this.queue.push(Math.max(events[order.published].t, this.now), { kind: 'publish', order, version: order.version });
-    else if (order.closed) order.events = null;
+    const plan = order.plan ?? this.options.source.planOf!(order);
+    const slots = orderEventSlots(plan);
+    const slot = slots[order.published++];
+    if (slot.t !== order.lastPublishedAt) order.lastPublishedKeys = [];
+    order.lastPublishedAt = slot.t;
+    order.lastPublishedKeys.push(eventKey(slot));
+    this.emit(orderEventAt(this.world, plan, slot), order, plan);
+    if (order.published < slots.length) this.queue.push(Math.max(slots[order.published].t, this.now), { kind: 'publish', order, version: order.version });
   }
 
   private apply(order: Track, effect: Effect): void {
@@ -424,7 +429,6 @@ export class Engine {
       this.stats.waiting--;
     }
     this.close(order);
-    order.events = null;
     order.plan = null;
     return true;
   }

@@ -19,6 +19,7 @@ import { arrivalTimes, planDay } from './arrivals.js';
 import { Engine, type EngineStats, type OrderSource, type Placement, type Track } from './engine.js';
 import { ALLOCATED, type Outcome } from './lifecycle.js';
 import { effectsOf, planOrder, replan, type OrderSettings, type PlannedOrder } from './order-plan.js';
+import { draftOrder } from './orders.js';
 import type { TimedEvent } from './order-events.js';
 import { DAY_MS, MINUTE_MS, localDate, localMidnight } from './time.js';
 import { orderIndexOf } from '../domain/ids.js';
@@ -112,8 +113,12 @@ class LiveArrivals implements OrderSource {
 
   replan(order: Track, outcome: Outcome): PlannedOrder {
     const settings = order.settings as OrderSettings;
-    const draft = order.plan?.draft ?? planOrder(this.world, order.index, order.t0, settings, outcome).draft;
+    const draft = order.plan?.draft ?? draftOrder(this.world, order.index, order.t0, settings.patterns);
     return replan(this.world, draft, settings.timings, outcome);
+  }
+
+  planOf(order: Track): PlannedOrder {
+    return planOrder(this.world, order.index, order.t0, order.settings as OrderSettings, order.outcome);
   }
 }
 
@@ -170,7 +175,7 @@ export class LiveSimulation {
       publishOrders: true,
       publishMovements: options.publishMovements ?? true,
       // The plan rides along only where a consumer writes the order's rows (it keeps the plan alive).
-      onEvent: options.attachPlans ? (e, order) => this.out.push(order?.plan && (e.type === 'order.created' || e.type === 'order.updated') ? { ...e, plan: order.plan } : e) : (e) => this.out.push(e),
+      onEvent: options.attachPlans ? (e, _order, plan) => this.out.push(plan && (e.type === 'order.created' || e.type === 'order.updated') ? { ...e, plan } : e) : (e) => this.out.push(e),
       onMovement: options.hooks?.onMovement,
       ordersPerDay: this.ordersPerMinute() * 1440,
     });

@@ -90,40 +90,82 @@ function summaryOf(world: World, plan: PlannedOrder): OrderSummary {
   };
 }
 
-export function orderEvents(world: World, plan: PlannedOrder): TimedEvent[] {
+/**
+ * Where an order event comes from in its plan, and when it happens: the event before its
+ * data is built. A live order keeps these (a few numbers each) and builds each event when
+ * its time comes, instead of holding every event's data for the days it is in flight.
+ */
+export interface EventSlot {
+  t: number;
+  type: TimedEvent['type'];
+  /** The status change, failed attempt, payment or refund step it comes from. */
+  from: 'status' | 'attempt' | 'paid' | 'overdue' | 'refund_requested' | 'refund_resolved';
+  /** The index into the timeline's history or attempts (0 for the others). */
+  i: number;
+}
+
+const STATUS_EVENT = { pending: 'order.created', cancelled: 'order.cancelled', delivered: 'order.delivered' } as const;
+
+/** The plan's events, unbuilt, in time order (events at the same instant keep the order of this list: created before its payment, …). */
+export function orderEventSlots(plan: PlannedOrder): EventSlot[] {
+  const { timeline: tl, settlement: s } = plan;
+  const out: EventSlot[] = [];
+  tl.history.forEach((h, i) => out.push({ t: h.at, type: STATUS_EVENT[h.status as keyof typeof STATUS_EVENT] ?? 'order.updated', from: 'status', i }));
+  tl.attempts.forEach((a, i) => {
+    if (!a.ok) out.push({ t: a.at, type: 'shipment.failed', from: 'attempt', i });
+  });
+  if (s.paidAt !== null) out.push({ t: s.paidAt, type: 'payment.completed', from: 'paid', i: 0 });
+  if (s.overdueAt !== null) out.push({ t: s.overdueAt, type: 'payment.overdue', from: 'overdue', i: 0 });
+  if (s.refund) {
+    out.push({ t: s.refund.requestedAt, type: 'refund.requested', from: 'refund_requested', i: 0 });
+    out.push({ t: s.refund.resolvedAt, type: 'refund.resolved', from: 'refund_resolved', i: 0 });
+  }
+  return out.sort((a, b) => a.t - b.t);
+}
+
+/** One of the plan's events, built (`summary`: the order's fields, when the caller builds several). */
+export function orderEventAt(world: World, plan: PlannedOrder, slot: EventSlot, summary?: OrderSummary): TimedEvent {
   const { draft: d, timeline: tl, settlement: s } = plan;
   const currency = world.market.currency;
-  const out: TimedEvent[] = [];
-  const summary = summaryOf(world, plan);
-  for (const h of tl.history) {
-    const fields = orderEventData(summary, h.status, iso(h.at));
-    if (h.status === 'pending') out.push({ t: h.at, type: 'order.created', data: fields });
-    else if (h.status === 'cancelled') out.push({ t: h.at, type: 'order.cancelled', data: { ...fields, reason: tl.cancellationReason ?? 'cancelled' } });
-    else if (h.status === 'delivered') out.push({ t: h.at, type: 'order.delivered', data: { ...fields, delivery_date: iso(h.at) } });
-    else out.push({ t: h.at, type: 'order.updated', data: fields });
-  }
-  tl.attempts.forEach((a, i) => {
-    if (a.ok) return;
-    out.push({
-      t: a.at,
-      type: 'shipment.failed',
-      data: { order_id: d.id, shipment_id: `SHP-${d.id.slice(4)}`, carrier: tl.carrier, tracking_number: tl.tracking, attempt: i + 1, reason: a.reason ?? 'unknown' },
-    });
-  });
   const amount = d.totalCents / 100;
-  if (s.paidAt !== null) {
-    out.push({
-      t: s.paidAt,
-      type: 'payment.completed',
-      data: { payment_id: s.paymentId, order_id: d.id, amount, currency, method: d.method as EventData<'payment.completed'>['method'], batch_id: s.batchId },
-    });
+  const t = slot.t;
+  switch (slot.from) {
+    case 'status': {
+      const h = tl.history[slot.i];
+      const fields = orderEventData(summary ?? summaryOf(world, plan), h.status, iso(h.at));
+      if (h.status === 'pending') return { t, type: 'order.created', data: fields };
+      if (h.status === 'cancelled') return { t, type: 'order.cancelled', data: { ...fields, reason: tl.cancellationReason ?? 'cancelled' } };
+      if (h.status === 'delivered') return { t, type: 'order.delivered', data: { ...fields, delivery_date: iso(h.at) } };
+      return { t, type: 'order.updated', data: fields };
+    }
+    case 'attempt': {
+      const a = tl.attempts[slot.i];
+      return {
+        t,
+        type: 'shipment.failed',
+        data: { order_id: d.id, shipment_id: `SHP-${d.id.slice(4)}`, carrier: tl.carrier, tracking_number: tl.tracking, attempt: slot.i + 1, reason: a.reason ?? 'unknown' },
+      };
+    }
+    case 'paid':
+      return {
+        t,
+        type: 'payment.completed',
+        data: { payment_id: s.paymentId, order_id: d.id, amount, currency, method: d.method as EventData<'payment.completed'>['method'], batch_id: s.batchId },
+      };
+    case 'overdue':
+      return { t, type: 'payment.overdue', data: { payment_id: s.paymentId, order_id: d.id, amount, currency, due_at: iso(s.dueAt) } };
+    case 'refund_requested': {
+      const r = s.refund!;
+      return { t, type: 'refund.requested', data: { refund_id: r.refundId, order_id: d.id, amount: r.cents / 100, currency, reason: r.reason } };
+    }
+    case 'refund_resolved': {
+      const r = s.refund!;
+      return { t, type: 'refund.resolved', data: { refund_id: r.refundId, order_id: d.id, status: r.approved ? 'approved' : 'rejected', amount: r.cents / 100, currency } };
+    }
   }
-  if (s.overdueAt !== null) out.push({ t: s.overdueAt, type: 'payment.overdue', data: { payment_id: s.paymentId, order_id: d.id, amount, currency, due_at: iso(s.dueAt) } });
-  const r = s.refund;
-  if (r) {
-    out.push({ t: r.requestedAt, type: 'refund.requested', data: { refund_id: r.refundId, order_id: d.id, amount: r.cents / 100, currency, reason: r.reason } });
-    out.push({ t: r.resolvedAt, type: 'refund.resolved', data: { refund_id: r.refundId, order_id: d.id, status: r.approved ? 'approved' : 'rejected', amount: r.cents / 100, currency } });
-  }
-  // Stable: events at the same instant keep the order above (created before its payment, …).
-  return out.sort((a, b) => a.t - b.t);
+}
+
+export function orderEvents(world: World, plan: PlannedOrder): TimedEvent[] {
+  const summary = summaryOf(world, plan);
+  return orderEventSlots(plan).map((slot) => orderEventAt(world, plan, slot, summary));
 }
