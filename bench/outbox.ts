@@ -7,6 +7,9 @@
  * clock (`simNow`), read when the frame arrives in the same process, so no clocks are
  * compared across processes. Target: p99 < 50 ms added by the outbox.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { configFromEnv, ServerEnv } from '../src/domain/server-config.js';
@@ -60,6 +63,13 @@ export async function benchOutbox(quick: boolean): Promise<string> {
   const seconds = quick ? 5 : 20;
   const cases: Case[] = [await measure('no store (published as they happen)', { STORE_ENABLED: 'false' }, seconds)];
   cases.push(await measure('outbox on PGlite (embedded)', { STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: 'memory' }, seconds));
+  // The default: a data directory on disk (`.orderstream/pgdata`), each commit written through to its files.
+  const dir = mkdtempSync(join(tmpdir(), 'orderstream-bench-outbox-'));
+  try {
+    cases.push(await measure('outbox on PGlite (embedded, on disk)', { STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: join(dir, 'pg') }, seconds));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const name = `orderstream_bench_outbox_${process.pid}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   try {

@@ -10,6 +10,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction as PGliteTx } from '@electric-sql/pglite';
+import { installGrowInPlace } from './memfs-growth.js';
 import { TYPE_PARSERS } from './store.js';
 import type { Reply, Request } from './pglite.js';
 
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
   const copied = empty && template !== null && existsSync(template);
   const db = new PGlite({ dataDir: dataDir ?? undefined, parsers: TYPE_PARSERS, ...(copied ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) });
   await db.waitReady;
+  // An in-memory database's files grow without being copied whole (see memfs-growth.ts).
+  if (dataDir === null) installGrowInPlace(db);
   await db.exec("SET TIME ZONE 'UTC'");
 
   const handle = async (req: Request): Promise<unknown> => {

@@ -94,6 +94,32 @@ describe('the embedded database on a thread of its own', () => {
   });
 });
 
+describe('an in-memory embedded database that grows', () => {
+  it('keeps every row of a table written in many pieces past 40 MB (its files grown in place), and a template saved from it has them', async () => {
+    const store = await PgliteStore.open(null);
+    const template = `${tempDir('orderstream-grown-')}/grown.tar`;
+    try {
+      await store.query('CREATE TABLE big (id int PRIMARY KEY, pad text)');
+      for (let k = 0; k < 40; k++) await store.query("INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series($1::int, $2::int) g", [k * 1000 + 1, (k + 1) * 1000]);
+      const check = 'SELECT count(*)::int AS n, sum(id)::bigint AS s, sum(length(pad))::bigint AS bytes, pg_total_relation_size(\'big\')::bigint AS size FROM big';
+      const { rows } = await store.query<{ n: number; s: string; bytes: string; size: string }>(check);
+      expect(rows[0].n).toBe(40_000);
+      expect(Number(rows[0].s)).toBe((40_000 * 40_001) / 2);
+      expect(Number(rows[0].bytes)).toBe(40_000 * 960);
+      expect(Number(rows[0].size)).toBeGreaterThan(40_000_000);
+      await store.saveTemplate(template);
+      const copy = await PgliteStore.open(null, template);
+      try {
+        expect((await copy.query<{ n: number; s: string }>(check)).rows[0]).toMatchObject({ n: 40_000, s: rows[0].s });
+      } finally {
+        await copy.close();
+      }
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
+
 describe('new embedded databases from a template (ORDERSTREAM_PGLITE_TEMPLATES)', () => {
   it('the first new database leaves its migrated files; later ones start as that copy and behave as a new one', async () => {
     const templates = tempDir('orderstream-templates-');
