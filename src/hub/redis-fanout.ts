@@ -45,6 +45,7 @@ export class RedisFanout {
     this.state = 'connected';
     this.hub.addLocalSink((event) => {
       const { seq: _seq, ...envelope } = event.envelope;
+      // `origin` first: onMessage recognises this server's own messages by how they begin.
       this.pub.publish(this.options.channel, JSON.stringify({ origin: this.options.serverId, envelope })).then(
         () => this.published++,
         (err: Error) => {
@@ -55,7 +56,14 @@ export class RedisFanout {
     });
   }
 
+  /** How this server's own messages begin (see start): they come back from Redis and are skipped unparsed. */
+  private get ownPrefix(): string {
+    return (this.ownPrefixCache ??= `{"origin":${JSON.stringify(this.options.serverId)},`);
+  }
+  private ownPrefixCache: string | null = null;
+
   private onMessage(message: string): void {
+    if (message.startsWith(this.ownPrefix)) return; // delivered locally when it was published
     let parsed: { origin?: unknown; envelope?: unknown };
     try {
       parsed = JSON.parse(message);

@@ -56,14 +56,17 @@ class SseClient extends Subscription {
   }
 
   deliver(events: readonly HubEvent[], batch: BatchCache): void {
+    // Every client with the same channels and names gets the same bytes: encoded once per batch
+    // (a string written to each response would be measured and encoded again for each client).
     const key = this.batchKey(`sse-${this.names}`, events);
-    let text = key ? (batch.get(key) as string | undefined) : undefined;
-    if (text === undefined) {
-      text = '';
+    let bytes = key ? (batch.get(key) as Buffer | undefined) : undefined;
+    if (bytes === undefined) {
+      let text = '';
       for (const e of events) if (e.seq > this.afterSeq && this.wants(e.channel)) text += sseText(e, this.names);
-      if (key) batch.set(key, text);
+      bytes = Buffer.from(text);
+      if (key) batch.set(key, bytes);
     }
-    if (text) this.writeText(text);
+    if (bytes.length) this.writeText(bytes);
   }
 
   /** A resume replay: at most the history, written at once, so it is exempt from the limit until read. */
@@ -74,7 +77,7 @@ class SseClient extends Subscription {
     this.res.write(text);
   }
 
-  private writeText(text: string): void {
+  private writeText(text: string | Buffer): void {
     if (this.closed) return;
     const buffered = this.res.writableLength;
     if (buffered <= this.maxBufferedBytes) this.replayAllowance = 0;
