@@ -16,7 +16,11 @@ export interface HubEvent {
   frame: string;
   /** Whether this server produced it (false for events fanned in from another server). */
   local: boolean;
-  /** Transport encodings, built once by the first client that needs them and shared by all. */
+  /**
+   * Transport encodings, built once by the first client that needs them and shared by all;
+   * dropped once its batch is delivered (a replay encodes from `frame`), so the history does
+   * not hold every event three or four times over.
+   */
   wsFrame?: Buffer;
   sseText?: string;
   /** The same, one form only (SSE `names=named` or `names=unnamed`). */
@@ -119,6 +123,7 @@ export class EventHub {
     this.pending = [];
     const cache: BatchCache = new Map();
     for (const client of this.clients) client.deliver(batch, cache);
+    for (const e of batch) e.wsFrame = e.sseText = e.sseNamed = e.sseUnnamed = undefined;
   };
 
   /**
