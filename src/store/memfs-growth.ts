@@ -45,11 +45,18 @@ export function growInPlace(node: MemfsNode, needed: number): void {
   const size = Math.min(Math.max(needed, Math.ceil((capacity * 1.125) / STEP_BYTES) * STEP_BYTES), Math.max(needed, MAX_FILE_BYTES));
   const buffer = current?.buffer as ResizableArrayBuffer | undefined;
   if (buffer instanceof ArrayBuffer && buffer.resizable && current!.byteOffset === 0 && size <= buffer.maxByteLength) {
-    // The view was made without a length, so it follows the buffer as it grows.
     buffer.resize(size);
+    // A view made without a length follows the buffer as it grows; one made with a length is replaced by such a view (no copy).
+    if (current!.length < size) node.contents = new Uint8Array(buffer);
     return;
   }
-  const grown = new Uint8Array(new ResizableArrayBuffer(size, { maxByteLength: Math.max(size, MAX_FILE_BYTES) }));
+  let grown: Uint8Array;
+  try {
+    grown = new Uint8Array(new ResizableArrayBuffer(size, { maxByteLength: Math.max(size, MAX_FILE_BYTES) }));
+  } catch {
+    // No address space to reserve (a `ulimit -v`, a V8 sandbox): a plain array, copied when it grows, as Emscripten does.
+    grown = new Uint8Array(size);
+  }
   if (current && node.usedBytes) grown.set(current.subarray(0, node.usedBytes));
   node.contents = grown;
 }

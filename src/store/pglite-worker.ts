@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const db = new PGlite({ dataDir: dataDir ?? undefined, parsers: TYPE_PARSERS, ...(copied ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) });
   await db.waitReady;
   // An in-memory database's files grow without being copied whole (see memfs-growth.ts).
-  if (dataDir === null) installGrowInPlace(db);
+  const growsInPlace = dataDir === null && installGrowInPlace(db);
   await db.exec("SET TIME ZONE 'UTC'");
 
   const handle = async (req: Request): Promise<unknown> => {
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
       (err) => reply({ id: req.id, error: errorOf(err) }),
     );
   });
-  reply({ ready: true, created: empty && !copied });
+  reply({ ready: true, created: empty && !copied, growsInPlace });
 }
 
 main().catch((err) => reply({ failed: errorOf(err) }));

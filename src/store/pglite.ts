@@ -23,7 +23,7 @@ export type Request = { id: number } & (
 );
 
 /** What it answers: one reply per request, notifications, and whether it started. */
-export type Reply = { id: number; result: unknown } | { id: number; error: Record<string, unknown> } | { notify: number; payload: string } | { ready: true; created: boolean } | { failed: Record<string, unknown> };
+export type Reply = { id: number; result: unknown } | { id: number; error: Record<string, unknown> } | { notify: number; payload: string } | { ready: true; created: boolean; growsInPlace: boolean } | { failed: Record<string, unknown> };
 
 type Op = Request extends infer R ? (R extends { op: infer O } ? O : never) : never;
 type Body<O extends Op> = Omit<Extract<Request, { op: O }>, 'id'>;
@@ -83,6 +83,8 @@ export class PgliteStore implements Store {
     private readonly unlock: () => Promise<void>,
     /** Whether this open created the database empty (not from its files, nor from a template). */
     readonly created: boolean,
+    /** Whether an in-memory database's files grow without being copied (memfs-growth.ts; false on disk, or with a PGlite that does not expose its file system). */
+    readonly growsInPlace: boolean,
   ) {
     worker.on('message', (m: Reply) => {
       if ('notify' in m) return this.notified.get(m.notify)?.(m.payload);
@@ -117,12 +119,14 @@ export class PgliteStore implements Store {
     const worker = new Worker(WORKER_FILE, { workerData: { dataDir, template } });
     try {
       let created = false;
+      let growsInPlace = false;
       await new Promise<void>((resolve, reject) => {
         worker.once('error', reject);
         worker.once('exit', (code) => reject(new Error(`the embedded database's thread stopped (exit ${code})`)));
         worker.on('message', function started(m: Reply) {
           if ('ready' in m) {
             created = m.created;
+            growsInPlace = m.growsInPlace;
             resolve();
           }
           else if ('failed' in m) reject(rebuilt(m.failed));
@@ -133,7 +137,7 @@ export class PgliteStore implements Store {
       worker.removeAllListeners('error');
       worker.removeAllListeners('exit');
       worker.unref();
-      return new PgliteStore(worker, dataDir ?? 'memory', unlock, created);
+      return new PgliteStore(worker, dataDir ?? 'memory', unlock, created, growsInPlace);
     } catch (err) {
       await worker.terminate();
       await unlock();

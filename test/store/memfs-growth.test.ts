@@ -37,6 +37,17 @@ describe('growInPlace', () => {
     expect(empty.contents!.length).toBeGreaterThanOrEqual(10);
   });
 
+  it('lengthens a view of a resizable buffer made with a fixed length, still without copying its bytes', () => {
+    const buffer = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer)(1000, { maxByteLength: 1 << 20 });
+    const fixed = new Uint8Array(buffer, 0, 1000);
+    fixed.set(filled(1000));
+    const node: MemfsNode = { contents: fixed, usedBytes: 1000 };
+    growInPlace(node, 5000);
+    expect(node.contents!.buffer).toBe(buffer);
+    expect(node.contents!.length).toBeGreaterThanOrEqual(5000);
+    expect(node.contents!.subarray(0, 1000)).toEqual(filled(1000));
+  });
+
   it('is installed only where the database exposes its file system as expected', () => {
     expect(installGrowInPlace({})).toBe(false);
     const memfs = { expandFileStorage: () => undefined };
