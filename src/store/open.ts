@@ -35,6 +35,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     try {
       embedded = await (await pglite()).PgliteStore.open(config.dataDir, template);
     } catch (err) {
+      if ((err as Error).name === 'NotADatabaseDirectory') throw new UsageError(`cannot open the embedded database: ${(err as Error).message}`);
       throw new UsageError(`cannot open the embedded database in ${config.dataDir}: ${(err as Error).message}; is another orderstream process using it? (set ORDERSTREAM_DATA_DIR to use another directory)`);
     }
     try {

@@ -4,7 +4,7 @@
  * it requests and keeps the Store interface the rest of orderstream uses.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ident, type Listener, type ListenHandlers, type QueryResult, type Store, type Transaction } from './store.js';
@@ -41,6 +41,16 @@ function rebuilt(fields: Record<string, unknown>): Error {
  * PGlite has no lock of its own, and two processes on one data directory corrupt it: a pid
  * file beside it says who has it (a stale one, from a process that is gone, is taken over).
  */
+/** A data directory that holds files but no database: never started over (its files would be mixed with a new database's). */
+export class NotADatabaseDirectory extends Error {
+  override readonly name = 'NotADatabaseDirectory';
+  constructor(readonly dir: string, files: number) {
+    super(
+      `${dir} holds ${files} file${files === 1 ? '' : 's'} but no database (no PG_VERSION: a first start that stopped half-way, or another directory); remove it to start afresh, or set ORDERSTREAM_DATA_DIR to another directory`,
+    );
+  }
+}
+
 async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   const file = `${dir}.lock`;
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -116,6 +126,13 @@ export class PgliteStore implements Store {
   static async open(dataDir: string | null, template: string | null = null): Promise<PgliteStore> {
     if (dataDir) await mkdir(dataDir, { recursive: true });
     const unlock = dataDir ? await lockDataDir(dataDir) : async () => undefined;
+    if (dataDir) {
+      const files = await readdir(dataDir);
+      if (files.length && !files.includes('PG_VERSION')) {
+        await unlock();
+        throw new NotADatabaseDirectory(dataDir, files.length);
+      }
+    }
     const worker = new Worker(WORKER_FILE, { workerData: { dataDir, template } });
     try {
       let created = false;

@@ -3,7 +3,7 @@
  * server's event loop turns while a statement runs, and the Store contract holds across the
  * thread boundary (transactions commit or roll back as a whole, errors keep PostgreSQL's code).
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { PgliteStore } from '../../src/store/pglite.js';
@@ -92,6 +92,22 @@ describe('the embedded database on a thread of its own', () => {
     expect(got).toEqual(['hello']);
     await listener.close();
   });
+});
+
+describe('a data directory that holds no database', () => {
+  it('is refused with what to do, its files left as they were (never a database started over them, from a template or not)', async () => {
+    const dir = `${tempDir('orderstream-half-made-')}/pg`;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/postgresql.conf`, 'half-made');
+    await expect(PgliteStore.open(dir)).rejects.toThrow(/holds 1 file but no database \(no PG_VERSION.*remove it to start afresh, or set ORDERSTREAM_DATA_DIR/);
+    await expect(openStore({ databaseUrl: null, dataDir: dir })).rejects.toThrow(/^cannot open the embedded database: .*holds 1 file but no database/);
+    expect(readdirSync(dir)).toEqual(['postgresql.conf']);
+    expect(readFileSync(`${dir}/postgresql.conf`, 'utf8')).toBe('half-made');
+    // The lock was let go: a directory made right opens.
+    rmSync(`${dir}/postgresql.conf`);
+    const store = await PgliteStore.open(dir);
+    await store.close();
+  }, 60_000);
 });
 
 describe('an in-memory embedded database that grows', () => {
