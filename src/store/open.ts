@@ -1,6 +1,6 @@
 /** Opens the store the configuration names and brings its schema up to date. */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { UsageError } from '../domain/errors.js';
@@ -42,7 +42,8 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       await migrate(embedded);
       // Only a speed-up for the next new database: a template that cannot be saved (a full or
       // read-only disk) leaves this one open and the next made the long way.
-      if (template && embedded.created) await embedded.saveTemplate(template).catch(() => undefined);
+      if (template && embedded.created) await embedded.saveTemplate(template).then(() => pruneTemplates(template), () => undefined);
+      else if (template) markUsed(template);
     } catch (err) {
       await embedded.close();
       throw err;
@@ -76,6 +77,32 @@ function templatePath(): string | null {
   }
   const key = createHash('sha256').update(pgliteVersion()).update(MIGRATIONS.map((m) => `${m.version}\0${m.sql}`).join('\0')).digest('hex').slice(0, 16);
   return join(absolute, `orderstream-pglite-${key}.tar`);
+}
+
+/** A template's modification time is when it was last used (best effort: a read-only directory keeps it as saved). */
+function markUsed(template: string): void {
+  try {
+    const now = new Date();
+    utimesSync(template, now, now);
+  } catch {
+    // Not there (another version's process pruned it) or not ours to touch: it is only a speed-up.
+  }
+}
+
+/** Templates of other PGlite versions or migrations, unused for a day, are removed when a new one is saved (they would pile up). */
+export const TEMPLATE_UNUSED_MS = 24 * 3600 * 1000;
+
+function pruneTemplates(kept: string, now = Date.now()): void {
+  const dir = dirname(kept);
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (path === kept || !/^orderstream-pglite-[0-9a-f]{16}\.tar$/.test(name)) continue;
+    try {
+      if (now - statSync(path).mtimeMs > TEMPLATE_UNUSED_MS) rmSync(path, { force: true });
+    } catch {
+      // Another process removed it first.
+    }
+  }
 }
 
 function pgliteVersion(): string {

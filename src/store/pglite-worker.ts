@@ -42,10 +42,20 @@ function errorOf(err: unknown): Record<string, unknown> {
   return fields;
 }
 
+/** A template's files, or null when there is none to read (never saved, or removed meanwhile): the database is then made the long way. */
+function readTemplate(path: string): Buffer<ArrayBuffer> | null {
+  try {
+    return readFileSync(path) as Buffer<ArrayBuffer>;
+  } catch {
+    return null;
+  }
+}
+
 async function main(): Promise<void> {
   const empty = dataDir === null || !existsSync(join(dataDir, 'PG_VERSION'));
-  const copied = empty && template !== null && existsSync(template);
-  const db = new PGlite({ dataDir: dataDir ?? undefined, parsers: TYPE_PARSERS, ...(copied ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) });
+  const files = empty && template !== null ? readTemplate(template) : null;
+  const copied = files !== null;
+  const db = new PGlite({ dataDir: dataDir ?? undefined, parsers: TYPE_PARSERS, ...(files ? { loadDataDir: new Blob([files]) } : {}) });
   await db.waitReady;
   // An in-memory database's files grow without being copied whole (see memfs-growth.ts).
   const growsInPlace = dataDir === null && installGrowInPlace(db);

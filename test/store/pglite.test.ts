@@ -3,7 +3,7 @@
  * server's event loop turns while a statement runs, and the Store contract holds across the
  * thread boundary (transactions commit or roll back as a whole, errors keep PostgreSQL's code).
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { PgliteStore } from '../../src/store/pglite.js';
@@ -94,6 +94,14 @@ describe('the embedded database on a thread of its own', () => {
   });
 });
 
+describe('a template that is not there', () => {
+  it('makes the database the long way', async () => {
+    const store = await PgliteStore.open(null, `${tempDir('orderstream-no-template-')}/gone.tar`);
+    expect(store.created).toBe(true);
+    await store.close();
+  }, 60_000);
+});
+
 describe('a data directory that holds no database', () => {
   it('is refused with what to do, its files left as they were (never a database started over them, from a template or not)', async () => {
     const dir = `${tempDir('orderstream-half-made-')}/pg`;
@@ -146,10 +154,21 @@ describe('new embedded databases from a template (ORDERSTREAM_PGLITE_TEMPLATES)'
     process.env.ORDERSTREAM_PGLITE_TEMPLATES = templates;
     const firstId = async (store: Store) => (await store.query<{ id: number }>("INSERT INTO orderstream.outbox (envelope) VALUES ('{}') RETURNING id")).rows[0].id;
     const migrations = async (store: Store) => (await store.query<{ version: number }>('SELECT version FROM orderstream.schema_migrations ORDER BY version')).rows.map((r) => r.version);
+    // Templates of other versions: one unused for two days (removed when a new one is saved), one used an hour ago (kept).
+    const stale = `${templates}/orderstream-pglite-0000000000000000.tar`;
+    const recent = `${templates}/orderstream-pglite-1111111111111111.tar`;
+    writeFileSync(stale, 'old');
+    writeFileSync(recent, 'other checkout');
+    utimesSync(stale, new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
+    utimesSync(recent, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
     try {
       const first = (await openStore({ databaseUrl: null, dataDir: null })) as PgliteStore;
       expect(first.created).toBe(true);
-      expect(readdirSync(templates)).toHaveLength(1);
+      const kept = readdirSync(templates);
+      expect(kept).toHaveLength(2);
+      expect(kept).toContain('orderstream-pglite-1111111111111111.tar');
+      expect(kept.find((f) => f !== 'orderstream-pglite-1111111111111111.tar')).toMatch(/^orderstream-pglite-(?!0{16})[0-9a-f]{16}\.tar$/);
+      rmSync(recent);
       const expected = { migrations: await migrations(first), id: await firstId(first) };
       await first.close();
 
