@@ -90,7 +90,7 @@ function markUsed(template: string): void {
 }
 
 /** Templates of other PGlite versions or migrations, unused for a day, are removed when a new one is saved (they would pile up). */
-export const TEMPLATE_UNUSED_MS = 24 * 3600 * 1000;
+const TEMPLATE_UNUSED_MS = 24 * 3600 * 1000;
 
 function pruneTemplates(kept: string, now = Date.now()): void {
   const dir = dirname(kept);

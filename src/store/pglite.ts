@@ -37,10 +37,6 @@ function rebuilt(fields: Record<string, unknown>): Error {
   return Object.assign(new Error(String(fields.message)), fields);
 }
 
-/**
- * PGlite has no lock of its own, and two processes on one data directory corrupt it: a pid
- * file beside it says who has it (a stale one, from a process that is gone, is taken over).
- */
 /** A data directory that holds files but no database: never started over (its files would be mixed with a new database's). */
 export class NotADatabaseDirectory extends Error {
   override readonly name = 'NotADatabaseDirectory';
@@ -51,6 +47,10 @@ export class NotADatabaseDirectory extends Error {
   }
 }
 
+/**
+ * PGlite has no lock of its own, and two processes on one data directory corrupt it: a pid
+ * file beside it says who has it (a stale one, from a process that is gone, is taken over).
+ */
 async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   const file = `${dir}.lock`;
   for (let attempt = 0; attempt < 2; attempt++) {
