@@ -22,11 +22,14 @@ export class RedisFanout {
   lastError: string | null = null;
   private readonly pub: Redis;
   private readonly sub: Redis;
+  /** How this server's own messages begin (see start): they come back from Redis and are skipped unparsed. */
+  private readonly ownPrefix: string;
 
   constructor(
     private readonly hub: EventHub,
     private readonly options: { url: string; channel: string; serverId: string },
   ) {
+    this.ownPrefix = `{"origin":${JSON.stringify(options.serverId)},`;
     const common = { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n: number) => Math.min(2000, 100 * n) };
     // No offline queue on the publisher: while Redis is down, events are not hoarded in memory.
     this.pub = new Redis(options.url, { ...common, enableOfflineQueue: false });
@@ -55,12 +58,6 @@ export class RedisFanout {
       );
     });
   }
-
-  /** How this server's own messages begin (see start): they come back from Redis and are skipped unparsed. */
-  private get ownPrefix(): string {
-    return (this.ownPrefixCache ??= `{"origin":${JSON.stringify(this.options.serverId)},`);
-  }
-  private ownPrefixCache: string | null = null;
 
   private onMessage(message: string): void {
     if (message.startsWith(this.ownPrefix)) return; // delivered locally when it was published

@@ -66,7 +66,7 @@ class SseClient extends Subscription {
       bytes = Buffer.from(text);
       if (key) batch.set(key, bytes);
     }
-    if (bytes.length) this.writeText(bytes);
+    if (bytes.length) this.write(bytes);
   }
 
   /** A resume replay: at most the history, written at once, so it is exempt from the limit until read. */
@@ -77,7 +77,7 @@ class SseClient extends Subscription {
     this.res.write(text);
   }
 
-  private writeText(text: string | Buffer): void {
+  private write(chunk: Buffer): void {
     if (this.closed) return;
     const buffered = this.res.writableLength;
     if (buffered <= this.maxBufferedBytes) this.replayAllowance = 0;
@@ -85,7 +85,7 @@ class SseClient extends Subscription {
       this.res.write(`event: stream.closed\ndata: ${JSON.stringify({ reason: 'slow consumer', limit_bytes: this.maxBufferedBytes })}\n\n`);
       return this.close();
     }
-    this.res.write(text);
+    this.res.write(chunk);
   }
 
   comment(text: string): void {

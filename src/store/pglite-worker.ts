@@ -54,7 +54,6 @@ function readTemplate(path: string): Buffer<ArrayBuffer> | null {
 async function main(): Promise<void> {
   const empty = dataDir === null || !existsSync(join(dataDir, 'PG_VERSION'));
   const files = empty && template !== null ? readTemplate(template) : null;
-  const copied = files !== null;
   const db = new PGlite({ dataDir: dataDir ?? undefined, parsers: TYPE_PARSERS, ...(files ? { loadDataDir: new Blob([files]) } : {}) });
   await db.waitReady;
   // An in-memory database's files grow without being copied whole (see memfs-growth.ts).
@@ -146,7 +145,7 @@ async function main(): Promise<void> {
       (err) => reply({ id: req.id, error: errorOf(err) }),
     );
   });
-  reply({ ready: true, created: empty && !copied, growsInPlace });
+  reply({ ready: true, created: empty && files === null, growsInPlace });
 }
 
 main().catch((err) => reply({ failed: errorOf(err) }));

@@ -37,6 +37,11 @@ export interface Store extends Queryable {
   readonly backend: BackendKind;
   /** Where the data lives, safe to print (no password). */
   readonly location: string;
+  /**
+   * Commits what `fn` did, or rolls it back when `fn` throws. Statements `fn` issues without
+   * awaiting the one before run in the order issued; `fn` awaits them all before it returns
+   * (a failed statement left unawaited would turn the commit into a silent rollback).
+   */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** LISTEN on a connection of its own. */
   listen(channel: string, handlers: ListenHandlers): Promise<Listener>;
