@@ -70,3 +70,57 @@ export function readNdjson<T = Record<string, unknown>>(path: string): T[] {
   const text = readFileSync(path, 'utf8');
   return text ? text.trimEnd().split('\n').map((l) => JSON.parse(l) as T) : [];
 }
+
+let inProcessQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs a command line in this process (src/cli/program.ts, from the sources), for what is about
+ * parsing and messages rather than the process: no Node start-up and module loading per case.
+ * What it writes to stdout and stderr is captured, `env` is set for the call (and NODE_ENV=test,
+ * STORE_ENABLED=false, as runCli sets them), and the exit code is what the process would exit
+ * with. One call at a time (the capture and the environment are the process's); the exit codes,
+ * signals and streams of a real process stay with runCli.
+ */
+export function runCliInProcess(args: string[], env: Record<string, string | undefined> = {}): Promise<Omit<CliResult, 'peakRssKb'>> {
+  const run = inProcessQueue.then(async () => {
+    const { runCommandLine } = await import('../../src/cli/program.js');
+    let stdout = '';
+    let stderr = '';
+    const capture = (append: (s: string) => void) =>
+      ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+        const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+        done?.();
+        return true;
+      }) as typeof process.stdout.write;
+    const writes = { out: process.stdout.write, err: process.stderr.write };
+    const saved = Object.fromEntries(Object.keys({ NODE_ENV: 1, STORE_ENABLED: 1, ...env }).map((k) => [k, process.env[k]]));
+    const exitCode = process.exitCode;
+    for (const [k, v] of Object.entries({ NODE_ENV: 'test', STORE_ENABLED: 'false', ...env })) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    process.exitCode = undefined;
+    process.stdout.write = capture((s) => (stdout += s));
+    process.stderr.write = capture((s) => (stderr += s));
+    let code: number | null;
+    try {
+      code = (await runCommandLine(['node', CLI, ...args])) ?? (process.exitCode === undefined ? 0 : Number(process.exitCode));
+    } catch (err) {
+      // What an uncaught error does to the process: exit 1, its stack on stderr.
+      stderr += `${(err as Error).stack ?? String(err)}\n`;
+      code = 1;
+    } finally {
+      process.stdout.write = writes.out;
+      process.stderr.write = writes.err;
+      process.exitCode = exitCode;
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    return { code, stdout, stderr };
+  });
+  inProcessQueue = run.catch(() => undefined);
+  return run;
+}

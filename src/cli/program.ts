@@ -1,0 +1,88 @@
+/**
+ * The orderstream command line as a function: `main.ts` runs it on process.argv and exits with
+ * the code it returns; tests run it in their own process for what is about parsing and messages,
+ * not about the process (test/helpers/cli.ts).
+ */
+import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { Interrupted, UsageError } from '../domain/errors.js';
+import { VERSION } from '../domain/version.js';
+
+/**
+ * Each command's module loads only when that command runs: `status` or `export` does not load
+ * the server, the simulation or Kafka, which was most of a short command's time. The root's
+ * help (and an unknown command's suggestion) loads them all. In the order help lists them.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./commands/serve.js')).serveCommand(),
+  stream: async () => (await import('./commands/stream.js')).streamCommand(),
+  generate: async () => (await import('./commands/generate.js')).generateCommand(),
+  scenarios: async () => (await import('./commands/scenarios.js')).scenariosCommand(),
+  validate: async () => (await import('./commands/scenarios.js')).validateCommand(),
+  markets: async () => (await import('./commands/scenarios.js')).marketsCommand(),
+  status: async () => (await import('./commands/store.js')).statusCommand(),
+  cleanup: async () => (await import('./commands/store.js')).cleanupCommand(),
+  toggle: async () => (await import('./commands/store.js')).toggleCommand(),
+  export: async () => (await import('./commands/store.js')).exportCommand(),
+  reconcile: async () => (await import('./commands/reconcile.js')).reconcileCommand(),
+  inspect: async () => (await import('./commands/inspect.js')).inspectCommand(),
+};
+
+/**
+ * A `.env` file in the working directory (or the one ORDERSTREAM_ENV_FILE names) supplies
+ * settings, as twelve-factor tools and the streaming server's documented setup expect;
+ * variables already set in the environment win. Node's own parser: no dependency for it.
+ */
+function loadEnvFile(): void {
+  const file = resolvePath(process.env.ORDERSTREAM_ENV_FILE ?? '.env');
+  if (!existsSync(file)) {
+    if (process.env.ORDERSTREAM_ENV_FILE) throw new UsageError(`ORDERSTREAM_ENV_FILE names ${file}, which does not exist`);
+    return;
+  }
+  try {
+    process.loadEnvFile(file);
+  } catch (err) {
+    throw new UsageError(`cannot read the settings file ${file}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Runs one command line (`argv` as process.argv: node, the script, then the arguments). Resolves
+ * to the exit code to leave with, or undefined when the command has finished and the process
+ * ends on its own (with process.exitCode, if the command set one). An error that is not the
+ * user's rejects, as it always did: a crash with its stack.
+ */
+export async function runCommandLine(argv: readonly string[]): Promise<number | undefined> {
+  const program = new Command('orderstream')
+    .description('Realistic, deterministic commerce data: orders, customers, stock, payments, shipments')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)');
+  const named = argv[2];
+  for (const name of named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)) program.addCommand(await COMMANDS[name]());
+
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+
+  try {
+    loadEnvFile();
+    await program.parseAsync([...argv]);
+    return undefined;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof Interrupted) {
+      process.stderr.write(`orderstream: ${err.message}\n`);
+      return 130;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`orderstream: ${err.message}\n`);
+      return 2;
+    }
+    // By name: importing the class would load the batch engine into every command.
+    if (err instanceof Error && err.name === 'ValidationFailed') {
+      process.stderr.write(`orderstream: ${err.message}\nnothing was written.\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
