@@ -1,53 +1,58 @@
-/** The small commands: scenarios, validate, markets, and --help everywhere. */
+/**
+ * The small commands: scenarios, validate, markets, and --help everywhere. What they print and
+ * the code they exit with is parsing and formatting: in this process (runCliInProcess), without a
+ * Node start-up per command. An unknown command and the .env file run as real processes: the exit
+ * code of commander's own error, and a settings file read into the process's environment.
+ */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli, runCliInProcess, tempDir } from '../helpers/cli.js';
 
 describe('orderstream scenarios / validate / markets', () => {
   it('lists the six built-in scenarios with their anomaly rates', async () => {
-    const r = await runCli(['scenarios']);
+    const r = await runCliInProcess(['scenarios']);
     expect(r.code).toBe(0);
     for (const [name, rate] of [['normal-ops', '5%'], ['peak-season', '15%'], ['anomaly-heavy', '40%'], ['warehouse-outage', '60%'], ['growth-phase', '8%'], ['payment-crisis', '25%']]) {
       expect(r.stdout).toMatch(new RegExp(`${name}\\s+${rate}`));
     }
-    const json = JSON.parse((await runCli(['scenarios', '--json'])).stdout);
+    const json = JSON.parse((await runCliInProcess(['scenarios', '--json'])).stdout);
     expect(json).toHaveLength(6);
   });
 
   it('validates a built-in and a custom scenario, and explains an invalid one', async () => {
-    const ok = await runCli(['validate', '--scenario', 'peak-season']);
+    const ok = await runCliInProcess(['validate', '--scenario', 'peak-season']);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/✔ scenario 'peak-season' is valid/);
 
     const dir = tempDir();
     const bulk = join(dir, 'bulk.json');
     writeFileSync(bulk, JSON.stringify({ name: 'bulk-test', extends: 'normal-ops', patterns: { bulk_orders: { frequency: 0.4 }, regular_orders: { frequency: 0.35 } } }));
-    const custom = JSON.parse((await runCli(['validate', '--scenario-file', bulk, '--json'])).stdout);
+    const custom = JSON.parse((await runCliInProcess(['validate', '--scenario-file', bulk, '--json'])).stdout);
     expect(custom.patterns.bulk_orders.frequency).toBe(0.4);
 
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ name: 'bad', market: 'atlantis' }));
-    const r = await runCli(['validate', '--scenario-file', bad]);
+    const r = await runCliInProcess(['validate', '--scenario-file', bad]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown market 'atlantis'. Allowed: egypt-coffee, us-electronics, global-components/);
   });
 
   it('lists the market packs', async () => {
-    const r = await runCli(['markets']);
+    const r = await runCliInProcess(['markets']);
     expect(r.stdout).toMatch(/egypt-coffee\s+EGP\s+200/);
     expect(r.stdout).toMatch(/us-electronics\s+USD\s+15/);
     expect(r.stdout).toMatch(/global-components\s+USD\s+10/);
   });
 
   it.each([[[]], [['serve']], [['stream']], [['generate']], [['scenarios']], [['validate']], [['markets']], [['status']], [['cleanup']], [['toggle']], [['export']]])('prints help for %j', async (cmd) => {
-    const r = await runCli([...cmd, '--help']);
+    const r = await runCliInProcess([...cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Usage: orderstream/);
   });
 
   it('documents every generate flag in --help', async () => {
-    const help = (await runCli(['generate', '--help'])).stdout;
+    const help = (await runCliInProcess(['generate', '--help'])).stdout;
     for (const flag of ['--scenario', '--scenario-file', '--market', '--from', '--to', '--seed', '--multiplier', '--workers', '--format', '--out', '--events', '--max-records', '--json', '--quiet', '--no-dry-run', '--batch-size', '--replace']) {
       expect(help).toContain(flag);
     }

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Sale } from '../../src/domain/events.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliInProcess } from '../helpers/cli.js';
 import { RecordingClient, spawnServer } from '../helpers/server.js';
 
 const START = '2025-01-06T08:00:00Z';
@@ -72,8 +72,10 @@ describe('orderstream stream', () => {
       [['--kafka-topic', 'x'], /--kafka-topic needs --kafka-bootstrap-servers/],
       [['--kafka-bootstrap-servers', '127.0.0.1:1', '--kafka-topic', 'bad topic!'], /--kafka-topic: a Kafka topic name/],
     ];
+    // Refused while parsing, before anything runs: in this process, one after another (the exit
+    // code of a real process refusing a flag is generate's and serve's port test's to check).
     for (const [flags, message] of cases) {
-      const r = await runCli(['stream', ...flags]);
+      const r = await runCliInProcess(['stream', ...flags]);
       expect(r.code, flags.join(' ')).toBe(2);
       expect(r.stderr, flags.join(' ')).toMatch(message);
       expect(r.stdout).toBe('');
@@ -91,9 +93,10 @@ describe('orderstream serve', () => {
       [['--scenario', 'nope'], {}, /scenario/i],
       [['--start', 'tomorrow'], {}, /--start/],
     ];
+    // Refused while reading the configuration, before it listens: in this process, one after another.
     for (const [flags, env, message] of cases) {
       // PORT is the one case where the environment must not be overridden by --port.
-      const r = await runCli(['serve', ...(env.PORT ? [] : ['--port', '0']), ...flags], env, { killAfterMs: 20_000 });
+      const r = await runCliInProcess(['serve', ...(env.PORT ? [] : ['--port', '0']), ...flags], env);
       expect(r.code, JSON.stringify([flags, env])).toBe(2);
       expect(r.stderr).toMatch(message);
     }
