@@ -401,7 +401,7 @@ describe('generate as a dry run and on a long run', () => {
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(lines.at(-1)).toMatchObject({ progressPercent: 100, currentEntity: 'orders' });
     expect(lines.at(-1).recordsGenerated).toBeGreaterThan(100_000);
-  });
+  }, 300_000); // the first to ask for the long runs waits for them
 
   it('draws a progress bar on a terminal (a real pseudo-terminal via script(1))', () => {
     // A month: the bar is drawn as it starts, as the run goes (every 100 ms) and, whole, as it stops.
