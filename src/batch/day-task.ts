@@ -107,8 +107,9 @@ export class DayWork {
   /** Byte buffers the writer has finished with (see ByteSink). */
   private readonly spare: ArrayBuffer[] = [];
 
-  constructor(readonly config: SimulationConfig) {
-    this.world = new World(config);
+  /** `world`: one of this configuration already built in this thread (in-thread runs share the caller's). */
+  constructor(readonly config: SimulationConfig, world?: World) {
+    this.world = world ?? new World(config);
     this.settings = { patterns: this.world.patterns, timings: this.world.scenario.lifecycle };
     this.keys = dimensionKeys(this.world.dims);
   }

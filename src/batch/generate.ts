@@ -128,7 +128,7 @@ export async function generate(req: GenerateRequest, hooks: GenerateHooks = {}):
   if (ordersPlanned >= 10 ** 8) throw new UsageError('more than 99,999,999 orders in one run; split the date range');
   // Days are drafted and written in worker threads even for one worker: this thread runs the
   // engine and writes, and the threads get a larger young generation.
-  const runner: DayRunner = hooks.inThread ? new InThreadRunner(config) : new ThreadRunner(WORKER_FILE, config, workers);
+  const runner: DayRunner = hooks.inThread ? new InThreadRunner(config, world) : new ThreadRunner(WORKER_FILE, config, workers);
   try {
     return await run(req, world, plans, runner, started, hooks);
   } finally {

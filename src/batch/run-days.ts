@@ -63,8 +63,9 @@ export class ThreadRunner implements DayRunner {
 export class InThreadRunner implements DayRunner {
   readonly parallelism = 1;
   readonly work: DayWork;
-  constructor(config: SimulationConfig) {
-    this.work = new DayWork(config);
+  /** `world`: the caller's own world of this configuration, shared (this thread needs no second one). */
+  constructor(config: SimulationConfig, world?: World) {
+    this.work = new DayWork(config, world);
   }
   async draft(plan: DayPlan) {
     return { drafted: this.work.draft(plan), slot: 0 };
