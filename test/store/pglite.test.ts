@@ -10,15 +10,48 @@ import { PgliteStore } from '../../src/store/pglite.js';
 import type { Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers/cli.js';
 
+/**
+ * One database made the long way serves the whole file (about 5 s of CPU each, against 1–2 s
+ * from a template): the first new database of an empty template directory, opened as
+ * ORDERSTREAM_PGLITE_TEMPLATES makes it. That open is itself under test below (a template that
+ * is not there; the first new database leaves its files, and prunes stale ones), and the
+ * thread and growth tests use the database afterwards. The directory holds two templates of
+ * other versions: one unused for two days (removed when a new one is saved), one used an hour
+ * ago (kept).
+ */
+const templates = tempDir('orderstream-templates-');
+const stale = `${templates}/orderstream-pglite-0000000000000000.tar`;
+const recent = `${templates}/orderstream-pglite-1111111111111111.tar`;
+let templatesBefore: string | undefined;
+/** What the template directory held before, and just after, the file's database was opened. */
+let listedBefore: string[] = [];
+let listedAfter: string[] = [];
+let shared: PgliteStore;
+beforeAll(async () => {
+  templatesBefore = process.env.ORDERSTREAM_PGLITE_TEMPLATES;
+  process.env.ORDERSTREAM_PGLITE_TEMPLATES = templates;
+  writeFileSync(stale, 'old');
+  writeFileSync(recent, 'other checkout');
+  utimesSync(stale, new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
+  utimesSync(recent, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+  listedBefore = readdirSync(templates).sort();
+  shared = (await openStore({ databaseUrl: null, dataDir: null })) as PgliteStore;
+  listedAfter = readdirSync(templates);
+}, 60_000);
+afterAll(async () => {
+  await shared?.close();
+  if (templatesBefore === undefined) delete process.env.ORDERSTREAM_PGLITE_TEMPLATES;
+  else process.env.ORDERSTREAM_PGLITE_TEMPLATES = templatesBefore;
+});
+
 describe('the embedded database on a thread of its own', () => {
   let store: PgliteStore;
   beforeAll(async () => {
-    store = await PgliteStore.open(null);
+    store = shared;
     await store.query('CREATE TABLE t (id int PRIMARY KEY, note text)');
-  }, 60_000);
-  afterAll(() => store?.close());
+  });
 
-  it('a statement that takes a second leaves the event loop free meanwhile', async () => {
+  it('a statement that takes a quarter of a second leaves the event loop free meanwhile', async () => {
     let turns = 0;
     let running = true;
     const spin = () => {
@@ -26,9 +59,9 @@ describe('the embedded database on a thread of its own', () => {
       if (running) setImmediate(spin);
     };
     setImmediate(spin);
-    await store.query('SELECT pg_sleep(1)');
+    await store.query('SELECT pg_sleep(0.25)');
     running = false;
-    // On the same thread, WebAssembly's sleep would have held the loop: no turn at all.
+    // On the same thread, WebAssembly's sleep would have held the loop: no turn at all (a free loop turns thousands of times meanwhile).
     expect(turns).toBeGreaterThan(10);
   });
 
@@ -95,11 +128,11 @@ describe('the embedded database on a thread of its own', () => {
 });
 
 describe('a template that is not there', () => {
-  it('makes the database the long way', async () => {
-    const store = await PgliteStore.open(null, `${tempDir('orderstream-no-template-')}/gone.tar`);
-    expect(store.created).toBe(true);
-    await store.close();
-  }, 60_000);
+  it('makes the database the long way', () => {
+    // The file's database was opened with a template path (this version's, in ORDERSTREAM_PGLITE_TEMPLATES) that named no file.
+    expect(listedBefore).toEqual(['orderstream-pglite-0000000000000000.tar', 'orderstream-pglite-1111111111111111.tar']);
+    expect(shared.created).toBe(true);
+  });
 });
 
 describe('a data directory that holds no database', () => {
@@ -111,84 +144,65 @@ describe('a data directory that holds no database', () => {
     await expect(openStore({ databaseUrl: null, dataDir: dir })).rejects.toThrow(/^cannot open the embedded database: .*holds 1 file but no database/);
     expect(readdirSync(dir)).toEqual(['postgresql.conf']);
     expect(readFileSync(`${dir}/postgresql.conf`, 'utf8')).toBe('half-made');
-    // The lock was let go: a directory made right opens.
+    // The lock was let go: a directory made right opens (from the file's template: the long way costs ~5 s of CPU more, and is tested above).
     rmSync(`${dir}/postgresql.conf`);
-    const store = await PgliteStore.open(dir);
+    const store = await openStore({ databaseUrl: null, dataDir: dir });
     await store.close();
   }, 60_000);
 });
 
 describe('an in-memory embedded database that grows', () => {
   it('keeps every row of a table written in many pieces past 40 MB (its files grown in place), and a template saved from it has them', async () => {
-    const store = await PgliteStore.open(null);
+    const store = shared;
     const template = `${tempDir('orderstream-grown-')}/grown.tar`;
+    // Installed (a PGlite upgrade that hid its file system would bring the copies, and the outbox's tail, back).
+    expect(store.growsInPlace).toBe(true);
+    await store.query('CREATE TABLE big (id int PRIMARY KEY, pad text)');
+    for (let k = 0; k < 40; k++) await store.query("INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series($1::int, $2::int) g", [k * 1000 + 1, (k + 1) * 1000]);
+    const check = 'SELECT count(*)::int AS n, sum(id)::bigint AS s, sum(length(pad))::bigint AS bytes, pg_total_relation_size(\'big\')::bigint AS size FROM big';
+    const { rows } = await store.query<{ n: number; s: string; bytes: string; size: string }>(check);
+    expect(rows[0].n).toBe(40_000);
+    expect(Number(rows[0].s)).toBe((40_000 * 40_001) / 2);
+    expect(Number(rows[0].bytes)).toBe(40_000 * 960);
+    expect(Number(rows[0].size)).toBeGreaterThan(40_000_000);
+    await store.saveTemplate(template);
+    const copy = await PgliteStore.open(null, template);
     try {
-      // Installed (a PGlite upgrade that hid its file system would bring the copies, and the outbox's tail, back).
-      expect(store.growsInPlace).toBe(true);
-      await store.query('CREATE TABLE big (id int PRIMARY KEY, pad text)');
-      for (let k = 0; k < 40; k++) await store.query("INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series($1::int, $2::int) g", [k * 1000 + 1, (k + 1) * 1000]);
-      const check = 'SELECT count(*)::int AS n, sum(id)::bigint AS s, sum(length(pad))::bigint AS bytes, pg_total_relation_size(\'big\')::bigint AS size FROM big';
-      const { rows } = await store.query<{ n: number; s: string; bytes: string; size: string }>(check);
-      expect(rows[0].n).toBe(40_000);
-      expect(Number(rows[0].s)).toBe((40_000 * 40_001) / 2);
-      expect(Number(rows[0].bytes)).toBe(40_000 * 960);
-      expect(Number(rows[0].size)).toBeGreaterThan(40_000_000);
-      await store.saveTemplate(template);
-      const copy = await PgliteStore.open(null, template);
-      try {
-        expect(copy.growsInPlace).toBe(true);
-        expect((await copy.query<{ n: number; s: string }>(check)).rows[0]).toMatchObject({ n: 40_000, s: rows[0].s });
-      } finally {
-        await copy.close();
-      }
+      expect(copy.growsInPlace).toBe(true);
+      expect((await copy.query<{ n: number; s: string }>(check)).rows[0]).toMatchObject({ n: 40_000, s: rows[0].s });
     } finally {
-      await store.close();
+      await copy.close();
     }
   }, 120_000);
 });
 
 describe('new embedded databases from a template (ORDERSTREAM_PGLITE_TEMPLATES)', () => {
   it('the first new database leaves its migrated files; later ones start as that copy and behave as a new one', async () => {
-    const templates = tempDir('orderstream-templates-');
-    const before = process.env.ORDERSTREAM_PGLITE_TEMPLATES;
-    process.env.ORDERSTREAM_PGLITE_TEMPLATES = templates;
     const firstId = async (store: Store) => (await store.query<{ id: number }>("INSERT INTO orderstream.outbox (envelope) VALUES ('{}') RETURNING id")).rows[0].id;
     const migrations = async (store: Store) => (await store.query<{ version: number }>('SELECT version FROM orderstream.schema_migrations ORDER BY version')).rows.map((r) => r.version);
-    // Templates of other versions: one unused for two days (removed when a new one is saved), one used an hour ago (kept).
-    const stale = `${templates}/orderstream-pglite-0000000000000000.tar`;
-    const recent = `${templates}/orderstream-pglite-1111111111111111.tar`;
-    writeFileSync(stale, 'old');
-    writeFileSync(recent, 'other checkout');
-    utimesSync(stale, new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
-    utimesSync(recent, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
-    try {
-      const first = (await openStore({ databaseUrl: null, dataDir: null })) as PgliteStore;
-      expect(first.created).toBe(true);
-      const kept = readdirSync(templates);
-      expect(kept).toHaveLength(2);
-      expect(kept).toContain('orderstream-pglite-1111111111111111.tar');
-      expect(kept.find((f) => f !== 'orderstream-pglite-1111111111111111.tar')).toMatch(/^orderstream-pglite-(?!0{16})[0-9a-f]{16}\.tar$/);
-      rmSync(recent);
-      const expected = { migrations: await migrations(first), id: await firstId(first) };
-      await first.close();
+    // The first is the file's database (opened in the beforeAll above; the tests before this one wrote nothing to its outbox).
+    const first = shared;
+    expect(first.created).toBe(true);
+    const kept = listedAfter;
+    expect(kept).toHaveLength(2);
+    expect(kept).toContain('orderstream-pglite-1111111111111111.tar');
+    expect(kept.find((f) => f !== 'orderstream-pglite-1111111111111111.tar')).toMatch(/^orderstream-pglite-(?!0{16})[0-9a-f]{16}\.tar$/);
+    rmSync(recent);
+    const expected = { migrations: await migrations(first), id: await firstId(first) };
 
-      const copy = (await openStore({ databaseUrl: null, dataDir: null })) as PgliteStore;
-      expect(copy.created).toBe(false);
-      expect({ migrations: await migrations(copy), id: await firstId(copy) }).toEqual(expected);
-      await copy.close();
+    const copy = (await openStore({ databaseUrl: null, dataDir: null })) as PgliteStore;
+    expect(copy.created).toBe(false);
+    expect({ migrations: await migrations(copy), id: await firstId(copy) }).toEqual(expected);
+    await copy.close();
 
-      // In a directory: started from the template, then kept as any database is.
-      const dir = `${tempDir('orderstream-from-template-')}/pg`;
-      const onDisk = (await openStore({ databaseUrl: null, dataDir: dir })) as PgliteStore;
-      expect(onDisk.created).toBe(false);
-      await firstId(onDisk);
-      await onDisk.close();
-      const reopened = (await openStore({ databaseUrl: null, dataDir: dir })) as PgliteStore;
-      expect((await reopened.query<{ n: number }>('SELECT count(*)::int AS n FROM orderstream.outbox')).rows[0].n).toBe(1);
-      await reopened.close();
-    } finally {
-      if (before === undefined) delete process.env.ORDERSTREAM_PGLITE_TEMPLATES;
-      else process.env.ORDERSTREAM_PGLITE_TEMPLATES = before;
-    }
-  });
+    // In a directory: started from the template, then kept as any database is.
+    const dir = `${tempDir('orderstream-from-template-')}/pg`;
+    const onDisk = (await openStore({ databaseUrl: null, dataDir: dir })) as PgliteStore;
+    expect(onDisk.created).toBe(false);
+    await firstId(onDisk);
+    await onDisk.close();
+    const reopened = (await openStore({ databaseUrl: null, dataDir: dir })) as PgliteStore;
+    expect((await reopened.query<{ n: number }>('SELECT count(*)::int AS n FROM orderstream.outbox')).rows[0].n).toBe(1);
+    await reopened.close();
+  }, 60_000);
 });
