@@ -37,7 +37,9 @@ async function rows(query: (sql: string, params: unknown[]) => Promise<Array<Rec
 
 describe('kill -9 during live writes (embedded database)', () => {
   const dir = join(tempDir('orderstream-kill-'), 'pgdata');
-  const env = { STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: dir };
+  // No demo dataset: the crash and the outbox are what this is about, and without one a restart replays seconds, not the
+  // demo's 30 days (the replay still spans every order published before the kill, so a reissued id still shows).
+  const env = { STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: dir, STORE_SEED_DEMO: 'false' };
   const args = ['--seed', '31', '--rate', '600', '--speed', '20', '--start', '2026-03-02T09:00:00Z'];
 
   it('loses no published order and changes none: each one is in the database as published, at least as far as published; no id comes back with other content', async () => {
