@@ -100,6 +100,7 @@ describe('a database outage of 12 s (PostgreSQL server)', () => {
       STORE_ENABLED: 'true',
       DATABASE_URL: db.url,
       MOCK_DATA_ENABLED: 'true',
+      STORE_SEED_DEMO: 'false', // the live writes and the outage are the subject, not a seeded history
     });
     const client = new RecordingClient(`${server.ws}/stream/ws?channels=orders,system`);
     try {
