@@ -127,7 +127,10 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     const startMs = persisted?.startMs ?? config.simulation.startMs ?? Date.now();
     clockResumes = persisted?.fresh === false;
     // A seeded history follows the scenario's curves; the configured arrivals take over when the server starts.
-    const historyArrivals = persisted?.fresh && persisted.epochMs < startMs ? { mode: 'scenario' as const } : config.simulation.arrivals;
+    // A store-backed simulation starts in the scenario's mode even without a history (its epoch is now), and the
+    // configured arrivals take over as a recorded change: a restart replays from the scenario's mode and the
+    // recorded changes (below), so arrivals set at the start must be among them or the replay makes other orders.
+    const historyArrivals = persisted?.fresh ? { mode: 'scenario' as const } : config.simulation.arrivals;
     const movements: { write: ((m: Movement) => void) | null } = { write: null };
     let capacitySince = 0;
     const sim = createLiveSimulation({

@@ -42,7 +42,7 @@ interface Arrival {
   change: RowChange;
 }
 
-/** A WebSocket client that also notes when each row-change event arrived. */
+/** A WebSocket client that also notes when each row-change event arrived (before its waitFor wakes on that frame: listeners run in order). */
 function changeClient(wsUrl: string) {
   const client = new RecordingClient(`${wsUrl}/stream/ws?channels=db`);
   const arrivals: Arrival[] = [];
@@ -81,7 +81,7 @@ describe.skipIf(missing)('change feed → hub → WebSocket, changes made with p
     const latencies: number[] = [];
     for (let i = 1; i <= 15; i++) {
       const exited = await psql(db.url, `UPDATE mock_data.products SET stock_quantity = ${100 + i} WHERE product_id = 'P-1'`);
-      await waitUntil(() => arrivals.some((a) => a.change.new?.stock_quantity === 100 + i), 30_000, `update ${i}`);
+      await client.waitFor(() => arrivals.some((a) => a.change.new?.stock_quantity === 100 + i), 30_000); // woken by each frame, not a 50 ms poll
       const arrival = arrivals.find((a) => a.change.new?.stock_quantity === 100 + i)!;
       // Negative: the event overtook the exit of psql (it arrives as psql's COMMIT returns).
       latencies.push(arrival.at - exited);
@@ -169,7 +169,7 @@ describe.skipIf(missing)('change feed reconnects after its connection is killed'
     const { client, arrivals } = changeClient(server.url.replace('http', 'ws'));
     await client.opened;
     await psql(db.url, `UPDATE mock_data.products SET stock_quantity = 1 WHERE product_id = 'P-1'`);
-    await waitUntil(() => arrivals.length === 1, 5000, 'the first change');
+    await client.waitFor(() => arrivals.length === 1, 5000);
 
     let stock = 1;
     for (let round = 1; round <= 2; round++) {
@@ -191,7 +191,7 @@ describe.skipIf(missing)('change feed reconnects after its connection is killed'
       expect(await listeners()).toHaveLength(0);
       expect(arrivals.length).toBe(seen);
 
-      await waitUntil(() => arrivals.length >= seen + 4, 10_000, `round ${round}'s changes`);
+      await client.waitFor(() => arrivals.length >= seen + 4, 10_000);
       console.log(`round ${round}: psql changes took ${psqlMs.toFixed(0)} ms while disconnected; caught up after re-listening`);
       expect(feed.state).toBe('listening');
       expect(await listeners()).toHaveLength(1);

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { tempDir } from '../helpers/cli.js';
-import { RecordingClient, spawnServer, waitUntil, type Frame } from '../helpers/server.js';
+import { inProcessServer, RecordingClient, spawnServer, waitUntil, type Frame } from '../helpers/server.js';
 import { PG_ADMIN_URL, postgresCheck, tempPostgresDatabase, type TempDatabase } from '../helpers/store.js';
 import { serviceMissing } from '../helpers/services.js';
 
@@ -37,7 +37,9 @@ async function rows(query: (sql: string, params: unknown[]) => Promise<Array<Rec
 
 describe('kill -9 during live writes (embedded database)', () => {
   const dir = join(tempDir('orderstream-kill-'), 'pgdata');
-  const env = { STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: dir };
+  // No demo dataset: the crash and the outbox are what this is about, and without one a restart replays seconds, not the
+  // demo's 30 days (the replay still spans every order published before the kill, so a reissued id still shows).
+  const env = { STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: dir, STORE_SEED_DEMO: 'false' };
   const args = ['--seed', '31', '--rate', '600', '--speed', '20', '--start', '2026-03-02T09:00:00Z'];
 
   it('loses no published order and changes none: each one is in the database as published, at least as far as published; no id comes back with other content', async () => {
@@ -94,11 +96,21 @@ describe('a database outage of 12 s (PostgreSQL server)', () => {
     const name = new URL(db.url).pathname.slice(1);
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
-    const server = await spawnServer(['--seed', '32', '--rate', '300', '--speed', '10', '--start', '2026-03-02T09:00:00Z'], {
-      STORE_ENABLED: 'true',
-      DATABASE_URL: db.url,
-      MOCK_DATA_ENABLED: 'true',
-    });
+    // In-process (the outage is the database's, not the process's: the kill -9 test above is the one about the process).
+    const server = await inProcessServer(
+      {
+        STORE_ENABLED: 'true',
+        DATABASE_URL: db.url,
+        MOCK_DATA_ENABLED: 'true',
+        STORE_SEED_DEMO: 'false', // the live writes and the outage are the subject, not a seeded history
+        SIMULATION_SEED: '32',
+        SIMULATION_RATE: '300',
+        SIMULATION_SPEED: '10',
+      },
+      (c) => {
+        c.simulation.startMs = Date.parse('2026-03-02T09:00:00Z');
+      },
+    );
     const client = new RecordingClient(`${server.ws}/stream/ws?channels=orders,system`);
     try {
       await client.opened;
@@ -132,7 +144,7 @@ describe('a database outage of 12 s (PostgreSQL server)', () => {
       const recovered = client.events().length;
       await client.waitFor((c) => c.events().slice(recovered).filter((e) => e.event_type === 'order.created').length >= 20, 120_000);
     } finally {
-      await server.stop();
+      await server.close();
       await client.close();
     }
     const { created, furthest } = told(client.events());

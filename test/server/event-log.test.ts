@@ -3,7 +3,7 @@
  * database: history comes back, numbering goes on, and a seq is never issued twice — not even
  * after a crash that left issued seqs unrecorded.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_EXAMPLES } from '../../src/domain/event-examples.js';
 import { EventHub } from '../../src/hub/hub.js';
 import { startChangeFeed } from '../../src/server/change-feed-bridge.js';
@@ -14,23 +14,40 @@ import { openTestStore, type TestStore } from '../helpers/store.js';
 
 const update = (i: number) => ({ event_type: 'order.updated' as const, data: { ...EVENT_EXAMPLES['order.updated'], order_id: `ORD-${i}` } });
 
+/** Every event log a test made, closed or "crashed": none may still be writing when the next test begins. */
+const made: EventLog[] = [];
+
 /** A server's hub and event log over the store, as a (re)start makes them. */
 async function start(store: TestStore['store']) {
   const hub = new EventHub(1000);
   const log = new EventLog(store, hub, () => undefined);
+  made.push(log);
   await log.restore();
   return { hub, log };
 }
 
 describe('the event log across restarts', () => {
-  let db: TestStore | null = null;
-  afterEach(async () => {
-    await db?.close();
-    db = null;
+  // One embedded database for the file (each open costs a second or two of CPU), put back after each test to what a new
+  // one holds: no outbox rows, no change log, no reservation, the tracked rows a test inserted gone, identities restarted.
+  let db!: TestStore;
+  let settings: Array<{ key: string; value: unknown }> = [];
+  beforeAll(async () => {
+    db = (await openTestStore('pglite'))!;
+    settings = (await db.store.query<{ key: string; value: unknown }>('SELECT key, value FROM orderstream.settings')).rows;
   });
+  afterEach(async () => {
+    // A "crashed" log's last write (a renewal) is let finish first, so that none lands after the reset.
+    await Promise.all(made.splice(0).map((log) => log.flush()));
+    const store = db.store;
+    await store.query('DELETE FROM mock_data.products');
+    await store.query('DELETE FROM mock_data.suppliers');
+    await store.query('TRUNCATE orderstream.outbox, mock_data.change_log RESTART IDENTITY');
+    await store.query('DELETE FROM orderstream.settings');
+    for (const { key, value } of settings) await store.query('INSERT INTO orderstream.settings (key, value) VALUES ($1, $2::jsonb)', [key, JSON.stringify(value)]);
+  });
+  afterAll(() => db?.close());
 
   it('after a clean stop, numbering goes on exactly and the history comes back', async () => {
-    db = (await openTestStore('pglite'))!;
     const first = await start(db.store);
     for (let i = 0; i < 5; i++) first.hub.publish(update(i));
     await first.log.close();
@@ -41,7 +58,6 @@ describe('the event log across restarts', () => {
   });
 
   it('after a crash, no seq the last run issued is issued again, recorded or not', async () => {
-    db = (await openTestStore('pglite'))!;
     const first = await start(db.store);
     for (let i = 0; i < 5; i++) first.hub.publish(update(i));
     await first.log.flush();
@@ -62,7 +78,6 @@ describe('the event log across restarts', () => {
   });
 
   it('renews the reservation as seqs are issued, those of events fanned in from other servers too', async () => {
-    db = (await openTestStore('pglite'))!;
     const first = await start(db.store);
     const reserved = (await readSeqReserved(db.store))!;
     // More events from another server (Redis fan-in: numbered here, recorded there) than the whole reservation.
@@ -76,7 +91,6 @@ describe('the event log across restarts', () => {
   });
 
   it('records a row change by reference (change_log keeps it) and restores it byte for byte', async () => {
-    db = (await openTestStore('pglite'))!;
     const store = db.store;
     const first = await start(store);
     const feed = await startChangeFeed(store, first.hub, () => undefined, { pollIntervalMs: 0, pruneIntervalMs: 0 });
@@ -122,7 +136,6 @@ describe('the event log across restarts', () => {
   });
 
   it('keeps the last N recorded events when pruning, however far numbering jumped', async () => {
-    db = (await openTestStore('pglite'))!;
     const envelope = (seq: number) => JSON.stringify({ type: 'event', event_id: `e${seq}`, event_type: 'order.updated', timestamp: new Date(0).toISOString(), data: {}, seq });
     const seqs = [1, 2, 3, 4, 100_005, 100_006];
     await recordPublished(db.store, [], seqs.map((seq) => ({ envelope: envelope(seq), seq })));

@@ -193,7 +193,8 @@ describe('retraining and reorders on a live simulation', () => {
   beforeAll(async () => {
     // A fast clock so that the planner has its 28 days of history within the test (10 simulated days a second;
     // the engine may create up to 20,000 orders a second here, the default 1,000 would pace it to 28 days in 20 s).
-    server = await inProcessServer({ SIMULATION_ENABLED: 'true', SIMULATION_SPEED: '864000', SIMULATION_RATE: '0.5', SIMULATION_MAX_ORDERS_PER_SECOND: '20000' });
+    // 360 orders a simulated day (0.25 a minute; it was 720): still some 40 a day per category (nine) for the planner to fit.
+    server = await inProcessServer({ SIMULATION_ENABLED: 'true', SIMULATION_SPEED: '864000', SIMULATION_RATE: '0.25', SIMULATION_MAX_ORDERS_PER_SECOND: '20000' });
   }, 120_000);
   afterAll(() => server?.close());
   const post = (path: string, b?: unknown) => fetch(`${server.url}${path}`, b === undefined ? { method: 'POST' } : json(b));
@@ -221,8 +222,9 @@ describe('retraining and reorders on a live simulation', () => {
   });
 
   it('lists reorder advice most urgent first and places a purchase order by hand', async () => {
-    // The speed this test always ran at (2 simulated days a second): a purchase order stays on order for a while.
-    await server.state.clock!.update({ speed: 172800 });
+    // 10 simulated minutes a second from here: the purchase order (a lead time of a day or more) stays on order for minutes.
+    // At 2 simulated days a second, as this ran before, it could arrive before the list was read again on a busy machine.
+    await server.state.clock!.update({ speed: 600 });
     const list = ReorderList.parse(await (await fetch(`${server.url}/api/inventory/reorders`)).json());
     expect(list.items.length).toBeGreaterThan(10);
     const rank = { reorder: 0, on_order: 1, ok: 2 } as const;

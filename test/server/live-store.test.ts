@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/app.js';
+import { orderIndexOf } from '../../src/domain/ids.js';
 import { orderId } from '../../src/simulation/ids.js';
 import { openStore } from '../../src/store/open.js';
 import { readLiveState } from '../../src/store/live-writer.js';
@@ -26,9 +27,13 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
   afterAll(() => db?.close().catch(() => undefined));
 
   const logs: string[] = [];
-  const start = (speed = '600') =>
+  // The checks after each stop read what the stop wrote: a stop cut short by SHUTDOWN_TIMEOUT (10 s: a busy machine can
+  // take longer to write the last batch) would leave it writing, and the database open, while they read.
+  const start = (speed = '600', extra: Record<string, string> = {}) =>
     startServer(
-      testConfig({ STORE_ENABLED: 'true', SIMULATION_SPEED: speed, SIMULATION_RATE: '30', SIMULATION_SEED: '77', ...env }, (c) => {
+      // 5 orders a simulated minute at 600x (50 a second) is plenty for every check below; at 30 (300 a second) the
+      // simulation's writes were most of what this cost, above all the backlog a cleanup holds up.
+      testConfig({ STORE_ENABLED: 'true', SIMULATION_SPEED: speed, SIMULATION_RATE: '5', SIMULATION_SEED: '77', SHUTDOWN_TIMEOUT: '120', ...env, ...extra }, (c) => {
         c.simulation.startMs = START;
       }),
       { log: (m) => logs.push(m) },
@@ -49,7 +54,11 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
     expect(logs.join('\n')).toMatch(/loaded a demo dataset: [\d,]+ rows, the 30 days before now/);
     const stock = new RecordingClient(`${server.url.replace('http', 'ws')}/stream/ws?channels=stock,orders`);
     await stock.opened;
-    const shippedLive = () => stock.events().filter((e) => e.event_type === 'order.updated' && e.data!.status === 'shipped').length;
+    // Shipped live: orders this client saw placed (the store's check below counts those, not the seeded ones moving on).
+    const shippedLive = () => {
+      const placed = new Set(stock.events().filter((e) => e.event_type === 'order.created').map((e) => e.data!.order_id));
+      return stock.events().filter((e) => e.event_type === 'order.updated' && e.data!.status === 'shipped' && placed.has(e.data!.order_id)).length;
+    };
     // Orders of the seeded history that were still on their way go on, live: in the first simulated
     // hours every delivery is of an order placed before the server started.
     const historyMovesOn = () => stock.events().some((e) => e.event_type === 'order.delivered');
@@ -57,6 +66,8 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
     await server.close(); // the hub flushes its last events to the client before closing it
     await stock.close();
 
+    // A seeded order that moved on live: its row is read with the rest (one connection: on PGlite each open costs a second or two).
+    const seededMove = stock.events().find((e) => e.event_type === 'order.delivered')!;
     const seen = await withDb(async (s) => {
       const seeded = await s.query<{ n: number; latest: string }>(`SELECT count(*)::int AS n, max(order_date) AS latest FROM mock_data.orders WHERE order_date < $1`, [new Date(START).toISOString()]);
       const live = await s.query<{ order_id: string; status: string; status_history: Array<{ status: string; at: string }> }>(
@@ -64,7 +75,8 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
         [new Date(START).toISOString()],
       );
       const products = await s.query<{ product_id: string; stock_quantity: number }>('SELECT product_id, stock_quantity FROM mock_data.products');
-      return { seeded: seeded.rows[0], live: live.rows, products: products.rows, state: (await readLiveState(s))! };
+      const moved = await s.query<{ status: string; order_date: string; delivered_at: string }>(`SELECT status, order_date, delivered_at FROM mock_data.orders WHERE order_id = $1`, [seededMove.data!.order_id]);
+      return { seeded: seeded.rows[0], live: live.rows, products: products.rows, state: (await readLiveState(s))!, row: moved.rows[0] };
     });
     expect(seen.seeded.n).toBeGreaterThan(100);
     expect(Date.parse(seen.seeded.latest)).toBeLessThan(START);
@@ -79,8 +91,7 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
       if (o.status === 'shipped') expect(o.status_history.map((h) => h.status)).toEqual(['pending', 'confirmed', 'processing', 'shipped']);
     }
     // A seeded order that moved on live is in the store with its new status.
-    const seededMove = stock.events().find((e) => e.event_type === 'order.delivered')!;
-    const row = await withDb(async (s) => (await s.query<{ status: string; order_date: string; delivered_at: string }>(`SELECT status, order_date, delivered_at FROM mock_data.orders WHERE order_id = $1`, [seededMove.data!.order_id])).rows[0]);
+    const row = seen.row;
     expect(Date.parse(row.order_date)).toBeLessThan(START);
     expect(row.status).toBe('delivered');
     expect(row.delivered_at).toBe(seededMove.data!.delivery_date);
@@ -99,14 +110,18 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
       expect(Date.parse(server.state.simulationView()!.simulatedTime)).toBeGreaterThanOrEqual(Math.floor(seen.state.simulatedMs)); // shown to the millisecond
       const replayed = server.state.simulationView()!.stats.newOrders;
       expect(replayed).toBe(seen.state.nextOrderIndex); // the replay made the same orders again, silently
-      await server.state.clock!.update({ speed: 60 });
+      await server.state.clock!.update({ speed: 600 });
       await waitUntil(() => (server.state.simulationView()?.stats.newOrders ?? 0) >= replayed + 20, 60_000, 'new orders after the restart');
+      // The first order after the restart is stored under the next number, dated after where the last run stopped: read
+      // through the running server's store (another open of the embedded database, after the stop, cost a second or two).
+      const next = orderId(seen.state.nextOrderIndex);
+      const stored = async () =>
+        (await server.state.store!.query<{ order_id: string }>(`SELECT order_id FROM mock_data.orders WHERE order_date >= $1`, [new Date(seen.state.simulatedMs).toISOString()])).rows.some((r) => r.order_id === next);
+      await waitUntil(stored, 30_000, `${next} stored`);
     } finally {
       await server.close();
     }
     expect(logs.join('\n')).not.toMatch(/failed/);
-    const after = await withDb((s) => s.query<{ order_id: string }>(`SELECT order_id FROM mock_data.orders WHERE order_date >= $1`, [new Date(seen.state.simulatedMs).toISOString()]));
-    expect(after.rows.map((r) => r.order_id)).toContain(orderId(seen.state.nextOrderIndex));
   }, 180_000);
 
   it('keeps writing through a cleanup (putting back the rows its orders need), stops while the toggle is off, and starts afresh after a cleanup', async (ctx) => {
@@ -139,9 +154,11 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
     // Whatever the pause let through was written; a restart onto the emptied store does not resume but starts again.
     await withDb((s) => s.query(`TRUNCATE mock_data.orders, mock_data.order_items, mock_data.inventory_movements, mock_data.shipments, mock_data.payments, mock_data.discounts, mock_data.refunds`));
     logs.length = 0;
-    server = await start();
+    // Without a demo dataset to load: whether to resume is decided before (planLive), and loading one would only cost time.
+    server = await start('600', { STORE_SEED_DEMO: 'false' });
     await server.close();
     expect(logs.join('\n')).not.toMatch(/resuming/);
+    expect(logs.join('\n')).toMatch(/the simulation writes through to the store \(0 orders there already\)/);
   }, 180_000);
 });
 
@@ -150,7 +167,11 @@ describe('the live simulation and a dataset that changes under it', () => {
   it('a replacing job detaches the simulation from the store (said on the system channel), and no write of it fails afterwards', async () => {
     const logs: string[] = [];
     const server = await startServer(
-      testConfig({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: 'memory', SIMULATION_SPEED: '600', SIMULATION_RATE: '30' }, (c) => {
+      // No demo dataset: the simulation numbers its orders from index 0, as the job's new dataset does, so a write of
+      // it that got past the detachment would collide with the new rows (after a demo its numbers start past the demo's).
+      // 1 order a simulated minute at 600x: 10 a second, so the few dozen numbered before the job starts stay well below the
+      // job's count (at 30 a minute, 300 a second, the simulation was past it before the job began and could not collide).
+      testConfig({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: 'memory', STORE_SEED_DEMO: 'false', SIMULATION_SPEED: '600', SIMULATION_RATE: '1' }, (c) => {
         c.simulation.startMs = START;
       }),
       { log: (m) => logs.push(m) },
@@ -159,10 +180,13 @@ describe('the live simulation and a dataset that changes under it', () => {
     try {
       await system.opened;
       await system.waitFor((c) => c.events().filter((e) => e.event_type === 'order.created').length >= 5, 60_000);
+      // Ten days: some 450 orders numbered from index 0, past the few dozen the simulation has numbered so far. The job's one
+      // transaction holds the embedded database's only connection, so the simulation's next write (and the events waiting
+      // on it) comes after the job commits, however long the job: a longer one only made this slower.
       const res = await fetch(`${server.url}/api/mock-data/generate`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ config: { startDate: '2024-01-01', endDate: '2024-01-20', dryRun: false, replace: true } }),
+        body: JSON.stringify({ config: { startDate: '2024-01-01', endDate: '2024-01-10', dryRun: false, replace: true } }),
       });
       expect(res.status).toBe(202);
       await system.waitFor((c) => c.events().some((e) => e.event_type === 'stream.degraded' && e.data?.component === 'store'), 120_000);
@@ -171,6 +195,9 @@ describe('the live simulation and a dataset that changes under it', () => {
       const before = system.events().filter((e) => e.event_type === 'order.created').length;
       await system.waitFor((c) => c.events().filter((e) => e.event_type === 'order.created').length >= before + 5, 60_000);
       expect(logs.join('\n')).not.toMatch(/failed|duplicate key/);
+      // …and they could have: the simulation's orders after the detachment are numbered within the job's (the store holds the job's now).
+      const { rows } = await server.state.store!.query<{ n: number }>('SELECT count(*)::int AS n FROM mock_data.orders');
+      expect(orderIndexOf(String(system.events().filter((e) => e.event_type === 'order.created')[before].data!.order_id))).toBeLessThan(rows[0].n);
       // Enabling writes again cannot reach back into it: the answer says so.
       const toggled = (await (await fetch(`${server.url}/api/mock-data/toggle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"enabled":true}' })).json()) as { note?: string };
       expect(toggled.note).toMatch(/restart the server/);
