@@ -180,7 +180,7 @@ describe('the live simulation and a dataset that changes under it', () => {
     try {
       await system.opened;
       await system.waitFor((c) => c.events().filter((e) => e.event_type === 'order.created').length >= 5, 60_000);
-      // Ten days: some 450 orders numbered from index 0, past the few dozen the simulation has numbered so far. The job's one
+      // Ten days: hundreds of orders numbered from index 0, past the few dozen the simulation has numbered so far. The job's one
       // transaction holds the embedded database's only connection, so the simulation's next write (and the events waiting
       // on it) comes after the job commits, however long the job: a longer one only made this slower.
       const res = await fetch(`${server.url}/api/mock-data/generate`, {
