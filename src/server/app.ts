@@ -168,9 +168,13 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     liveWriter = live?.writer ?? null;
     persistence = live;
     movements.write = live?.onMovement ?? null;
+    // The shelves as of now: every movement from here on reaches the store as a change of its row, so rows
+    // inserted later (behind a demo load) start from this level, not the current one (that would count those
+    // movements twice: the switch to the configured arrivals below restocks at once).
+    const levelWhenWritten = Int32Array.from(sim.ledger.level);
     if (live && store) {
       // Not into a dataset a job has put in the demo's place meanwhile (the job detached the simulation).
-      const dimensions = () => ensureDimensions(store, sim, () => live.detached === null);
+      const dimensions = () => ensureDimensions(store, sim, () => live.detached === null, levelWhenWritten);
       if (options.loadDemoInBackground) {
         live.writer.waitFor(
           demoLoaded.then(

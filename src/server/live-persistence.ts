@@ -133,11 +133,11 @@ const PREVIOUS: Partial<Record<OrderStatus, readonly OrderStatus[]>> = {
 /**
  * The dimension rows the simulation's orders refer to (its world's users, companies,
  * customers, products …), inserted where missing: after a cleanup, or when the store holds
- * another dataset, the simulation's orders still find every row they point at.
+ * another dataset, the simulation's orders still find every row they point at. `level` is the
+ * stock a missing product starts at: the one the movements still to be written start from.
  */
-export async function ensureDimensions(store: Store, sim: LiveSimulation, stillOurs: () => boolean = () => true): Promise<void> {
+export async function ensureDimensions(store: Store, sim: LiveSimulation, stillOurs: () => boolean = () => true, level: ArrayLike<number> = sim.ledger.level): Promise<void> {
   const dims = sim.world.dims;
-  const level = sim.ledger.level;
   await store.transaction(async (tx) => {
     await lockChangeFeed(tx);
     if (!stillOurs()) return; // checked under the lock: a job that replaced the data has committed by now

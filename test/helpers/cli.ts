@@ -94,7 +94,8 @@ export function runCliInProcess(args: string[], env: Record<string, string | und
         return true;
       }) as typeof process.stdout.write;
     const writes = { out: process.stdout.write, err: process.stderr.write };
-    const saved = Object.fromEntries(Object.keys({ NODE_ENV: 1, STORE_ENABLED: 1, ...env }).map((k) => [k, process.env[k]]));
+    // The whole environment is put back: a command may add to it (a .env file in the working directory).
+    const saved = { ...process.env };
     const exitCode = process.exitCode;
     for (const [k, v] of Object.entries({ NODE_ENV: 'test', STORE_ENABLED: 'false', ...env })) {
       if (v === undefined) delete process.env[k];
@@ -114,10 +115,8 @@ export function runCliInProcess(args: string[], env: Record<string, string | und
       process.stdout.write = writes.out;
       process.stderr.write = writes.err;
       process.exitCode = exitCode;
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
     }
     return { code, stdout, stderr };
   });

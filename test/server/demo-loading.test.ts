@@ -113,3 +113,34 @@ describe.each<BackendName>(['postgres', 'pglite'])('a first start with the demo 
     await orders.close();
   });
 });
+
+describe('a first start without a demo dataset, serving at once (pglite)', () => {
+  let server: RunningServer | null = null;
+  afterAll(async () => void (await server?.close()));
+
+  it('stores each product at the stock the simulation holds: the start-up switch to the configured arrivals is counted once', async () => {
+    server = await startServer(
+      testConfig({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: 'memory', STORE_SEED_DEMO: 'false', SIMULATION_SPEED: '600', SIMULATION_RATE: '5', SIMULATION_SEED: '78' }, (c) => {
+        c.simulation.startMs = START;
+      }),
+      { loadDemoInBackground: true },
+    );
+    const sim = server.state.clock!.sim;
+    await waitUntil(() => sim.nextOrderIndex >= 20, 60_000, '20 orders placed');
+    await server.app.inject({ method: 'PUT', url: '/api/simulation', payload: { paused: true } });
+    // Paused, the writer drains what it holds; then every stored shelf is the simulation's.
+    let mismatched: string[] = [];
+    await waitUntil(
+      async () => {
+        const { rows } = await server!.state.store!.query<{ product_id: string; stock_quantity: number }>('SELECT product_id, stock_quantity FROM mock_data.products');
+        const level = new Map(sim.world.dims.products.map((p, i) => [p.product_id, sim.ledger.level[i]]));
+        mismatched = rows.filter((r) => r.stock_quantity !== level.get(r.product_id)).map((r) => `${r.product_id}: stored ${r.stock_quantity}, simulated ${level.get(r.product_id)}`);
+        return rows.length === level.size && mismatched.length === 0;
+      },
+      30_000,
+      'stored stock equal to the simulation’s',
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; first mismatches: ${mismatched.slice(0, 3).join('; ')}`);
+    });
+  });
+});

@@ -40,9 +40,11 @@ export function statusCommand(): Command {
     .addOption(serverOption())
     .option('--json', 'print the job as JSON')
     .action(async (flags: { job: string; server?: string; json?: boolean }) => {
-      const job = flags.server
-        ? (await callServer<JobView>(flags.server, 'GET', `/api/mock-data/status?jobId=${encodeURIComponent(flags.job)}`)).body
-        : await withStore(async (store) => (await import('../../jobs/job-manager.js')).readJob(store, flags.job), { mustExist: true });
+      // Loaded before the database opens, not while it holds the embedded database's lock.
+      const readJob = flags.server ? null : (await import('../../jobs/job-manager.js')).readJob;
+      const job = readJob
+        ? await withStore((store) => readJob(store, flags.job), { mustExist: true })
+        : (await callServer<JobView>(flags.server!, 'GET', `/api/mock-data/status?jobId=${encodeURIComponent(flags.job)}`)).body;
       if (!job) throw new UsageError(`no job ${flags.job} in this database`);
       print(flags.json, job, () => describeJob(job));
       if (job.status === 'failed' || job.status === 'cancelled') process.exitCode = 1;
