@@ -95,7 +95,7 @@ describe.skipIf(missing)('Kafka (librdkafka mock cluster via kcat)', () => {
       SequencedEnvelope.parse(queue.oldest[0].event);
       const seenBefore = client.events().length;
       // WebSocket clients are served throughout: 50 more events reach the client while the brokers are down.
-      await client.waitFor((c) => c.events().length > seenBefore + 50, 5_000);
+      await client.waitFor((c) => c.events().length > seenBefore + 50, 60_000); // the brokers stay down until resumed below
       expect(client.events().length).toBeGreaterThan(seenBefore + 50);
       expect(((await (await fetch(`${server.url}/health`)).json()) as { status: string }).status).toBe('degraded');
 
