@@ -107,7 +107,7 @@ export default function Monitoring() {
         <Card title="Pending" value={s ? count(s.by_status.pending) : none} testid="card-pending" />
         <Card title="Shipped" value={s ? count(s.by_status.shipped) : none} testid="card-shipped" />
         <Card title="Delayed (past promised delivery)" value={s ? count(s.overdue) : none} testid="card-delayed" />
-        <Card title="Urgent share, last 100 new orders" value={percent(urgentShare)} testid="urgent-share" sub={`${recent.length} new orders seen live`} />
+        <Card title="Urgent share, last 100 new orders" value={percent(urgentShare)} testid="urgent-share" sub={`${recent.length} new ${recent.length === 1 ? 'order' : 'orders'} seen live`} />
       </div>
       <div className="grid">
         <section className="panel" aria-labelledby="h-status">
