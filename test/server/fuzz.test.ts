@@ -7,7 +7,8 @@
  * Bodies are built from each route's own schema (its property names, enums and types) with
  * hostile values mixed in: NUL bytes, unpaired surrogates, denormals, huge and negative
  * numbers, deep nesting, injection strings, wrong types, unknown keys, invalid JSON.
- * FUZZ_SEED=<n> replays a run.
+ * FUZZ_SEED=<n> replays a run. `npm test` sends 600 requests (a new seed each run); `npm run test:scale`
+ * runs this file again with FUZZ_RUNS=10000 (fuzz.scale.ts).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import { RecordingClient, waitUntil } from '../helpers/server.js';
 import { CUSTOMERS, NASTY, ORDERS, PRODUCTS, seed, startBackend, type Backend } from './management-fixtures.js';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
-const RUNS = 2500;
+const RUNS = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 600;
 
 interface JsonSchema {
   type?: string | string[];
