@@ -13,6 +13,10 @@ const int = (min: number, max: number) => z.coerce.number({ message: 'must be a 
 const positive = z.coerce.number({ message: 'must be a number' }).positive('must be greater than 0');
 const topic = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'a Kafka topic name: letters, digits, ".", "_" and "-"');
 
+/** The demo dataset's length when STORE_DEMO_DAYS is unset. */
+export const DEFAULT_DEMO_DAYS = 30;
+const DEMO_DAYS_RANGE = 'must be a whole number of days from 1 to 366';
+
 export const ServerEnv = z.object({
   PORT: int(0, 65535).default(3001),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -50,6 +54,13 @@ export const ServerEnv = z.object({
   MOCK_DATA_MAX_RECORDS: int(1, 1_000_000_000).default(50_000_000),
   /** Seed a demo dataset into an empty store on start. */
   STORE_SEED_DEMO: flag.default(true),
+  /** Days of history the demo dataset holds: the ones before the instant the server first starts. */
+  STORE_DEMO_DAYS: z.coerce
+    .number({ message: DEMO_DAYS_RANGE })
+    .int(DEMO_DAYS_RANGE)
+    .min(1, DEMO_DAYS_RANGE)
+    .max(366, DEMO_DAYS_RANGE)
+    .default(DEFAULT_DEMO_DAYS),
   SIMULATION_ENABLED: flag.default(true),
   /** Unset: normal-ops at the demo rate (SIMULATION_RATE, default 30/min); set: that scenario's own arrival curves unless SIMULATION_RATE is set too. */
   SIMULATION_SCENARIO: z.string().min(1).optional(),
@@ -101,7 +112,7 @@ export interface ServerConfig {
   redis: { enabled: boolean; url: string; channel: string };
   stream: { historySize: number; coalesceMs: number; fallbackQueueSize: number; maxBufferedBytes: number; maxFrameBytes: number; pingIntervalMs: number };
   simulation: { enabled: boolean; scenario: string; market?: string; seed: number; speed: number; arrivals: Arrivals; maxActive: number; startMs?: number };
-  store: { enabled: boolean; databaseUrl: string | null; dataDir: string | null; mockDataEnabled: boolean | null; maxRecords: number; seedDemo: boolean };
+  store: { enabled: boolean; databaseUrl: string | null; dataDir: string | null; mockDataEnabled: boolean | null; maxRecords: number; seedDemo: boolean; demoDays: number };
   limits: { maxOrdersPerSecond: number; jobMaxWorkers: number; jobMaxMemoryMb: number; maxClients: number; replaySlice: number; shutdownTimeoutMs: number };
   security: { apiToken: string | null; allowedHosts: string[]; corsOrigins: string[]; rateLimitMax: number; rateLimitWindowMs: number };
   logLevel: ServerEnv['LOG_LEVEL'];
@@ -148,6 +159,7 @@ export function configFromEnv(env: ServerEnv, serverId: string): ServerConfig {
       mockDataEnabled: env.MOCK_DATA_ENABLED ?? null,
       maxRecords: env.MOCK_DATA_MAX_RECORDS,
       seedDemo: env.STORE_SEED_DEMO,
+      demoDays: env.STORE_DEMO_DAYS,
     },
     simulation: {
       enabled: env.SIMULATION_ENABLED,

@@ -1,6 +1,6 @@
 /**
  * The live simulation backed by the store. On a first start the store is seeded with a
- * demo dataset: the simulation's own history, DEMO_DAYS days of it up to the instant it
+ * demo dataset: the simulation's own history, STORE_DEMO_DAYS days of it (30 by default) up to the instant it
  * starts, written by the batch speed of the same engine, so the live simulation continues
  * it seamlessly (the same orders move on, the same stock). The simulation then writes
  * through (store/live-writer.ts). A restart replays the simulation from its epoch, with the
@@ -30,7 +30,8 @@ import { eventNamespace } from '../domain/event-id.js';
 import { envelopeOf } from '../simulation/envelope.js';
 import { getMarket } from '../catalog/index.js';
 
-export const DEMO_DAYS = 30;
+/** "the 30 days before now", "the day before now": how the log names the demo dataset's history. */
+export const demoDaysBeforeNow = (days: number): string => (days === 1 ? 'the day before now' : `the ${days} days before now`);
 
 export interface LivePlan {
   /** The simulation's first instant. */
@@ -80,8 +81,10 @@ export async function planLive(store: Store, guard: GuardSettings, config: Serve
   const startMs = sim.startMs ?? Date.now();
   const offset = getMarket(marketId).utcOffsetMinutes;
   if (present === 0 && config.store.seedDemo) {
-    // The history: DEMO_DAYS days of the scenario up to this instant, the same days the simulation replays.
-    const epochMs = localMidnight(localDate(startMs - DEMO_DAYS * DAY_MS, offset), offset);
+    // The history: the configured days of the scenario up to this instant (from the local midnight that
+    // many days back), the same days the simulation replays; a restart replays from the saved epoch.
+    const days = config.store.demoDays;
+    const epochMs = localMidnight(localDate(startMs - days * DAY_MS, offset), offset);
     const request = {
       scenario,
       marketId,
@@ -97,12 +100,12 @@ export async function planLive(store: Store, guard: GuardSettings, config: Serve
       firstOrderIndex: 0,
       changes: [],
       fresh: true,
-      note: `loading a demo dataset: the ${DEMO_DAYS} days before now`,
+      note: `loading a demo dataset: ${demoDaysBeforeNow(days)}`,
       demo: {
         estimatedRows: estimateRecords(scenario, marketId, request.options),
         load: async (onLoaded, signal) => {
           const result = await generateIntoStore(store, guard, request, { onLoaded, signal });
-          return `loaded a demo dataset: ${result.records.toLocaleString('en-US')} rows, the ${DEMO_DAYS} days before now`;
+          return `loaded a demo dataset: ${result.records.toLocaleString('en-US')} rows, ${demoDaysBeforeNow(days)}`;
         },
       },
     };
