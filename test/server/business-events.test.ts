@@ -19,7 +19,8 @@ describe('API actions are business events (live simulation on the embedded datab
   const events = (type: EventType, match: (d: Record<string, unknown>) => boolean = () => true) => client.events().filter((e) => e.event_type === type && match(e.data!));
 
   beforeAll(async () => {
-    server = await inProcessServer({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: 'memory', SIMULATION_SEED: '5', SIMULATION_RATE: '60', SIMULATION_SPEED: '5' }, (c) => {
+    // One day of demo history: the customers, products and stock the API acts on, and orders to read (no forecast is read).
+    server = await inProcessServer({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: 'memory', STORE_DEMO_DAYS: '1', SIMULATION_SEED: '5', SIMULATION_RATE: '60', SIMULATION_SPEED: '5' }, (c) => {
       c.simulation.startMs = Date.now();
     });
     client = new RecordingClient(`${server.ws}/stream/ws?channels=orders,stock,alerts`);

@@ -13,7 +13,8 @@ function sample(text: string, series: string): number | null {
 describe('GET /metrics', () => {
   let server: Server;
   beforeAll(async () => {
-    server = await inProcessServer({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: 'memory', SIMULATION_SPEED: '60', SIMULATION_RATE: '60' });
+    // One day of demo history: the metrics need a store and live events, not a long history.
+    server = await inProcessServer({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: 'memory', STORE_DEMO_DAYS: '1', SIMULATION_SPEED: '60', SIMULATION_RATE: '60' });
   }, 120_000);
   afterAll(async () => server?.close());
 
