@@ -5,8 +5,13 @@
  */
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeZodError } from '../../src/domain/errors.js';
+import { ServerEnv } from '../../src/domain/server-config.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
 import { DemoLoading } from '../../src/server/demo-loading.js';
+import { demoDaysBeforeNow } from '../../src/server/live-persistence.js';
+import { DAY_MS, localDate, localMidnight } from '../../src/simulation/time.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { RecordingClient, testConfig, waitUntil } from '../helpers/server.js';
 import { openTestStore, type BackendName, type TestStore } from '../helpers/store.js';
 
@@ -59,9 +64,10 @@ describe.each<BackendName>(['postgres', 'pglite'])('a first start with the demo 
     const logs: string[] = [];
     // 5 orders a simulated minute at 600x: 50 a second, the 20 this waits for within half a second of loading. At 30 (300 a
     // second) what gathered behind the load was thousands of orders to write at once after it, and on a busy machine the
-    // simulation was held for that backlog past the wait for readiness.
+    // simulation was held for that backlog past the wait for readiness. 3 days of history (not the default 30) are
+    // over 1,000 rows, and still take long enough to load that the first requests find them loading.
     server = await startServer(
-      testConfig({ STORE_ENABLED: 'true', SIMULATION_SPEED: '600', SIMULATION_RATE: '5', SIMULATION_SEED: '77', ...env }, (c) => {
+      testConfig({ STORE_ENABLED: 'true', STORE_DEMO_DAYS: '3', SIMULATION_SPEED: '600', SIMULATION_RATE: '5', SIMULATION_SEED: '77', ...env }, (c) => {
         c.simulation.startMs = START;
       }),
       { log: (m) => logs.push(m), loadDemoInBackground: true },
@@ -98,7 +104,8 @@ describe.each<BackendName>(['postgres', 'pglite'])('a first start with the demo 
     expect(after.database.breaker).toBe('closed');
     // Served now (on a loaded machine a first read may still time out behind the simulation's catch-up write, with a 503 that says so).
     await waitUntil(async () => (await server!.app.inject({ url: '/api/orders?limit=5' })).statusCode === 200, 60_000, 'orders served');
-    expect(logs.join('\n')).toMatch(/loaded a demo dataset: [\d,]+ rows, the 30 days before now/);
+    expect(logs.join('\n')).toMatch(/loading a demo dataset: the 3 days before now/);
+    expect(logs.join('\n')).toMatch(/loaded a demo dataset: [\d,]+ rows, the 3 days before now/);
 
     // Every published order is in the store, after the dataset's own orders.
     const created = orders.events().filter((e) => e.event_type === 'order.created').map((e) => e.data!.order_id as string);
@@ -108,8 +115,21 @@ describe.each<BackendName>(['postgres', 'pglite'])('a first start with the demo 
     );
     expect(rows.map((r) => r.order_id).sort()).toEqual([...created].sort());
     expect(rows.every((r) => !r.seeded)).toBe(true);
-    const seeded = await server.state.store!.query<{ n: number }>(`SELECT count(*)::int AS n FROM mock_data.orders WHERE order_date < $1`, [new Date(START).toISOString()]);
+    const seeded = await server.state.store!.query<{ n: number; first: number; last: number }>(
+      `SELECT count(*)::int AS n, (extract(epoch FROM min(order_date)) * 1000)::float8 AS first, (extract(epoch FROM max(order_date)) * 1000)::float8 AS last
+         FROM mock_data.orders WHERE order_date < $1`,
+      [new Date(START).toISOString()],
+    );
     expect(seeded.rows[0].n).toBeGreaterThan(100);
+    // STORE_DEMO_DAYS=3: the dataset is the 3 days before the start, from the local midnight 3 days back (where the
+    // simulation's replay starts too): no order before it, the first on its first day, the last on the day of the start.
+    const offset = server.state.clock!.sim.world.offset;
+    const epochMs = localMidnight(localDate(START - 3 * DAY_MS, offset), offset);
+    expect(START - epochMs).toBeGreaterThanOrEqual(3 * DAY_MS);
+    expect(START - epochMs).toBeLessThan(4 * DAY_MS);
+    expect(seeded.rows[0].first).toBeGreaterThanOrEqual(epochMs);
+    expect(seeded.rows[0].first).toBeLessThan(epochMs + DAY_MS);
+    expect(seeded.rows[0].last).toBeGreaterThan(START - DAY_MS);
     await orders.close();
   });
 });
@@ -142,5 +162,27 @@ describe('a first start without a demo dataset, serving at once (pglite)', () =>
     ).catch((err: Error) => {
       throw new Error(`${err.message}; first mismatches: ${mismatched.slice(0, 3).join('; ')}`);
     });
+  });
+});
+
+describe('STORE_DEMO_DAYS', () => {
+  it('is 30 days unless set; anything but a whole number of days from 1 to 366 is refused with the range, by serve too', async () => {
+    expect(testConfig().store.demoDays).toBe(30);
+    expect(testConfig({ STORE_DEMO_DAYS: '1' }).store.demoDays).toBe(1);
+    expect(testConfig({ STORE_DEMO_DAYS: '366' }).store.demoDays).toBe(366);
+    for (const bad of ['0', '400', 'abc', '2.5', '-1', '']) {
+      const parsed = ServerEnv.safeParse({ STORE_DEMO_DAYS: bad });
+      expect(parsed.success, bad).toBe(false);
+      expect(describeZodError(parsed.error!), bad).toBe('  • STORE_DEMO_DAYS: must be a whole number of days from 1 to 366');
+    }
+    const r = await runCliInProcess(['serve'], { STORE_DEMO_DAYS: '400' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/invalid server configuration \(flags or environment\):\n\s*• STORE_DEMO_DAYS: must be a whole number of days from 1 to 366/);
+  });
+
+  it('is named in the log lines, one day in the singular', () => {
+    expect(demoDaysBeforeNow(30)).toBe('the 30 days before now');
+    expect(demoDaysBeforeNow(3)).toBe('the 3 days before now');
+    expect(demoDaysBeforeNow(1)).toBe('the day before now');
   });
 });
