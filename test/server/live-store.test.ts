@@ -33,7 +33,10 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
     startServer(
       // 5 orders a simulated minute at 600x (50 a second) is plenty for every check below; at 30 (300 a second) the
       // simulation's writes were most of what this cost, above all the backlog a cleanup holds up.
-      testConfig({ STORE_ENABLED: 'true', SIMULATION_SPEED: speed, SIMULATION_RATE: '5', SIMULATION_SEED: '77', SHUTDOWN_TIMEOUT: '120', ...env, ...extra }, (c) => {
+      // A week of demo history (not the default 30): over 100 seeded orders, and seeded orders delivered in the first
+      // simulated minutes, as the first test waits for (after 3 days the first delivery came over an hour later, which
+      // the simulation took longer to reach than the 30 days take to load).
+      testConfig({ STORE_ENABLED: 'true', STORE_DEMO_DAYS: '7', SIMULATION_SPEED: speed, SIMULATION_RATE: '5', SIMULATION_SEED: '77', SHUTDOWN_TIMEOUT: '120', ...env, ...extra }, (c) => {
         c.simulation.startMs = START;
       }),
       { log: (m) => logs.push(m) },
@@ -51,7 +54,7 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
   it('seeds a demo dataset, writes live orders, their status history and shelf levels, and resumes after a restart', async (ctx) => {
     if (backend === 'postgres' && !db) return ctx.skip();
     let server: RunningServer = await start();
-    expect(logs.join('\n')).toMatch(/loaded a demo dataset: [\d,]+ rows, the 30 days before now/);
+    expect(logs.join('\n')).toMatch(/loaded a demo dataset: [\d,]+ rows, the 7 days before now/);
     const stock = new RecordingClient(`${server.url.replace('http', 'ws')}/stream/ws?channels=stock,orders`);
     await stock.opened;
     // Shipped live: orders this client saw placed (the store's check below counts those, not the seeded ones moving on).
