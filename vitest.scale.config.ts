@@ -6,6 +6,7 @@ import base from './vitest.config.js';
  * worker counts, memory over months, long fuzzing), apart from `npm test`, which checks the same
  * properties on smaller runs. CI runs both.
  */
+const { projects: _ignored, ...settings } = base.test ?? {};
 export default defineConfig({
-  test: { ...base.test, include: ['test/**/*.scale.ts'], testTimeout: 1_800_000, env: { ...base.test?.env, FUZZ_RUNS: '10000' } },
+  test: { ...settings, include: ['test/**/*.scale.ts'], testTimeout: 1_800_000, env: { ...settings.env, FUZZ_RUNS: '10000' } },
 });
