@@ -8,5 +8,5 @@ import base from './vitest.config.js';
  */
 const { projects: _ignored, ...settings } = base.test ?? {};
 export default defineConfig({
-  test: { ...settings, include: ['test/**/*.scale.ts'], testTimeout: 1_800_000, env: { ...settings.env, FUZZ_RUNS: '10000' } },
+  test: { ...settings, include: ['test/**/*.scale.ts'], testTimeout: 1_800_000, env: { ...settings.env, ORDERSTREAM_TEST_SCALE: 'full' } },
 });

@@ -1,2 +1,2 @@
-/** The fuzzing of fuzz.test.ts at full length: `npm run test:scale` sets FUZZ_RUNS=10000 (vitest.scale.config.ts). */
+/** The fuzzing of fuzz.test.ts at full length: 10,000 generated requests (`npm run test:scale` sets ORDERSTREAM_TEST_SCALE=full). */
 import './fuzz.test.js';

@@ -8,15 +8,16 @@
  * hostile values mixed in: NUL bytes, unpaired surrogates, denormals, huge and negative
  * numbers, deep nesting, injection strings, wrong types, unknown keys, invalid JSON.
  * FUZZ_SEED=<n> replays a run. `npm test` sends 600 requests (a new seed each run); `npm run test:scale`
- * runs this file again with FUZZ_RUNS=10000 (fuzz.scale.ts).
+ * runs this file again with 10,000 (fuzz.scale.ts).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FULL_SCALE } from '../helpers/scale.js';
 import { RecordingClient, waitUntil } from '../helpers/server.js';
 import { CUSTOMERS, NASTY, ORDERS, PRODUCTS, seed, startBackend, type Backend } from './management-fixtures.js';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
-const RUNS = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 600;
+const RUNS = FULL_SCALE ? 10_000 : 600;
 
 interface JsonSchema {
   type?: string | string[];
