@@ -59,7 +59,7 @@ export default defineConfig({
     // projects are one group (the same sequence.groupOrder, 0) in one pool, integration's files
     // first (longest first, by the last run's durations), then unit's, each worker kept for all
     // the unit files it takes.
-    maxWorkers: availableParallelism() + 1,
+    maxWorkers: Math.min(availableParallelism(), 2) + 1, // measured on 2 cores only: a bigger machine gets 3 too
     // Once for the whole run (the root's; `extends: true` would run it again for each project).
     globalSetup: ['./test/helpers/global-setup.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],

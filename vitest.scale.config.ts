@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config.js';
+import base from './vitest.config.ts';
 
 /**
  * `npm run test:scale`: the checks that need full-size runs (a year of every scenario on several

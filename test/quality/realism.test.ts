@@ -1,5 +1,6 @@
 /**
- * Believable data (issue 12): every market × scenario over a year through the in-process
+ * Believable data (issue 12): market × scenario years (a cross of them here, the whole grid in
+ * `npm run test:scale`) through the in-process
  * engine, read by the data-quality report (quality/inspect.ts): no incoherent record, no
  * duplicate; the scenario's anomaly rate within ±1.5 pp; private customers' order values
  * under the bound each market documents; the calendar visible in the counts (Egypt's
@@ -248,7 +249,7 @@ describe('the calendar in the counts', () => {
 });
 
 describe('the record estimate', () => {
-  it('is an upper bound on every scenario and every market, at small and large multipliers', async () => {
+  it('is an upper bound on a cross of scenarios and markets (every one of each), at small and large multipliers', async () => {
     const ratios: string[] = [];
     for (const [scenario, market] of grid) for (const multiplier of [0.2, 2]) ratios.push(await expectEstimateBounds(getScenario(scenario), market, multiplier));
     console.log(`records / estimate: ${ratios.join(', ')}`);

@@ -175,7 +175,8 @@ describe('STORE_DEMO_DAYS', () => {
       expect(parsed.success, bad).toBe(false);
       expect(describeZodError(parsed.error!), bad).toBe('  • STORE_DEMO_DAYS: must be a whole number of days from 1 to 366');
     }
-    const r = await runCliInProcess(['serve'], { STORE_DEMO_DAYS: '400' });
+    // On port 0 without a simulation: were the setting taken, a server would start and the test would fail, not hang on 3001.
+    const r = await runCliInProcess(['serve'], { STORE_DEMO_DAYS: '400', PORT: '0', SIMULATION_ENABLED: 'false' });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/invalid server configuration \(flags or environment\):\n\s*• STORE_DEMO_DAYS: must be a whole number of days from 1 to 366/);
   });

@@ -116,7 +116,7 @@ export function exportCommand(): Command {
             throw new UsageError(`cannot reach the server at ${flags.server}: ${err.message}`);
           });
           if (!res.ok || !res.body) throw new UsageError(`export failed: ${await res.text()}`);
-          await pipeline(Readable.fromWeb(res.body as never), sink);
+          await pipeline(Readable.fromWeb(res.body as never), sink, { end: partial !== null });
         } else {
           await withStore(async (store) => {
             const out = await exportRecords(req.entity as EntityName, req.format, scanRecords(store, req.entity as EntityName, req.limit));
