@@ -57,11 +57,16 @@ export async function mockDataState(store: Store, settings: GuardSettings): Prom
   return store.backend === 'pglite' ? { enabled: true, source: 'embedded default', production } : { enabled: false, source: 'server default', production };
 }
 
-/** Throws WriteRefused naming the first rule that fails. */
-export async function checkWrite(store: Store, settings: GuardSettings, target: { schema: string; records: number }): Promise<void> {
+/** The guard's first rule, the one that needs no database: a command checks it before it opens one. */
+export function refuseInProduction(): void {
   if (process.env.NODE_ENV === 'production') {
     throw new WriteRefused('production', 'refusing to write mock data: NODE_ENV is production; run orderstream against a development database (unset NODE_ENV or set it to development)');
   }
+}
+
+/** Throws WriteRefused naming the first rule that fails. */
+export async function checkWrite(store: Store, settings: GuardSettings, target: { schema: string; records: number }): Promise<void> {
+  refuseInProduction();
   const state = await mockDataState(store, settings);
   if (!state.enabled) {
     const fix =

@@ -196,12 +196,16 @@ describe('export: empty tables, JSON, a reader that goes away, and a database th
   const dataDir = join(root, 'pgdata');
   const env = { ORDERSTREAM_DATA_DIR: dataDir };
 
-  it('refuses to create an empty embedded database where none is (run from another directory), and says where to look', async () => {
+  it('refuses to create an empty embedded database where none is (run from another directory), and says where to look; production first', async () => {
     for (const args of [['export', '--entity', 'orders'], ['status', '--job', 'job-000000000000'], ['cleanup', '--confirm'], ['toggle']]) {
       const r = await runCliInProcess(args, env);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/no embedded database at .*pgdata.*ORDERSTREAM_DATA_DIR/);
     }
+    // In production, cleanup is refused before any database is looked for, opened or migrated.
+    const prod = await runCliInProcess(['cleanup', '--confirm'], { ...env, NODE_ENV: 'production' });
+    expect(prod.code).toBe(2);
+    expect(prod.stderr).toMatch(/NODE_ENV is production/);
     expect(existsSync(dataDir)).toBe(false);
   }, 60_000);
 

@@ -12,7 +12,7 @@ import { ENTITY_NAMES, type EntityName } from '../../domain/entities.js';
 import { UsageError } from '../../domain/errors.js';
 import { EXPORT_FORMATS, ExportRequest, type JobView } from '../../domain/jobs.js';
 import { exportRecords } from '../../sinks/export.js';
-import { checkWrite, mockDataState, writeToggle } from '../../store/guard.js';
+import { checkWrite, mockDataState, refuseInProduction, writeToggle } from '../../store/guard.js';
 import { cleanupMockData, scanRecords } from '../../store/records.js';
 import { MOCK_SCHEMA } from '../../store/schema.js';
 import { num } from '../flags.js';
@@ -59,6 +59,8 @@ export function cleanupCommand(): Command {
     .option('--json', 'print the deleted counts as JSON')
     .action(async (flags: { confirm?: boolean; server?: string; json?: boolean }) => {
       if (!flags.confirm) throw new UsageError(`cleanup deletes every row in ${MOCK_SCHEMA}; run it again with --confirm`);
+      // Refused before the database is opened (and, embedded, created or migrated); a server applies its own NODE_ENV.
+      if (!flags.server) refuseInProduction();
       const deleted = flags.server
         ? await (async (server: string) => {
             // A single-use confirmation first, then the deletion with it.
