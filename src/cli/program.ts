@@ -59,7 +59,9 @@ export async function runCommandLine(argv: readonly string[]): Promise<number | 
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)');
   const named = argv[2];
-  for (const name of named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)) program.addCommand(await COMMANDS[name]());
+  // Only the command named is loaded; --version needs none, the help and unknown names all (to list them).
+  const needed = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : named === '--version' || named === '-V' ? [] : Object.keys(COMMANDS);
+  for (const name of needed) program.addCommand(await COMMANDS[name]());
 
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();

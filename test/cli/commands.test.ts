@@ -4,10 +4,21 @@
  * Node start-up per command. An unknown command and the .env file run as real processes: the exit
  * code of commander's own error, and a settings file read into the process's environment.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliInProcess, tempDir } from '../helpers/cli.js';
+
+describe('orderstream --version', () => {
+  it('prints the package version and exits 0, as a real process (it loads no command)', async () => {
+    const version = JSON.parse(readFileSync('package.json', 'utf8')).version as string;
+    for (const flag of ['--version', '-V']) {
+      const r = await runCli([flag]);
+      expect(r.code, flag).toBe(0);
+      expect(r.stdout.trim(), flag).toBe(version);
+    }
+  });
+});
 
 describe('orderstream scenarios / validate / markets', () => {
   it('lists the six built-in scenarios with their anomaly rates', async () => {
