@@ -60,9 +60,12 @@ function wsReader(url) {
     const seq = seqOf(data);
     if (seq !== null) tally.see(seq);
   });
-  socket.on('close', (code, reason) => (tally.closed = { code, reason: reason.toString() }));
+  socket.on('close', (code, reason) => (tally.closed = { code, reason: reason.toString(), afterSeconds: secondsSinceStart(), lastSeq: tally.last }));
   return { tally, opened, stop: () => socket.close() };
 }
+
+const started = performance.now();
+const secondsSinceStart = () => Math.round((performance.now() - started) / 100) / 10;
 
 const BLANK = Buffer.from('\n\n');
 const ID = Buffer.from('id: ');
