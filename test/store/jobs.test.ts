@@ -29,12 +29,13 @@ async function text(stream: NodeJS.ReadableStream): Promise<string> {
   return out;
 }
 
-// The same run written as files, to compare with what each database holds (made once: both backends read it).
+// The same run written as files, to compare with what each database holds (made once: both backends read it;
+// in this thread, which gives the same bytes without the worker threads' start-up).
 let files: string;
 beforeAll(async () => {
   files = join(tempDir('orderstream-jobs-'), 'files');
   const scenario = getScenario('normal-ops');
-  await generate({ scenario, marketId: scenario.market, options: GenerateOptions.parse({ from: FROM, to: TO, seed: SEED, format: 'ndjson' }), out: files });
+  await generate({ scenario, marketId: scenario.market, options: GenerateOptions.parse({ from: FROM, to: TO, seed: SEED, format: 'ndjson' }), out: files }, { inThread: true });
 }, 60_000);
 
 describe.each<BackendName>(['pglite', 'postgres'])('generation jobs into the store (%s)', (backend) => {
