@@ -130,6 +130,8 @@ describe.skipIf(missing !== null)('the web app in chromium', () => {
     await monitoring.locator(`[data-testid="order-feed"] tr[data-order="${orderId}"]`).waitFor();
     await events.getByTestId('event-search').fill(orderId);
     await events.getByTestId('event-list').locator('li', { hasText: orderId }).filter({ hasText: 'order.created' }).first().waitFor({ timeout: 60_000 });
+    // The store's row change names its row, as the business event names its order.
+    await events.getByTestId('event-list').locator('li', { hasText: orderId }).filter({ hasText: 'db.orders.insert' }).first().waitFor({ timeout: 60_000 });
 
     await controls.getByTestId('demo-update-stock').click();
     await controls.getByTestId('demo-log').locator('li').first().filter({ hasText: '→' }).waitFor();

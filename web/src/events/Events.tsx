@@ -4,7 +4,7 @@
  * its event type's schema, and "follow one order" for its whole lifecycle.
  */
 import { useMemo, useRef, useState } from 'react';
-import { CHANNELS, EVENT_CHANNELS, type SequencedEnvelope } from '../../../src/domain/events.js';
+import { CHANNELS, entityKey, EVENT_CHANNELS, type DomainEvent, type SequencedEnvelope } from '../../../src/domain/events.js';
 import { Empty } from '../components/States.js';
 import { time } from '../lib/format.js';
 import { useApi, useEvents, useRenderEvery } from '../lib/hooks.js';
@@ -14,6 +14,11 @@ import type { OrderWithItems } from '../../../src/domain/api.js';
 const CAP = 500;
 /** Rows on screen: the newest that match. */
 const SHOWN = 200;
+
+/** What an event is about, as its Kafka key names it: the order, the product, a row change's row. */
+const subjectOf = (e: SequencedEnvelope) => entityKey({ type: e.event_type, data: e.data } as DomainEvent) ?? '';
+/** The order an event belongs to: its order_id, or the row of an order's row change. */
+const orderOf = (e: SequencedEnvelope) => (e.data as { order_id?: string }).order_id ?? (e.event_type.startsWith('db.orders.') ? (e.data as { row_id: string }).row_id : undefined);
 
 export default function Events() {
   // What the page received before this view opened comes first (and what arrives before it subscribes, next).
@@ -30,7 +35,7 @@ export default function Events() {
 
   useEvents((batch) => {
     if (follow) {
-      const mine = batch.filter((e) => (e.data as { order_id?: string }).order_id === follow);
+      const mine = batch.filter((e) => orderOf(e) === follow);
       if (mine.length) setFollowed((f) => [...f, ...mine]);
     }
     if (paused) return setHeld((h) => h + batch.length);
@@ -51,7 +56,7 @@ export default function Events() {
     }
     return out;
   }, [events, channel, search]);
-  const orderId = selected ? (selected.data as { order_id?: string }).order_id : undefined;
+  const orderId = selected ? orderOf(selected) : undefined;
 
   return (
     <>
@@ -83,7 +88,7 @@ export default function Events() {
               {shown.map((e) => (
                 <li key={e.event_id}>
                   <button type="button" aria-pressed={selected?.event_id === e.event_id} onClick={() => setSelected(e)}>
-                    #{e.seq} {time(e.timestamp)} <strong>{e.event_type}</strong> {String((e.data as { order_id?: string; product_id?: string }).order_id ?? (e.data as { product_id?: string }).product_id ?? '')}
+                    #{e.seq} {time(e.timestamp)} <strong>{e.event_type}</strong> {subjectOf(e)}
                   </button>
                 </li>
               ))}
@@ -103,7 +108,7 @@ export default function Events() {
                 </a>
               </p>
               {orderId ? (
-                <button type="button" onClick={() => (setFollow(orderId), setFollowed(events.filter((e) => (e.data as { order_id?: string }).order_id === orderId).reverse()))} data-testid="follow-order">
+                <button type="button" onClick={() => (setFollow(orderId), setFollowed(events.filter((e) => orderOf(e) === orderId).reverse()))} data-testid="follow-order">
                   Follow {orderId}
                 </button>
               ) : null}
