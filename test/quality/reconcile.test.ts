@@ -21,7 +21,8 @@ const root = tempDir('orderstream-reconcile-');
 async function dataset(scenario: string, from: string, to: string, seed = 12345, market?: string): Promise<string> {
   const out = join(root, `${scenario}-${market ?? 'default'}-${seed}-${from}`);
   const s = getScenario(scenario);
-  // In this thread: the bytes are the same for any number of threads (test/cli/generate.test.ts), and each thread costs a start-up.
+  // In this thread: the same days drafted and written by the same code as on worker threads (run-days.ts;
+  // test/store/jobs.test.ts compares such files with a job run on threads), without a thread's start-up.
   await generate({ scenario: s, marketId: market ?? s.market, options: GenerateOptions.parse({ from, to, seed, events: true, workers: 1 }), out }, { inThread: true });
   return out;
 }
