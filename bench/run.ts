@@ -1,36 +1,66 @@
 /**
  * `npm run bench`: every performance target, each next to its peer measured in the same run.
- *
- *   generate  generation throughput (issue 2) vs plain seeded faker
- *   fanout    WebSocket fan-out latency and delivery (issue 3) vs Socket.IO
- *   kafka     Kafka produce rate with acks=all (issue 3)
- *   store     bulk load into PostgreSQL vs multi-row INSERT, and PGlite (issue 4)
- *   intelligence  demand-model retraining and the analytics endpoints' latency (issue 11)
- *   startup   npm start on a fresh data directory to the first WebSocket event (issue 14)
- *   outbox    publish latency added by the transactional outbox, PGlite and PostgreSQL (issue 13)
- *   web       the web app in chromium: bundle size, click-to-other-window delay, the browser under load (issue 10)
- *
- * Flags: --quick (smaller runs), --repeat N (generate), --only generate|fanout|kafka|store|intelligence|web|startup|outbox.
+ * The sections and flags are in USAGE below (`npm run bench -- --help`).
  */
-import { benchFanout, type FanoutResult } from './fanout/index.js';
-import { benchGenerate } from './generate.js';
-import { benchIntelligence } from './intelligence.js';
-import { benchKafka } from './kafka.js';
-import { benchStartup } from './startup.js';
-import { benchStore } from './store.js';
-import { benchWeb } from './web.js';
-import { benchOutbox } from './outbox.js';
+import { parseArgs } from 'node:util';
+import type { FanoutResult } from './fanout/index.js';
 import { fmt, formatRows, verdict } from './report.js';
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const repeat = Number(args[args.indexOf('--repeat') + 1] ?? 2) || 2;
-const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
-const wanted = (section: string) => only === null || only === section;
+const SECTIONS = {
+  generate: 'generation throughput (issue 2) vs plain seeded faker',
+  fanout: 'WebSocket fan-out latency and delivery (issue 3) vs Socket.IO',
+  kafka: 'Kafka produce rate with acks=all (issue 3)',
+  store: 'bulk load into PostgreSQL vs multi-row INSERT, and PGlite (issue 4)',
+  intelligence: "demand-model retraining and the analytics endpoints' latency (issue 11)",
+  startup: 'npm start on a fresh data directory to the first WebSocket event (issue 14)',
+  outbox: 'publish latency added by the transactional outbox, PGlite and PostgreSQL (issue 13)',
+  web: 'the web app in chromium: bundle size, click-to-other-window delay, the browser under load (issue 10)',
+} as const;
+type Section = keyof typeof SECTIONS;
 
-if (wanted('generate')) process.stdout.write(`${await benchGenerate(quick, repeat)}\n`);
+const USAGE = [
+  'usage: npm run bench -- [--only <section>] [--quick] [--repeat <n>]',
+  '',
+  'Runs every section in turn (about 15 minutes), or the one named by --only:',
+  ...Object.entries(SECTIONS).map(([name, what]) => `  ${name.padEnd(13)} ${what}`),
+  '',
+  '  --quick       smaller, shorter runs of every section',
+  '  --repeat <n>  runs of each generate case, the best kept (default 2)',
+  '  -h, --help    this text',
+  '',
+  'Measure on a quiet machine: nothing else running (check `uptime`).',
+].join('\n');
+
+/** The flags, checked before any section is even loaded: a typo must not start (or silently skip) a quarter of an hour of measuring. */
+function parseFlags(argv: string[]): { quick: boolean; repeat: number; only: Section | null } {
+  const fail = (message: string): never => {
+    process.stderr.write(`bench: ${message}\n\n${USAGE}\n`);
+    process.exit(2);
+  };
+  let values: { quick?: boolean; repeat?: string; only?: string; help?: boolean } = {};
+  try {
+    ({ values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, repeat: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const only = values.only ?? null;
+  if (only !== null && !(only in SECTIONS)) fail(`--only ${only}: no such section; one of ${Object.keys(SECTIONS).join(', ')}`);
+  const repeat = values.repeat === undefined ? 2 : Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) fail(`--repeat ${values.repeat}: a whole number from 1 to 20`);
+  return { quick: values.quick ?? false, repeat, only: only as Section | null };
+}
+
+const { quick, repeat, only } = parseFlags(process.argv.slice(2));
+const wanted = (section: Section) => only === null || only === section;
+
+if (wanted('generate')) process.stdout.write(`${await (await import('./generate.js')).benchGenerate(quick, repeat)}\n`);
 
 if (wanted('fanout')) {
+  const { benchFanout } = await import('./fanout/index.js');
   const clients = 100;
   const seconds = quick ? 3 : 5;
   const results = await benchFanout({ clients, rates: [1000, 2000, 5000], seconds, clientProcesses: 2 });
@@ -68,6 +98,7 @@ if (wanted('fanout')) {
 }
 
 if (wanted('kafka')) {
+  const { benchKafka } = await import('./kafka.js');
   const events = quick ? 100_000 : 300_000;
   const runs = [await benchKafka(events), await benchKafka(events)];
   const bestRun = runs.reduce((a, b) => (b.rate > a.rate ? b : a));
@@ -83,14 +114,14 @@ if (wanted('kafka')) {
   );
 }
 
-if (wanted('store')) process.stdout.write(`${await benchStore(quick)}\n`);
+if (wanted('store')) process.stdout.write(`${await (await import('./store.js')).benchStore(quick)}\n`);
 
-if (wanted('intelligence')) process.stdout.write(`${await benchIntelligence(quick)}\n`);
+if (wanted('intelligence')) process.stdout.write(`${await (await import('./intelligence.js')).benchIntelligence(quick)}\n`);
 
-if (wanted('web')) process.stdout.write(`${await benchWeb(quick)}\n`);
+if (wanted('web')) process.stdout.write(`${await (await import('./web.js')).benchWeb(quick)}\n`);
 
-if (wanted('startup')) process.stdout.write(`${await benchStartup()}\n`);
-if (wanted('outbox')) process.stdout.write(`${await benchOutbox(quick)}\n`);
+if (wanted('startup')) process.stdout.write(`${await (await import('./startup.js')).benchStartup()}\n`);
+if (wanted('outbox')) process.stdout.write(`${await (await import('./outbox.js')).benchOutbox(quick)}\n`);
 
 // Every report is written. The outbox section's in-process servers leave a handle open that
 // keeps the process alive after their close (seen on both backends, not yet traced): the
