@@ -25,7 +25,7 @@ const USAGE = [
   ...Object.entries(SECTIONS).map(([name, what]) => `  ${name.padEnd(13)} ${what}`),
   '',
   '  --quick       smaller, shorter runs of every section',
-  '  --repeat <n>  runs of each generate case, the best kept (default 2)',
+  '  --repeat <n>  runs of each generate case, the best kept (1–20, default 2)',
   '  -h, --help    this text',
   '',
   'Measure on a quiet machine: nothing else running (check `uptime`).',
@@ -48,7 +48,7 @@ function parseFlags(argv: string[]): { quick: boolean; repeat: number; only: Sec
     process.exit(0);
   }
   const only = values.only ?? null;
-  if (only !== null && !(only in SECTIONS)) fail(`--only ${only}: no such section; one of ${Object.keys(SECTIONS).join(', ')}`);
+  if (only !== null && !Object.hasOwn(SECTIONS, only)) fail(`--only ${only}: no such section; one of ${Object.keys(SECTIONS).join(', ')}`);
   const repeat = values.repeat === undefined ? 2 : Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) fail(`--repeat ${values.repeat}: a whole number from 1 to 20`);
   return { quick: values.quick ?? false, repeat, only: only as Section | null };

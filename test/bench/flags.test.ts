@@ -20,6 +20,7 @@ describe('npm run bench -- <flags>', () => {
 
   it.each([
     [['--only', 'nope'], /--only nope: no such section; one of generate, fanout/],
+    [['--only', 'toString'], /--only toString: no such section/],
     [['--only'], /--only <value>' argument missing/],
     [['--repeat', '0'], /--repeat 0: a whole number from 1 to 20/],
     [['--repeat', 'lots'], /--repeat lots: a whole number/],
