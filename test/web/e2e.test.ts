@@ -132,6 +132,11 @@ describe.skipIf(missing !== null)('the web app in chromium', () => {
     await events.getByTestId('event-list').locator('li', { hasText: orderId }).filter({ hasText: 'order.created' }).first().waitFor({ timeout: 60_000 });
     // The store's row change names its row, as the business event names its order.
     await events.getByTestId('event-list').locator('li', { hasText: orderId }).filter({ hasText: 'db.orders.insert' }).first().waitFor({ timeout: 60_000 });
+    // Following the order gathers its whole story so far: its business events and its row changes.
+    await events.getByTestId('event-list').locator('li', { hasText: orderId }).filter({ hasText: 'order.created' }).first().click();
+    await events.getByTestId('follow-order').click();
+    await events.getByTestId('followed').locator('li', { hasText: 'order.created' }).waitFor();
+    await events.getByTestId('followed').locator('li', { hasText: 'db.orders.insert' }).waitFor();
 
     await controls.getByTestId('demo-update-stock').click();
     await controls.getByTestId('demo-log').locator('li').first().filter({ hasText: '→' }).waitFor();

@@ -88,7 +88,7 @@ export default function Events() {
               {shown.map((e) => (
                 <li key={e.event_id}>
                   <button type="button" aria-pressed={selected?.event_id === e.event_id} onClick={() => setSelected(e)}>
-                    #{e.seq} {time(e.timestamp)} <strong>{e.event_type}</strong> {subjectOf(e)}
+                    #{e.seq} {time(e.timestamp)} <strong>{e.event_type}</strong> <span className="subject">{subjectOf(e)}</span>
                   </button>
                 </li>
               ))}
