@@ -7,13 +7,13 @@
  * write them. Also: the embedded PGlite, and the whole job (generation + load) end to end.
  */
 import pg from 'pg';
-import { generate, type DatasetSink } from '../src/batch/generate.js';
+import { generate } from '../src/batch/generate.js';
 import { entityColumns } from '../src/domain/columns.js';
 import { GenerateOptions } from '../src/domain/config.js';
 import { DIMENSION_ENTITIES, ENGINE_ENTITIES, ENTITY_NAMES, type EntityName } from '../src/domain/entities.js';
+import { CapturingSink, type CapturedSegment } from '../src/sinks/memory.js';
 import { bulkLoad, generateIntoStore, ALL_TABLES } from '../src/jobs/store-generation.js';
 import { getScenario } from '../src/scenarios/resolve.js';
-import type { FileKey } from '../src/sinks/dataset-writer.js';
 import { openStore } from '../src/store/open.js';
 import { tableOf } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
@@ -21,26 +21,14 @@ import { fmt, formatRows, verdict } from './report.js';
 
 const ADMIN_URL = process.env.ORDERSTREAM_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-interface Segment {
-  key: FileKey;
-  bytes: Uint8Array;
-  records: number;
-}
+type Segment = CapturedSegment;
 
-/** What a generation run hands its sink, kept in memory. */
+/** What a generation run hands its sink, kept in memory: the entities' segments. */
 async function capture(to: string, multiplier: number, format: 'csv' | 'ndjson'): Promise<Segment[]> {
-  const segments: Segment[] = [];
-  const sink: DatasetSink = {
-    target: 'memory',
-    format,
-    write: async (key, bytes, records) => void segments.push({ key, bytes: bytes.slice(), records }),
-    writeLines: async () => undefined,
-    commit: async () => [],
-    abort: async () => undefined,
-  };
+  const sink = new CapturingSink(format);
   const scenario = getScenario('normal-ops');
   await generate({ scenario, marketId: scenario.market, options: GenerateOptions.parse({ from: '2024-01-01', to, multiplier, format, workers: 2 }), out: null, sink });
-  return segments.filter((s) => (ENTITY_NAMES as readonly string[]).includes(s.key));
+  return sink.segments.filter((s) => (ENTITY_NAMES as readonly string[]).includes(s.key));
 }
 
 const rowsIn = (segments: Segment[]) => segments.reduce((n, s) => n + s.records, 0);

@@ -13,6 +13,8 @@ import { ENTITY_NAMES, type EntityName } from '../domain/entities.js';
 import { UsageError } from '../domain/errors.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import { StoreSink } from '../store/bulk-load.js';
+import { CapturingSink } from '../sinks/memory.js';
+import type { DatasetSink } from '../domain/dataset.js';
 import { lockChangeFeed } from '../store/queries/locks.js';
 import { checkWrite, type GuardSettings } from '../store/guard.js';
 import { clearLiveState } from '../store/live-writer.js';
@@ -109,15 +111,54 @@ export async function bulkLoad<T>(
 
 export async function generateIntoStore(store: Store, guard: GuardSettings, req: StoreGenerationRequest, hooks: StoreGenerationHooks = {}): Promise<StoreGenerationResult> {
   getMarket(req.marketId);
-  await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: estimateRecords(req.scenario, req.marketId, req.options) });
+  return loadIntoStore(store, guard, req, estimateRecords(req.scenario, req.marketId, req.options), hooks, (sink) => generateInto(sink, req, hooks));
+}
+
+/** A run generated ahead into memory, for loadGenerated: the rows and the run's own report. */
+export interface GeneratedRun {
+  rows: CapturingSink;
+  result: GenerateResult;
+}
+
+/**
+ * Generates a (small) run into memory now, while the store is busy or not open yet; the load
+ * then only copies. serve's demo dataset: made while the server starts, loaded once it listens.
+ */
+export async function generateAhead(req: StoreGenerationRequest, hooks: Pick<StoreGenerationHooks, 'signal'> = {}): Promise<GeneratedRun> {
+  getMarket(req.marketId);
+  const rows = new CapturingSink('csv');
+  return { rows, result: await generateInto(rows, req, hooks) };
+}
+
+/** Loads a run generateAhead made, as generateIntoStore would have (the same guard, the same transaction). */
+export async function loadGenerated(store: Store, guard: GuardSettings, req: StoreGenerationRequest, run: GeneratedRun, hooks: Pick<StoreGenerationHooks, 'onLoaded' | 'signal'> = {}): Promise<StoreGenerationResult> {
+  // The guard counts the rows made, not an estimate of them.
+  return loadIntoStore(store, guard, req, run.result.records, hooks, async (sink) => {
+    await run.rows.replay(sink);
+    if (hooks.signal?.aborted) throw hooks.signal.reason;
+    return run.result;
+  });
+}
+
+async function generateInto(sink: DatasetSink, req: StoreGenerationRequest, hooks: StoreGenerationHooks): Promise<GenerateResult> {
+  const result = await generate(
+    { scenario: req.scenario, marketId: req.marketId, options: { ...req.options, format: 'csv', events: false }, out: null, sink, asOfMs: req.asOfMs },
+    { onProgress: hooks.onProgress, signal: hooks.signal },
+  );
+  if (hooks.signal?.aborted) throw hooks.signal.reason;
+  return result;
+}
+
+async function loadIntoStore(
+  store: Store,
+  guard: GuardSettings,
+  req: StoreGenerationRequest,
+  records: number,
+  hooks: StoreGenerationHooks,
+  fill: (sink: StoreSink) => Promise<GenerateResult>,
+): Promise<StoreGenerationResult> {
+  await checkWrite(store, guard, { schema: MOCK_SCHEMA, records });
   const o = req.options;
   const info = { market: req.marketId, scenario: req.scenario.name, seed: o.seed, from: o.from, to: o.to };
-  return bulkLoad(store, { batchSize: req.batchSize, replace: req.replace, info, onLoaded: hooks.onLoaded }, async (sink) => {
-    const result = await generate(
-      { scenario: req.scenario, marketId: req.marketId, options: { ...req.options, format: 'csv', events: false }, out: null, sink, asOfMs: req.asOfMs },
-      { onProgress: hooks.onProgress, signal: hooks.signal },
-    );
-    if (hooks.signal?.aborted) throw hooks.signal.reason;
-    return result;
-  });
+  return bulkLoad(store, { batchSize: req.batchSize, replace: req.replace, info, onLoaded: hooks.onLoaded }, fill);
 }

@@ -102,7 +102,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     const scenario = await resolveScenario({ scenario: config.simulation.scenario });
     const marketId = config.simulation.market ?? scenario.market;
     getMarket(marketId); // unknown market: a UsageError before anything starts
-    const plan = store ? await planLive(store, guardSettingsOf(config), config, scenario, marketId) : null;
+    const plan = store ? await planLive(store, guardSettingsOf(config), config, scenario, marketId, demoAbort.signal) : null;
     if (plan && 'refused' in plan) log(`the live simulation runs without the store: ${plan.refused}`);
     const persisted = plan && !('refused' in plan) ? plan : null;
     if (persisted) log(persisted.note);

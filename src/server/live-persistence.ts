@@ -10,7 +10,7 @@ import { DIMENSION_ENTITIES, type OrderStatus } from '../domain/entities.js';
 import type { ServerConfig } from '../domain/server-config.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import { GenerateOptions } from '../domain/config.js';
-import { estimateRecords, generateIntoStore } from '../jobs/store-generation.js';
+import { estimateRecords, generateAhead, loadGenerated, type StoreGenerationRequest } from '../jobs/store-generation.js';
 import { orderIndexOf } from '../domain/ids.js';
 import { resumePoint, resumeStartMs, type LiveEvent, type LiveSimulation, type SimulationChange } from '../simulation/live.js';
 import { orderItemRecordsOf, orderRecordOf } from '../simulation/orders.js';
@@ -56,8 +56,40 @@ export interface DemoDataset {
   load: (onLoaded: (entity: string, loaded: number) => void, signal?: AbortSignal) => Promise<string>;
 }
 
+/**
+ * Starts making the demo dataset of a simulation starting at `startMs`: the configured days of
+ * the scenario up to that instant (from the local midnight that many days back), the same days
+ * the simulation replays. The rows need no database, so they are made while the server gets
+ * ready (a worker thread drafts them); the load, once it listens, only copies them.
+ */
+function startDemo(config: ServerConfig, scenario: ScenarioProfile, marketId: string, startMs: number, signal?: AbortSignal) {
+  const offset = getMarket(marketId).utcOffsetMinutes;
+  const epochMs = localMidnight(localDate(startMs - config.store.demoDays * DAY_MS, offset), offset);
+  const request: StoreGenerationRequest = {
+    scenario,
+    marketId,
+    options: GenerateOptions.parse({ from: localDate(epochMs, offset), to: localDate(startMs, offset), seed: config.simulation.seed, workers: 1 }),
+    // Copied from memory, a larger batch loads sooner (fewer statements) and still gives four steps of progress on a 30-day dataset.
+    batchSize: 5000,
+    // No orders: whatever rows are left (customers and products after a cleanup) make way for the demo dataset.
+    replace: true,
+    asOfMs: startMs,
+  };
+  const generated = generateAhead(request, { signal });
+  generated.catch(() => undefined); // reported by the load, or never wanted (the server stopped first)
+  return { epochMs, request, generated };
+}
+
 /** Decides where the simulation starts (with the demo dataset to load first if the store is empty); refused when writes are. */
-export async function planLive(store: Store, guard: GuardSettings, config: ServerConfig, scenario: ScenarioProfile, marketId: string): Promise<LivePlan | { refused: string }> {
+export async function planLive(
+  store: Store,
+  guard: GuardSettings,
+  config: ServerConfig,
+  scenario: ScenarioProfile,
+  marketId: string,
+  /** Stops making the demo dataset (the server is stopping). */
+  signal?: AbortSignal,
+): Promise<LivePlan | { refused: string }> {
   try {
     await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: 0 });
   } catch (err) {
@@ -79,32 +111,20 @@ export async function planLive(store: Store, guard: GuardSettings, config: Serve
     };
   }
   const startMs = sim.startMs ?? Date.now();
-  const offset = getMarket(marketId).utcOffsetMinutes;
   if (present === 0 && config.store.seedDemo) {
-    // The history: the configured days of the scenario up to this instant (from the local midnight that
-    // many days back), the same days the simulation replays; a restart replays from the saved epoch.
+    const demo = startDemo(config, scenario, marketId, startMs, signal);
     const days = config.store.demoDays;
-    const epochMs = localMidnight(localDate(startMs - days * DAY_MS, offset), offset);
-    const request = {
-      scenario,
-      marketId,
-      options: GenerateOptions.parse({ from: localDate(epochMs, offset), to: localDate(startMs, offset), seed: sim.seed, workers: 1 }),
-      batchSize: 1000,
-      // No orders: whatever rows are left (customers and products after a cleanup) make way for the demo dataset.
-      replace: true,
-      asOfMs: startMs,
-    };
     return {
-      epochMs,
+      epochMs: demo.epochMs,
       startMs,
       firstOrderIndex: 0,
       changes: [],
       fresh: true,
       note: `loading a demo dataset: ${demoDaysBeforeNow(days)}`,
       demo: {
-        estimatedRows: estimateRecords(scenario, marketId, request.options),
-        load: async (onLoaded, signal) => {
-          const result = await generateIntoStore(store, guard, request, { onLoaded, signal });
+        estimatedRows: estimateRecords(scenario, marketId, demo.request.options),
+        load: async (onLoaded, loadSignal) => {
+          const result = await loadGenerated(store, guard, demo.request, await demo.generated, { onLoaded, signal: loadSignal });
           return `loaded a demo dataset: ${result.records.toLocaleString('en-US')} rows, ${demoDaysBeforeNow(days)}`;
         },
       },

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
         listeners.delete(req.listener);
         return null;
       case 'saveTemplate': {
-        const files = await db.dumpDataDir('none');
+        const files = await db.dumpDataDir(req.compress ? 'gzip' : 'none');
         // Written aside and renamed: another process opening a database meanwhile reads the old file or the new one, never half of one.
         const partial = `${req.path}.${randomUUID()}.partial`;
         try {

@@ -31,6 +31,8 @@ describe('the published package', () => {
   it('ships the library, its types, the CLI and the docs, and no tests', () => {
     const pkg = join(app, 'node_modules', 'orderstream');
     for (const f of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'README.md', 'examples/custom-scenario.ts']) expect(existsSync(join(pkg, f)), f).toBe(true);
+    // The embedded database's migrated template: a first `serve` starts from it.
+    expect(readdirSync(join(pkg, 'dist', 'pglite-template'))).toEqual([expect.stringMatching(/^orderstream-pglite-[0-9a-f]{16}\.tar\.gz$/)]);
     expect(existsSync(join(pkg, 'test'))).toBe(false);
     expect(existsSync(join(pkg, 'dist', 'test'))).toBe(false);
   });

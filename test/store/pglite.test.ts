@@ -6,6 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
+import { chooseTemplate, shippedTemplatePath } from '../../src/store/template.js';
 import { PgliteStore } from '../../src/store/pglite.js';
 import type { Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers/cli.js';
@@ -204,5 +205,30 @@ describe('new embedded databases from a template (ORDERSTREAM_PGLITE_TEMPLATES)'
     const reopened = (await openStore({ databaseUrl: null, dataDir: dir })) as PgliteStore;
     expect((await reopened.query<{ n: number }>('SELECT count(*)::int AS n FROM orderstream.outbox')).rows[0].n).toBe(1);
     await reopened.close();
+  }, 60_000);
+});
+
+describe('the shipped template (npm run build: dist/pglite-template/)', () => {
+  it('a new database on disk starts as the migrated copy the build made, unless ORDERSTREAM_PGLITE_TEMPLATES names another place', async () => {
+    const shipped = shippedTemplatePath();
+    expect(shipped).toMatch(/dist\/pglite-template\/orderstream-pglite-[0-9a-f]{16}\.tar\.gz$/);
+    expect(readFileSync(shipped).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b])); // gzip
+    const configured = process.env.ORDERSTREAM_PGLITE_TEMPLATES;
+    expect(chooseTemplate()).toMatchObject({ saveHere: true });
+    delete process.env.ORDERSTREAM_PGLITE_TEMPLATES;
+    try {
+      expect(chooseTemplate()).toEqual({ path: shipped, saveHere: false });
+      const dir = `${tempDir('orderstream-shipped-')}/pg`;
+      const store = (await openStore({ databaseUrl: null, dataDir: dir })) as PgliteStore;
+      try {
+        expect(store.created).toBe(false);
+        const { rows } = await store.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'mock_data'");
+        expect(rows[0].n).toBeGreaterThan(15);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      process.env.ORDERSTREAM_PGLITE_TEMPLATES = configured;
+    }
   }, 60_000);
 });
