@@ -31,6 +31,7 @@ const UNIT = [
   'test/simulation/timeseries.test.ts',
   'test/sinks/encode.test.ts',
   'test/sinks/event-merge.test.ts',
+  'test/sinks/memory.test.ts',
   'test/store/memfs-growth.test.ts',
   'test/web/client.test.ts',
 ];

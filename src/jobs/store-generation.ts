@@ -121,8 +121,9 @@ export interface GeneratedRun {
 }
 
 /**
- * Generates a (small) run into memory now, while the store is busy or not open yet; the load
- * then only copies. serve's demo dataset: made while the server starts, loaded once it listens.
+ * Generates a (small) run into memory now, before its destination is free: serve's demo
+ * dataset, made while the server gets ready and loaded once it listens. Check the guard
+ * first (the load checks it again, with the same estimate, as any job does).
  */
 export async function generateAhead(req: StoreGenerationRequest, hooks: Pick<StoreGenerationHooks, 'signal'> = {}): Promise<GeneratedRun> {
   getMarket(req.marketId);
@@ -130,12 +131,21 @@ export async function generateAhead(req: StoreGenerationRequest, hooks: Pick<Sto
   return { rows, result: await generateInto(rows, req, hooks) };
 }
 
-/** Loads a run generateAhead made, as generateIntoStore would have (the same guard, the same transaction). */
-export async function loadGenerated(store: Store, guard: GuardSettings, req: StoreGenerationRequest, run: GeneratedRun, hooks: Pick<StoreGenerationHooks, 'onLoaded' | 'signal'> = {}): Promise<StoreGenerationResult> {
-  // The guard counts the rows made, not an estimate of them.
-  return loadIntoStore(store, guard, req, run.result.records, hooks, async (sink) => {
-    await run.rows.replay(sink);
-    if (hooks.signal?.aborted) throw hooks.signal.reason;
+/**
+ * Loads a run generateAhead made: the guard (with `estimatedRecords`, the figure the run was
+ * checked with before it was made) and the transaction as generateIntoStore's. The rows are
+ * spent by the load.
+ */
+export async function loadGenerated(
+  store: Store,
+  guard: GuardSettings,
+  req: StoreGenerationRequest,
+  run: GeneratedRun,
+  estimatedRecords: number,
+  hooks: Pick<StoreGenerationHooks, 'onLoaded' | 'signal'> = {},
+): Promise<StoreGenerationResult> {
+  return loadIntoStore(store, guard, req, estimatedRecords, hooks, async (sink) => {
+    await run.rows.replay(sink, hooks.signal);
     return run.result;
   });
 }

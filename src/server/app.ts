@@ -324,6 +324,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     listening(true);
   } catch (err) {
     listening(false);
+    demoAbort.abort(new Error('the server did not start'));
     await redis?.close();
     await kafka?.close(0);
     await state.changeFeed?.stop();

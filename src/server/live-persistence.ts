@@ -57,12 +57,12 @@ export interface DemoDataset {
 }
 
 /**
- * Starts making the demo dataset of a simulation starting at `startMs`: the configured days of
- * the scenario up to that instant (from the local midnight that many days back), the same days
- * the simulation replays. The rows need no database, so they are made while the server gets
- * ready (a worker thread drafts them); the load, once it listens, only copies them.
+ * The demo dataset of a simulation starting at `startMs`: the configured days of the scenario
+ * up to that instant (from the local midnight that many days back), the same days the
+ * simulation replays. Its rows need no database: they are made while the server gets ready (a
+ * worker thread drafts them), and the load, once the server listens, only copies them.
  */
-function startDemo(config: ServerConfig, scenario: ScenarioProfile, marketId: string, startMs: number, signal?: AbortSignal) {
+function planDemo(config: ServerConfig, scenario: ScenarioProfile, marketId: string, startMs: number) {
   const offset = getMarket(marketId).utcOffsetMinutes;
   const epochMs = localMidnight(localDate(startMs - config.store.demoDays * DAY_MS, offset), offset);
   const request: StoreGenerationRequest = {
@@ -75,9 +75,7 @@ function startDemo(config: ServerConfig, scenario: ScenarioProfile, marketId: st
     replace: true,
     asOfMs: startMs,
   };
-  const generated = generateAhead(request, { signal });
-  generated.catch(() => undefined); // reported by the load, or never wanted (the server stopped first)
-  return { epochMs, request, generated };
+  return { epochMs, request };
 }
 
 /** Decides where the simulation starts (with the demo dataset to load first if the store is empty); refused when writes are. */
@@ -112,7 +110,16 @@ export async function planLive(
   }
   const startMs = sim.startMs ?? Date.now();
   if (present === 0 && config.store.seedDemo) {
-    const demo = startDemo(config, scenario, marketId, startMs, signal);
+    const demo = planDemo(config, scenario, marketId, startMs);
+    const estimatedRows = estimateRecords(scenario, marketId, demo.request.options);
+    // The record limit before anything is made, as for any job (a demo over it is not made at all).
+    try {
+      await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: estimatedRows });
+    } catch (err) {
+      return { refused: (err as Error).message };
+    }
+    const generated = generateAhead(demo.request, { signal });
+    generated.catch(() => undefined); // reported by the load, or never wanted (the server stopped first)
     const days = config.store.demoDays;
     return {
       epochMs: demo.epochMs,
@@ -122,9 +129,9 @@ export async function planLive(
       fresh: true,
       note: `loading a demo dataset: ${demoDaysBeforeNow(days)}`,
       demo: {
-        estimatedRows: estimateRecords(scenario, marketId, demo.request.options),
+        estimatedRows,
         load: async (onLoaded, loadSignal) => {
-          const result = await loadGenerated(store, guard, demo.request, await demo.generated, { onLoaded, signal: loadSignal });
+          const result = await loadGenerated(store, guard, demo.request, await generated, estimatedRows, { onLoaded, signal: loadSignal });
           return `loaded a demo dataset: ${result.records.toLocaleString('en-US')} rows, ${demoDaysBeforeNow(days)}`;
         },
       },

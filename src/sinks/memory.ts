@@ -19,8 +19,8 @@ export class CapturingSink implements DatasetSink {
   constructor(readonly format: OutputFormat = 'csv') {}
 
   async write(key: FileKey, bytes: Uint8Array, records: number): Promise<void> {
-    // A copy: the generator may fill the same buffer again once this returns.
-    this.segments.push({ key, bytes: bytes.slice(), records });
+    // Kept as given: generate fills a buffer again only for its file writer, never for another sink.
+    this.segments.push({ key, bytes, records });
   }
 
   /** Line outputs (the event log) are files only: a store or stream sink takes the entities. */
@@ -34,9 +34,18 @@ export class CapturingSink implements DatasetSink {
     this.segments.length = 0;
   }
 
-  /** Hands everything captured to `sink`, in the order it came, and commits it. */
-  async replay(sink: DatasetSink, manifest: Record<string, unknown> = {}): Promise<FileSummary[]> {
-    for (const s of this.segments) await sink.write(s.key, s.bytes, s.records);
+  /**
+   * Hands everything captured to `sink`, in the order it came, and commits it. Each segment is
+   * let go once written (the capture is spent): a server that loaded its demo dataset keeps none of it.
+   */
+  async replay(sink: DatasetSink, signal?: AbortSignal, manifest: Record<string, unknown> = {}): Promise<FileSummary[]> {
+    const segments = this.segments.splice(0);
+    for (let i = 0; i < segments.length; i++) {
+      signal?.throwIfAborted();
+      const s = segments[i];
+      segments[i] = null as unknown as CapturedSegment;
+      await sink.write(s.key, s.bytes, s.records);
+    }
     return sink.commit(manifest);
   }
 }

@@ -54,7 +54,7 @@ function readTemplate(path: string): Buffer<ArrayBuffer> | null {
 async function main(): Promise<void> {
   const empty = dataDir === null || !existsSync(join(dataDir, 'PG_VERSION'));
   const files = empty && template !== null ? readTemplate(template) : null;
-  const db = new PGlite({ dataDir: dataDir ?? undefined, parsers: TYPE_PARSERS, ...(files ? { loadDataDir: new Blob([files]) } : {}) });
+  const db = new PGlite({ dataDir: dataDir ?? undefined, parsers: TYPE_PARSERS, ...(files ? { loadDataDir: new Blob([files], { type: template!.endsWith('.gz') ? 'application/gzip' : 'application/x-tar' }) } : {}) });
   await db.waitReady;
   // An in-memory database's files grow without being copied whole (see memfs-growth.ts).
   const growsInPlace = dataDir === null && installGrowInPlace(db);

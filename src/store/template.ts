@@ -51,10 +51,17 @@ function templateDirectory(dir: string): string {
   return absolute;
 }
 
-const TEMPLATE_FILE = /^orderstream-pglite-[0-9a-f]{16}\.tar(\.gz)?$/;
+export const TEMPLATE_FILE = /^orderstream-pglite-[0-9a-f]{16}\.tar(\.gz)?$/;
+
+/** Bumped when what a template holds changes other than by a migration or PGlite's version (how the database is opened or migrated). */
+const TEMPLATE_FORMAT = 2;
 
 function templateName(extension: 'tar' | 'tar.gz'): string {
-  const key = createHash('sha256').update(pgliteVersion()).update(MIGRATIONS.map((m) => `${m.version}\0${m.sql}`).join('\0')).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(`${TEMPLATE_FORMAT}\0${pgliteVersion()}`)
+    .update(MIGRATIONS.map((m) => `${m.version}\0${m.sql}`).join('\0'))
+    .digest('hex')
+    .slice(0, 16);
   return `orderstream-pglite-${key}.${extension}`;
 }
 

@@ -187,3 +187,24 @@ describe('STORE_DEMO_DAYS', () => {
     expect(demoDaysBeforeNow(1)).toBe('the day before now');
   });
 });
+
+describe('a demo dataset over MOCK_DATA_MAX_RECORDS (pglite)', () => {
+  let server: RunningServer | null = null;
+  afterAll(async () => void (await server?.close()));
+
+  it('is not made at all: checked on the estimate before any row is, and the simulation runs without the store, saying why', async () => {
+    const logs: string[] = [];
+    server = await startServer(
+      testConfig({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: 'memory', STORE_DEMO_DAYS: '3', MOCK_DATA_MAX_RECORDS: '100', SIMULATION_SEED: '79' }, (c) => {
+        c.simulation.startMs = START;
+      }),
+      { log: (m) => logs.push(m), loadDemoInBackground: true },
+    );
+    expect(logs.join('\n')).toMatch(/the live simulation runs without the store: .*MOCK_DATA_MAX_RECORDS/);
+    expect(logs.join('\n')).not.toMatch(/loading a demo dataset/);
+    expect(server.state.demo).toBeNull();
+    expect(server.state.liveWrites()).toBe(false);
+    const { rows } = await server.state.store!.query<{ n: number }>('SELECT count(*)::int AS n FROM mock_data.orders');
+    expect(rows[0].n).toBe(0);
+  });
+});
