@@ -5,16 +5,18 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { Interrupted, UsageError } from '../domain/errors.js';
 import { VERSION } from '../domain/version.js';
+import { COMMAND_SUMMARIES, type CommandName } from './commands/summaries.js';
 
 /**
  * Each command's module loads only when that command runs: `status` or `export` does not load
  * the server, the simulation or Kafka, which was most of a short command's time. The root's
- * help (and an unknown command's suggestion) loads them all. In the order help lists them.
+ * help and an unknown command's suggestion load none: they list the commands from their
+ * summaries (commands/summaries.ts). In the order help lists them.
  */
-const COMMANDS: Record<string, () => Promise<Command>> = {
+export const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve.js')).serveCommand(),
   stream: async () => (await import('./commands/stream.js')).streamCommand(),
   generate: async () => (await import('./commands/generate.js')).generateCommand(),
@@ -59,9 +61,18 @@ export async function runCommandLine(argv: readonly string[]): Promise<number | 
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)');
   const named = argv[2];
-  // Only the command named is loaded; --version needs none, the help and unknown names all (to list them).
-  const needed = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : named === '--version' || named === '-V' ? [] : Object.keys(COMMANDS);
-  for (const name of needed) program.addCommand(await COMMANDS[name]());
+  const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(COMMANDS, name);
+  // Only the command named is loaded (`help NAME` loads NAME); --version needs none; the root's help and an
+  // unknown name list every command by its summary, each a stand-in that is never run.
+  const loaded = isCommand(named) ? named : named === 'help' && isCommand(argv[3]) ? argv[3] : null;
+  if (named !== '--version' && named !== '-V') {
+    for (const name of Object.keys(COMMANDS) as CommandName[]) {
+      if (name === loaded) program.addCommand(await COMMANDS[name]());
+      else if (!isCommand(named)) program.addCommand(new Command(name).description(COMMAND_SUMMARIES[name].description));
+    }
+  }
+  const standard = new Help();
+  program.configureHelp({ subcommandTerm: (cmd) => (isCommand(cmd.name()) ? COMMAND_SUMMARIES[cmd.name() as CommandName].term : standard.subcommandTerm(cmd)) });
 
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();

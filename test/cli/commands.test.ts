@@ -7,6 +7,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Help } from 'commander';
+import { COMMANDS } from '../../src/cli/program.js';
+import { COMMAND_SUMMARIES } from '../../src/cli/commands/summaries.js';
+import { MOCK_SCHEMA } from '../../src/store/schema.js';
 import { runCli, runCliInProcess, tempDir } from '../helpers/cli.js';
 
 describe('orderstream --version', () => {
@@ -60,6 +64,23 @@ describe('orderstream scenarios / validate / markets', () => {
     const r = await runCliInProcess([...cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Usage: orderstream/);
+  });
+
+  it('lists every command in the root help as the command itself describes it (its summary stands in for it, so the list loads none)', async () => {
+    expect(Object.keys(COMMAND_SUMMARIES)).toEqual(Object.keys(COMMANDS));
+    const help = (await runCliInProcess(['--help'])).stdout.replace(/\s+/g, ' ');
+    for (const [name, load] of Object.entries(COMMANDS)) {
+      const command = await load();
+      const summary = COMMAND_SUMMARIES[name as keyof typeof COMMAND_SUMMARIES];
+      expect(command.description(), name).toBe(summary.description);
+      expect(new Help().subcommandTerm(command), name).toBe(summary.term);
+      expect(help).toContain(`${summary.term} ${summary.description}`);
+    }
+    expect(COMMAND_SUMMARIES.cleanup.description).toContain(` ${MOCK_SCHEMA} `);
+    // `help NAME` shows the command's own help, not the list.
+    expect((await runCliInProcess(['help', 'export'])).stdout).toMatch(/^Usage: orderstream export \[options\]/);
+    // An unknown name is still matched against every command.
+    expect((await runCliInProcess(['generat'])).stderr).toMatch(/Did you mean generate\?/);
   });
 
   it('documents every generate flag in --help', async () => {

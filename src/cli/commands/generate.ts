@@ -13,6 +13,7 @@ import { GenerateJobRequest, JobStarted, JobView } from '../../domain/jobs.js';
 import type { ScenarioProfile } from '../../domain/scenario.js';
 import { JobManager } from '../../jobs/job-manager.js';
 import { callServer, guardFromEnv, withStore } from '../store-access.js';
+import { COMMAND_SUMMARIES } from './summaries.js';
 
 const FLAG_OF: Record<string, string> = {
   from: '--from',
@@ -163,7 +164,7 @@ async function generateThroughServer(server: string, flags: Flags, request: Gene
 export function generateCommand(): Command {
   const d = GenerateOptions.parse({});
   return new Command('generate')
-    .description('generate a dataset: a dry run that prints the counts per entity, unless --out DIR is given')
+    .description(COMMAND_SUMMARIES.generate.description)
     .option('--scenario <name>', 'built-in scenario (see `orderstream scenarios`)')
     .option('--scenario-file <file>', 'custom scenario JSON file (may "extends" a built-in)')
     .option('--market <id>', `market pack: ${MARKET_IDS.join(', ')} (default: the scenario's)`)

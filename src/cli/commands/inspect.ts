@@ -10,6 +10,7 @@ import { getMarket } from '../../catalog/index.js';
 import { inspectDir, readDatasetManifest, type InspectReport } from '../../quality/inspect.js';
 import { UsageError } from '../../domain/errors.js';
 import { formatTable } from '../table.js';
+import { COMMAND_SUMMARIES } from './summaries.js';
 
 const n = (x: number) => x.toLocaleString('en-US');
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -64,7 +65,7 @@ export function formatInspectReport(r: InspectReport & { dir: string; market: st
 
 export function inspectCommand(): Command {
   return new Command('inspect')
-    .description('data-quality report of a dataset written by `generate --out DIR`: counts, distributions, duplicates, coherence (exit 1 on a violation)')
+    .description(COMMAND_SUMMARIES.inspect.description)
     .argument('<dir>', 'the dataset directory (NDJSON or JSON)')
     .option('--market <id>', "the dataset's market, if its manifest does not say")
     .option('--json', 'print the report as JSON')

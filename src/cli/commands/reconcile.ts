@@ -5,12 +5,13 @@
 import { Command } from 'commander';
 import { reconcile } from '../../quality/reconcile.js';
 import { formatTable } from '../table.js';
+import { COMMAND_SUMMARIES } from './summaries.js';
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 export function reconcileCommand(): Command {
   return new Command('reconcile')
-    .description('check a dataset written with `generate --events --out DIR`: every row must be the state after its last event (exit 1 naming each row that is not)')
+    .description(COMMAND_SUMMARIES.reconcile.description)
     .argument('<dir>', 'the dataset directory')
     .option('--json', 'print the report as JSON')
     .addHelpText(

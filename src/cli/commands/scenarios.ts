@@ -4,12 +4,13 @@ import { MARKETS, getMarket } from '../../catalog/index.js';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/builtin.js';
 import { resolveScenario } from '../../scenarios/resolve.js';
 import { formatTable } from '../table.js';
+import { COMMAND_SUMMARIES } from './summaries.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function scenariosCommand(): Command {
   return new Command('scenarios')
-    .description('list the built-in scenarios')
+    .description(COMMAND_SUMMARIES.scenarios.description)
     .option('--json', 'print the full profiles as JSON')
     .action((flags: { json?: boolean }) => {
       if (flags.json) return void process.stdout.write(`${JSON.stringify(BUILT_IN_SCENARIOS, null, 2)}\n`);
@@ -20,7 +21,7 @@ export function scenariosCommand(): Command {
 
 export function validateCommand(): Command {
   return new Command('validate')
-    .description('check a scenario (built-in or custom file) and show what it resolves to')
+    .description(COMMAND_SUMMARIES.validate.description)
     .option('--scenario <name>', 'built-in scenario')
     .option('--scenario-file <file>', 'custom scenario JSON file')
     .option('--json', 'print the resolved profile as JSON')
@@ -44,7 +45,7 @@ export function validateCommand(): Command {
 }
 
 export function marketsCommand(): Command {
-  return new Command('markets').description('list the market packs').action(() => {
+  return new Command('markets').description(COMMAND_SUMMARIES.markets.description).action(() => {
     const rows = MARKETS.map((m) => [m.id, m.currency, String(m.products.count), m.orders.paymentMethods.map((p) => p.value).join(' '), m.description]);
     process.stdout.write(`${formatTable(['market', 'currency', 'products', 'payment methods', 'description'], rows)}\n`);
   });

@@ -9,6 +9,7 @@ import { MARKET_IDS } from '../../catalog/index.js';
 import { UsageError, describeZodError } from '../../domain/errors.js';
 import { ServerEnv, configFromEnv } from '../../domain/server-config.js';
 import { startServer } from '../../server/app.js';
+import { COMMAND_SUMMARIES } from './summaries.js';
 
 interface Flags {
   port?: string;
@@ -52,7 +53,7 @@ function environment(flags: Flags): Record<string, string | undefined> {
 
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('run the live server: simulation → event hub → WebSocket, SSE, Kafka, Redis (settings: environment or .env, see docs/configuration.md)')
+    .description(COMMAND_SUMMARIES.serve.description)
     .option('--port <n>', 'HTTP port, env PORT (default: 3001)')
     .option('--host <addr>', 'address to listen on, env HOST (default: 127.0.0.1)')
     .option('--scenario <name>', "scenario of the live simulation, env SIMULATION_SCENARIO; without --rate its own arrival curves (the orders generate writes for the same days) (default: normal-ops at 30 orders/min)")

@@ -18,6 +18,7 @@ import { MOCK_SCHEMA } from '../../store/schema.js';
 import { num } from '../flags.js';
 import { formatTable } from '../table.js';
 import { callServer, serverAuth, guardFromEnv, withStore } from '../store-access.js';
+import { COMMAND_SUMMARIES } from './summaries.js';
 
 const serverOption = () => new Option('--server <url>', 'ask a running orderstream server (e.g. http://127.0.0.1:3001) instead of opening the database');
 const print = (json: boolean | undefined, value: unknown, text: () => string) => process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text()}\n`);
@@ -35,7 +36,7 @@ function describeJob(job: JobView): string {
 
 export function statusCommand(): Command {
   return new Command('status')
-    .description('show a generation job and its progress')
+    .description(COMMAND_SUMMARIES.status.description)
     .requiredOption('--job <id>', 'the job id (from POST /api/mock-data/generate or `generate --no-dry-run`)')
     .addOption(serverOption())
     .option('--json', 'print the job as JSON')
@@ -53,7 +54,7 @@ export function statusCommand(): Command {
 
 export function cleanupCommand(): Command {
   return new Command('cleanup')
-    .description(`delete every row in the ${MOCK_SCHEMA} schema (needs --confirm)`)
+    .description(COMMAND_SUMMARIES.cleanup.description)
     .option('--confirm', 'yes, delete all mock data')
     .addOption(serverOption())
     .option('--json', 'print the deleted counts as JSON')
@@ -78,7 +79,7 @@ export function cleanupCommand(): Command {
 
 export function toggleCommand(): Command {
   return new Command('toggle')
-    .description('enable or disable mock data writes (without a flag: show the current state)')
+    .description(COMMAND_SUMMARIES.toggle.description)
     .option('--enable', 'allow mock data writes')
     .option('--disable', 'refuse mock data writes')
     .addOption(serverOption())
@@ -98,7 +99,7 @@ export function toggleCommand(): Command {
 
 export function exportCommand(): Command {
   return new Command('export')
-    .description('export one table as NDJSON, JSON, CSV or Parquet')
+    .description(COMMAND_SUMMARIES.export.description)
     .addOption(new Option('--entity <name>', 'the table').choices([...ENTITY_NAMES]).default('orders'))
     .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).default('ndjson'))
     .option('--limit <n>', 'at most this many rows, in key order')

@@ -17,6 +17,7 @@ import { createLiveSimulation, type LiveEvent } from '../../simulation/live.js';
 import { MINUTE_MS } from '../../simulation/time.js';
 import { KafkaSink, kafkaClient } from '../../sinks/kafka.js';
 import { flagError, num } from '../flags.js';
+import { COMMAND_SUMMARIES } from './summaries.js';
 
 interface Flags {
   minDelay?: string;
@@ -147,7 +148,7 @@ export async function streamScenario(flags: { scenario?: string; scenarioFile?: 
 
 export function streamCommand(): Command {
   return new Command('stream')
-    .description('stream live orders: NDJSON sale objects on stdout, and/or Kafka keyed by order_id')
+    .description(COMMAND_SUMMARIES.stream.description)
     .option('--min-delay <s>', 'shortest gap between new orders, seconds (default: 1)')
     .option('--max-delay <s>', 'longest gap between new orders, seconds (default: 5)')
     .option('--rate <n>', 'new orders per minute instead of delays (Poisson arrivals)')
