@@ -31,6 +31,17 @@ export const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   inspect: async () => (await import('./commands/inspect.js')).inspectCommand(),
 };
 
+/** A command listed by its summary; were a path ever to dispatch to it, it fails loudly rather than exit 0 having done nothing. */
+function standIn(name: CommandName): Command {
+  return new Command(name)
+    .description(COMMAND_SUMMARIES[name].description)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => {
+      throw new Error(`internal error: the root help's stand-in for '${name}' was run instead of the command`);
+    });
+}
+
 /**
  * A `.env` file in the working directory (or the one ORDERSTREAM_ENV_FILE names) supplies
  * settings, as twelve-factor tools and the streaming server's documented setup expect;
@@ -60,15 +71,20 @@ export async function runCommandLine(argv: readonly string[]): Promise<number | 
     .description('Realistic, deterministic commerce data: orders, customers, stock, payments, shipments')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)');
-  const named = argv[2];
+  const args = argv.slice(2);
+  // The command is the first operand, as commander finds it: after a leading `--` (a wrapper such as
+  // `pnpm run cli -- serve` passes one on); any option before it ends the dispatch (help, or an error).
+  const operands = args[0] === '--' ? args.slice(1) : args;
+  const named = operands[0];
   const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(COMMANDS, name);
+  const helpTarget = named === 'help' ? operands.slice(1).find((a) => a !== '--') : undefined;
   // Only the command named is loaded (`help NAME` loads NAME); --version needs none; the root's help and an
-  // unknown name list every command by its summary, each a stand-in that is never run.
-  const loaded = isCommand(named) ? named : named === 'help' && isCommand(argv[3]) ? argv[3] : null;
-  if (named !== '--version' && named !== '-V') {
+  // unknown name list every command by its summary, each a stand-in that is not meant to run.
+  const loaded = isCommand(named) ? named : isCommand(helpTarget) ? helpTarget : null;
+  if (args[0] !== '--version' && args[0] !== '-V') {
     for (const name of Object.keys(COMMANDS) as CommandName[]) {
       if (name === loaded) program.addCommand(await COMMANDS[name]());
-      else if (!isCommand(named)) program.addCommand(new Command(name).description(COMMAND_SUMMARIES[name].description));
+      else if (!isCommand(named)) program.addCommand(standIn(name));
     }
   }
   const standard = new Help();

@@ -81,6 +81,9 @@ describe('orderstream scenarios / validate / markets', () => {
     expect((await runCliInProcess(['help', 'export'])).stdout).toMatch(/^Usage: orderstream export \[options\]/);
     // An unknown name is still matched against every command.
     expect((await runCliInProcess(['generat'])).stderr).toMatch(/Did you mean generate\?/);
+    // After a leading `--` (what some script runners pass on) the command still runs, and `help -- NAME` is NAME's own help.
+    expect((await runCliInProcess(['--', 'markets'])).stdout).toMatch(/egypt-coffee\s+EGP/);
+    expect((await runCliInProcess(['help', '--', 'export'])).stdout).toMatch(/^Usage: orderstream export \[options\][\s\S]*--format/);
   });
 
   it('documents every generate flag in --help', async () => {
