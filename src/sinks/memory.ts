@@ -40,10 +40,8 @@ export class CapturingSink implements DatasetSink {
    */
   async replay(sink: DatasetSink, signal?: AbortSignal, manifest: Record<string, unknown> = {}): Promise<FileSummary[]> {
     const segments = this.segments.splice(0);
-    for (let i = 0; i < segments.length; i++) {
+    for (let s = segments.shift(); s; s = segments.shift()) {
       signal?.throwIfAborted();
-      const s = segments[i];
-      segments[i] = null as unknown as CapturedSegment;
       await sink.write(s.key, s.bytes, s.records);
     }
     return sink.commit(manifest);

@@ -56,8 +56,11 @@ export const TEMPLATE_FILE = /^orderstream-pglite-[0-9a-f]{16}\.tar(\.gz)?$/;
 /** Bumped when what a template holds changes other than by a migration or PGlite's version (how the database is opened or migrated). */
 const TEMPLATE_FORMAT = 2;
 
+/** The same for the life of the process (PGlite's version and the migrations are what it loaded): made once, not at every open. */
+let key: string | null = null;
+
 function templateName(extension: 'tar' | 'tar.gz'): string {
-  const key = createHash('sha256')
+  key ??= createHash('sha256')
     .update(`${TEMPLATE_FORMAT}\0${pgliteVersion()}`)
     .update(MIGRATIONS.map((m) => `${m.version}\0${m.sql}`).join('\0'))
     .digest('hex')
@@ -78,13 +81,13 @@ export function markUsed(template: string): void {
 /** Templates of other PGlite versions or migrations, unused for a day, are removed when a new one is saved (they would pile up). */
 const TEMPLATE_UNUSED_MS = 24 * 3600 * 1000;
 
-export function pruneTemplates(kept: string, unusedMs = TEMPLATE_UNUSED_MS, now = Date.now()): void {
+export function pruneTemplates(kept: string, now = Date.now()): void {
   const dir = dirname(kept);
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (path === kept || !TEMPLATE_FILE.test(name)) continue;
     try {
-      if (now - statSync(path).mtimeMs > unusedMs) rmSync(path, { force: true });
+      if (now - statSync(path).mtimeMs > TEMPLATE_UNUSED_MS) rmSync(path, { force: true });
     } catch {
       // Another process removed it first.
     }
