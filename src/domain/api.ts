@@ -193,6 +193,8 @@ export const ApiHealth = z.object({
   /** The demo dataset of a first start ('none' when there was none to load); `database.status` is 'busy' while it loads into the embedded database, which answers nothing else meanwhile. */
   demo_data: z.object({
     state: z.enum(['none', 'loading', 'loaded', 'failed']),
+    /** While loading: 'generating' (the dataset is made in memory), then 'copying' (its rows go into the database). */
+    phase: z.enum(['generating', 'copying']).nullable(),
     rows: z.number().int(),
     /** 0–1 while loading (the estimate errs high), 1 once loaded. */
     progress: z.number().nullable(),

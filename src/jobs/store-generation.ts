@@ -125,7 +125,7 @@ export interface GeneratedRun {
  * dataset, made while the server gets ready and loaded once it listens. Check the guard
  * first (the load checks it again, with the same estimate, as any job does).
  */
-export async function generateAhead(req: StoreGenerationRequest, hooks: Pick<StoreGenerationHooks, 'signal'> = {}): Promise<GeneratedRun> {
+export async function generateAhead(req: StoreGenerationRequest, hooks: Pick<StoreGenerationHooks, 'signal' | 'onProgress'> = {}): Promise<GeneratedRun> {
   getMarket(req.marketId);
   const rows = new CapturingSink('csv');
   return { rows, result: await generateInto(rows, req, hooks) };

@@ -108,6 +108,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     if (persisted) log(persisted.note);
     if (persisted?.demo && store) {
       const loading = new DemoLoading(persisted.demo.estimatedRows, log);
+      persisted.demo.onGenerated((share) => loading.generated(share));
       demo = loading;
       const load = () =>
         persisted.demo!.load((table, rows) => loading.loaded(table, rows), demoAbort.signal).then(

@@ -52,6 +52,8 @@ export interface LivePlan {
 export interface DemoDataset {
   /** The loader's estimate (errs high), for progress. */
   estimatedRows: number;
+  /** Subscribes to the generation's progress (0–1 of its orders), which runs from the plan on. */
+  onGenerated: (report: (share: number) => void) => void;
   /** Loads it (one transaction); resolves with a line for the log. */
   load: (onLoaded: (entity: string, loaded: number) => void, signal?: AbortSignal) => Promise<string>;
 }
@@ -118,7 +120,15 @@ export async function planLive(
     } catch (err) {
       return { refused: (err as Error).message };
     }
-    const generated = generateAhead(demo.request, { signal });
+    // The generation starts now; whoever reports progress (onGenerated) subscribes later, and learns the share so far at once.
+    let generatedShare = 0;
+    let reportGenerated: (share: number) => void = () => undefined;
+    const generated = generateAhead(demo.request, {
+      signal,
+      onProgress: (p) => {
+        if (p.ordersPlanned > 0) reportGenerated((generatedShare = p.orders / p.ordersPlanned));
+      },
+    });
     generated.catch(() => undefined); // reported by the load, or never wanted (the server stopped first)
     const days = config.store.demoDays;
     return {
@@ -130,6 +140,10 @@ export async function planLive(
       note: `loading a demo dataset: ${demoDaysBeforeNow(days)}`,
       demo: {
         estimatedRows,
+        onGenerated: (report) => {
+          reportGenerated = report;
+          report(generatedShare);
+        },
         load: async (onLoaded, loadSignal) => {
           const result = await loadGenerated(store, guard, demo.request, await generated, estimatedRows, { onLoaded, signal: loadSignal });
           return `loaded a demo dataset: ${result.records.toLocaleString('en-US')} rows, ${demoDaysBeforeNow(days)}`;

@@ -18,16 +18,21 @@ import { openTestStore, type BackendName, type TestStore } from '../helpers/stor
 const START = Date.parse('2026-06-01T10:00:00Z');
 
 describe('DemoLoading', () => {
-  it('reports progress against the estimate, below 100% until the load commits, and logs as it passes each quarter', () => {
+  it('reports progress while the dataset is made, then against the estimate as it is copied, below 100% until the load commits, and logs as it passes each quarter', () => {
     const lines: string[] = [];
     const loading = new DemoLoading(1000, (m) => lines.push(m));
+    expect(loading.report()).toEqual({ state: 'loading', phase: 'generating', rows: 0, estimated_rows: 1000, progress: 0 });
+    loading.generated(0.6);
+    loading.generated(0.4); // a late report never takes progress back
+    expect(loading.report()).toEqual({ state: 'loading', phase: 'generating', rows: 0, estimated_rows: 1000, progress: 0.3 });
     loading.loaded('customers', 200);
     loading.loaded('orders', 100);
-    expect(loading.report()).toEqual({ state: 'loading', rows: 300, estimated_rows: 1000, progress: 0.3 });
+    // Making it is the first half, copying the second.
+    expect(loading.report()).toEqual({ state: 'loading', phase: 'copying', rows: 300, estimated_rows: 1000, progress: 0.65 });
     loading.loaded('orders', 600); // a table's count so far, not an increment
     loading.loaded('order_items', 400);
-    expect(loading.report()).toMatchObject({ state: 'loading', rows: 1200, progress: 0.99 });
-    expect(lines).toEqual(['loading the demo dataset: 30% (300 rows)', 'loading the demo dataset: 80% (800 rows)']);
+    expect(loading.report()).toMatchObject({ state: 'loading', phase: 'copying', rows: 1200, progress: 0.99 });
+    expect(lines).toEqual(['loading the demo dataset: 30% (generating it)', 'loading the demo dataset: 60% (200 rows copied)', 'loading the demo dataset: 90% (800 rows copied)']);
     loading.done();
     expect(loading.report()).toEqual({ state: 'loaded', rows: 1200, progress: 1 });
     const failed = new DemoLoading(10, () => undefined);
@@ -81,7 +86,7 @@ describe.each<BackendName>(['postgres', 'pglite'])('a first start with the demo 
     expect(ready.json().components.demo_data).toMatchObject({ status: 'failing', state: 'loading' });
     expect(ready.json().reasons.join(' ')).toMatch(/loading the demo dataset: \d+%/);
     expect(health.statusCode).toBe(200);
-    expect(health.json().demo_data).toMatchObject({ state: 'loading', progress: expect.any(Number) });
+    expect(health.json().demo_data).toMatchObject({ state: 'loading', phase: expect.stringMatching(/^(generating|copying)$/), progress: expect.any(Number) });
     expect(health.json().database.status).toBe(backend === 'pglite' ? 'busy' : 'ok');
     expect(list.statusCode).toBe(503);
     expect(list.headers['retry-after']).toBe('1');
@@ -98,7 +103,7 @@ describe.each<BackendName>(['postgres', 'pglite'])('a first start with the demo 
     await waitUntil(() => orders.events().filter((e) => e.event_type === 'order.created').length >= 20, 60_000, '20 order.created events published');
     await waitUntil(async () => (await server!.app.inject({ url: '/health/ready' })).statusCode === 200, 60_000, 'ready');
     const after = (await server.app.inject({ url: '/api/health' })).json();
-    expect(after.demo_data).toMatchObject({ state: 'loaded', progress: 1, reason: null });
+    expect(after.demo_data).toMatchObject({ state: 'loaded', phase: null, progress: 1, reason: null });
     expect(after.demo_data.rows).toBeGreaterThan(1000);
     expect(after.database.status).toBe('ok');
     expect(after.database.breaker).toBe('closed');

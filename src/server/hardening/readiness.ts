@@ -129,7 +129,7 @@ export class Readiness {
       : loading.state === 'loaded'
         ? { status: 'ok', rows: loading.rows }
         : loading.state === 'loading'
-          ? { status: 'failing', reason: `loading the demo dataset: ${Math.round(loading.progress * 100)}% (${loading.rows.toLocaleString('en-US')} rows so far); the stream and pages work meanwhile`, ...loading }
+          ? { status: 'failing', reason: `loading the demo dataset: ${Math.round(loading.progress * 100)}% (${loading.phase === 'generating' ? 'generating it' : `${loading.rows.toLocaleString('en-US')} rows copied`}); the stream and pages work meanwhile`, ...loading }
           : // The server serves on (the stream, the pages); what it lacks is said here and in /api/health, not by taking it out of rotation.
             { status: 'ok', state: 'failed', note: `the demo dataset could not be loaded (${loading.reason}); the simulation streams without the store`, rows: loading.rows };
     const shutdown: ComponentReport = s.draining ? { status: 'failing', reason: 'shutting down' } : { status: 'ok' };

@@ -112,10 +112,10 @@ export function metricsRoutes(app: FastifyInstance, state: ServerState): void {
       void reply.code(status === 'down' ? 503 : 200);
       const demo = state.demo?.report();
       const demo_data = !demo
-        ? { state: 'none' as const, rows: 0, progress: null, reason: null }
+        ? { state: 'none' as const, phase: null, rows: 0, progress: null, reason: null }
         : demo.state === 'failed'
-          ? { state: demo.state, rows: demo.rows, progress: null, reason: demo.reason }
-          : { state: demo.state, rows: demo.rows, progress: demo.progress, reason: null };
+          ? { state: demo.state, phase: null, rows: demo.rows, progress: null, reason: demo.reason }
+          : { state: demo.state, phase: demo.state === 'loading' ? demo.phase : null, rows: demo.rows, progress: demo.progress, reason: null };
       return { status, database, brokers, demo_data, timestamp: new Date().toISOString() } as const;
     },
   );

@@ -129,7 +129,7 @@ function DemoBanner() {
         Loading the demo dataset
         {/* The figures change every second: shown, not announced (the status line is, once). */}
         <span aria-hidden="true">
-          : {Math.round((demo.progress ?? 0) * 100)}% ({demo.rows.toLocaleString('en-US')} rows)
+          : {Math.round((demo.progress ?? 0) * 100)}% ({demo.phase === 'generating' ? 'generating it' : `${demo.rows.toLocaleString('en-US')} rows copied`})
         </span>
         . Live orders stream meanwhile; the tables fill in when it is done.
       </div>
