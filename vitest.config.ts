@@ -34,6 +34,7 @@ const UNIT = [
   'test/sinks/memory.test.ts',
   'test/store/memfs-growth.test.ts',
   'test/web/client.test.ts',
+  'test/web/contrast.test.ts',
 ];
 
 /** Settings of both projects (an inline project inherits nothing from the root without `extends`). */

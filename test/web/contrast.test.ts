@@ -1,0 +1,67 @@
+/**
+ * Every text colour of the web app's stylesheet against every surface it can sit on, in the
+ * light and the dark theme: WCAG AA (4.5:1 for text). axe checks what is on screen, but it
+ * leaves rows scrolled out of a table's own scroll area "incomplete" (it cannot see their
+ * background), and a badge colour that only such a row shows would go unchecked; this checks
+ * the palette itself, every pair, whatever is on screen.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const CSS = readFileSync(new URL('../../web/src/styles.css', import.meta.url), 'utf8');
+/** Where text with no background of its own can be: the page, a panel, a row as it flashes or an event selected. */
+const SURFACES = ['bg', 'panel', 'flash'];
+const AA_TEXT = 4.5;
+
+function tokens(block: string): Map<string, string> {
+  return new Map([...block.matchAll(/--([\w-]+):\s*(#[0-9a-f]{6})\s*;/gi)].map(([, name, hex]) => [name, hex.toLowerCase()]));
+}
+
+const light = tokens(/:root\s*\{([^}]*)\}/.exec(CSS)![1]);
+const dark = new Map([...light, ...tokens(/@media \(prefers-color-scheme: dark\)\s*\{\s*:root\s*\{([^}]*)\}/.exec(CSS)![1])]);
+
+/** Each rule's text colour and the backgrounds it is drawn on (its own, or any surface). */
+function pairs(): Array<{ rule: string; fg: string; bg: string }> {
+  const out: Array<{ rule: string; fg: string; bg: string }> = [];
+  for (const [, selector, body] of CSS.matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
+    const fg = /(?:^|;)\s*color:\s*var\(--([\w-]+)\)/.exec(body)?.[1];
+    if (!fg) continue;
+    const own = /background(?:-color)?:\s*var\(--([\w-]+)\)/.exec(body)?.[1];
+    for (const bg of own ? [own] : SURFACES) out.push({ rule: selector.trim(), fg, bg });
+  }
+  return out;
+}
+
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+export function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+describe('the web app\'s palette', () => {
+  it('computes contrast as WCAG defines it', () => {
+    expect(contrast('#000000', '#ffffff')).toBeCloseTo(21, 5);
+    expect(contrast('#777777', '#ffffff')).toBeCloseTo(4.48, 2);
+  });
+
+  it('reads every rule that sets a text colour, and every token in both themes', () => {
+    const found = pairs();
+    expect(new Set(found.map((p) => p.fg))).toEqual(new Set(['text', 'muted', 'accent', 'accent-text', 'ok', 'urgent', 'high', 'warn-text', 'err-text']));
+    for (const p of found) for (const theme of [light, dark]) expect(theme.has(p.fg) && theme.has(p.bg), `${p.rule}: --${p.fg} on --${p.bg}`).toBe(true);
+    expect(dark.get('bg')).not.toBe(light.get('bg'));
+  });
+
+  for (const [name, theme] of [['light', light], ['dark', dark]] as const) {
+    it(`${name} theme: every text colour on every surface it can sit on is at least ${AA_TEXT}:1, and the body text too`, () => {
+      const low = [...pairs(), ...SURFACES.map((bg) => ({ rule: ':root', fg: 'text', bg }))]
+        .map((p) => ({ ...p, ratio: contrast(theme.get(p.fg)!, theme.get(p.bg)!) }))
+        .filter((p) => p.ratio < AA_TEXT)
+        .map((p) => `${p.rule}: --${p.fg} on --${p.bg} is ${p.ratio.toFixed(2)}:1`);
+      expect(low).toEqual([]);
+    });
+  }
+});
