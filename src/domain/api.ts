@@ -5,6 +5,7 @@
  * generated from them and the tests parse responses with them.
  */
 import { z } from 'zod';
+import { DEMO_PHASES } from './demo-progress.js';
 import { NOT_A_NUMBER, safeText } from './numbers.js';
 import { Customer, Order, OrderItem, OrderStatus, PatternName, PaymentMethod, Priority, Product, ShippingAddress, type OrderStatus as Status } from './entities.js';
 
@@ -194,7 +195,7 @@ export const ApiHealth = z.object({
   demo_data: z.object({
     state: z.enum(['none', 'loading', 'loaded', 'failed']),
     /** While loading: 'generating' (the dataset is made in memory), then 'copying' (its rows go into the database). */
-    phase: z.enum(['generating', 'copying']).nullable(),
+    phase: z.enum(DEMO_PHASES).nullable(),
     rows: z.number().int(),
     /** 0–1 while loading (the estimate errs high), 1 once loaded. */
     progress: z.number().nullable(),

@@ -3,16 +3,13 @@
  * for the console, `/health/ready` and the web app. The simulation runs from the first
  * second; its writes (and so its events, published after they commit) wait for the load.
  */
+import { demoProgressText, type DemoPhase } from '../domain/demo-progress.js';
+
 export type DemoLoadingReport =
   | { state: 'loading'; phase: DemoPhase; rows: number; estimated_rows: number; progress: number }
   | { state: 'loaded'; rows: number; progress: 1 }
   | { state: 'failed'; rows: number; reason: string };
 
-/**
- * 'generating': the dataset is being made in memory (it started before the server listened);
- * 'copying': its rows are going into the database.
- */
-export type DemoPhase = 'generating' | 'copying';
 
 /**
  * The share of the whole that making the dataset takes (copying it, the rest): about half on
@@ -36,14 +33,19 @@ export class DemoLoading {
     private readonly log: (message: string) => void,
   ) {}
 
-  /** The dataset is made up to `share` (0–1) of its orders. */
+  /**
+   * The dataset is made up to `share` of its orders: below 1 while it is made (the last day's
+   * orders after the dataset's now are planned, never made), 1 once it is made, whole.
+   */
   generated(share: number): void {
+    if (this.outcome) return; // a late report of a load that ended
     this.generatedShare = Math.max(this.generatedShare, Math.min(1, share));
     this.logProgress();
   }
 
   /** A table has taken `loaded` rows so far. */
   loaded(table: string, loaded: number): void {
+    if (this.outcome) return;
     this.generatedShare = 1; // copying starts once the whole dataset is made
     this.rows += loaded - (this.perTable.get(table) ?? 0);
     this.perTable.set(table, loaded);
@@ -56,8 +58,7 @@ export class DemoLoading {
     while (step < LOG_STEPS.length && share >= LOG_STEPS[step]) step++;
     if (step === this.logged) return;
     this.logged = step;
-    const what = this.phase() === 'generating' ? 'generating it' : `${this.rows.toLocaleString('en-US')} rows copied`;
-    this.log(`loading the demo dataset: ${Math.round(share * 100)}% (${what})`);
+    this.log(`loading the demo dataset: ${demoProgressText({ phase: this.phase(), rows: this.rows, progress: share })}`);
   }
 
   done(): void {
@@ -97,6 +98,5 @@ export function demoWait(state: { demo: DemoLoading | null }, url: string): stri
   if (!state.demo?.loading || !DATA_ROUTES.test(url)) return null;
   const loading = state.demo.report();
   if (loading.state !== 'loading') return null;
-  const where = loading.phase === 'generating' ? 'being generated' : `${loading.rows.toLocaleString('en-US')} rows so far`;
-  return `the demo dataset is loading (${Math.round(loading.progress * 100)}%, ${where}): retry in a moment; the live stream runs meanwhile`;
+  return `the demo dataset is loading (${demoProgressText(loading)}): retry in a moment; the live stream runs meanwhile`;
 }

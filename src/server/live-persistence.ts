@@ -125,11 +125,15 @@ export async function planLive(
     let reportGenerated: (share: number) => void = () => undefined;
     const generated = generateAhead(demo.request, {
       signal,
+      // Below 1 until it is made: the share reaches 1 only when the run ends (below).
       onProgress: (p) => {
-        if (p.ordersPlanned > 0) reportGenerated((generatedShare = p.orders / p.ordersPlanned));
+        if (p.ordersPlanned > 0) reportGenerated((generatedShare = Math.min(0.99, p.orders / p.ordersPlanned)));
       },
     });
-    generated.catch(() => undefined); // reported by the load, or never wanted (the server stopped first)
+    generated.then(
+      () => reportGenerated((generatedShare = 1)),
+      () => undefined, // reported by the load, or never wanted (the server stopped first)
+    );
     const days = config.store.demoDays;
     return {
       epochMs: demo.epochMs,

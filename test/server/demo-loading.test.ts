@@ -9,7 +9,9 @@ import { describeZodError } from '../../src/domain/errors.js';
 import { ServerEnv } from '../../src/domain/server-config.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
 import { DemoLoading } from '../../src/server/demo-loading.js';
-import { demoDaysBeforeNow } from '../../src/server/live-persistence.js';
+import { demoDaysBeforeNow, planLive } from '../../src/server/live-persistence.js';
+import { guardSettingsOf } from '../../src/server/state.js';
+import { getScenario } from '../../src/scenarios/resolve.js';
 import { DAY_MS, localDate, localMidnight } from '../../src/simulation/time.js';
 import { runCliInProcess } from '../helpers/cli.js';
 import { RecordingClient, testConfig, waitUntil } from '../helpers/server.js';
@@ -33,11 +35,44 @@ describe('DemoLoading', () => {
     loading.loaded('order_items', 400);
     expect(loading.report()).toMatchObject({ state: 'loading', phase: 'copying', rows: 1200, progress: 0.99 });
     expect(lines).toEqual(['loading the demo dataset: 30% (generating it)', 'loading the demo dataset: 60% (200 rows copied)', 'loading the demo dataset: 90% (800 rows copied)']);
+    // A report after the load ended (a late callback) changes nothing and logs nothing.
+    const ended = new DemoLoading(1000, (m) => lines.push(m));
+    ended.failed('the server stopped before it was loaded');
+    ended.generated(0.9);
+    ended.loaded('orders', 900);
+    expect(ended.report()).toEqual({ state: 'failed', rows: 0, reason: 'the server stopped before it was loaded' });
+    expect(lines).toHaveLength(3);
     loading.done();
     expect(loading.report()).toEqual({ state: 'loaded', rows: 1200, progress: 1 });
     const failed = new DemoLoading(10, () => undefined);
     failed.failed('disk full');
     expect(failed.report()).toEqual({ state: 'failed', rows: 0, reason: 'disk full' });
+  });
+});
+
+describe('the demo dataset made ahead', () => {
+  it('reports its making from the plan on: below 1 while it is made, 1 once it is, also to a subscriber who comes after it is done', async () => {
+    const db = (await openTestStore('pglite'))!;
+    try {
+      const config = testConfig({ STORE_ENABLED: 'true', STORE_DEMO_DAYS: '2', SIMULATION_SEED: '81' }, (c) => {
+        c.simulation.startMs = START;
+      });
+      const scenario = getScenario(config.simulation.scenario);
+      const plan = await planLive(db.store, guardSettingsOf(config), config, scenario, scenario.market, new AbortController().signal);
+      if (!('demo' in plan) || !plan.demo) throw new Error(`no demo planned: ${JSON.stringify(plan)}`);
+      const early: number[] = [];
+      plan.demo.onGenerated((share) => early.push(share));
+      // The load waits for the making to end: by then its end has been reported.
+      await plan.demo.load(() => undefined);
+      expect(early.at(-1)).toBe(1);
+      expect(early.slice(0, -1).every((s) => s >= 0 && s <= 0.99)).toBe(true);
+      expect(early).toEqual([...early].sort((a, b) => a - b));
+      const late: number[] = [];
+      plan.demo.onGenerated((share) => late.push(share));
+      expect(late).toEqual([1]); // at once, without waiting for another report
+    } finally {
+      await db.close();
+    }
   });
 });
 

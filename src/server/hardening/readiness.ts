@@ -10,6 +10,7 @@
  * answering 500 forever.
  */
 import type { FastifyInstance } from 'fastify';
+import { demoProgressText } from '../../domain/demo-progress.js';
 import { migrate } from '../../store/migrate.js';
 import { META_SCHEMA, MOCK_SCHEMA } from '../../store/schema.js';
 import type { ServerState } from '../state.js';
@@ -129,7 +130,7 @@ export class Readiness {
       : loading.state === 'loaded'
         ? { status: 'ok', rows: loading.rows }
         : loading.state === 'loading'
-          ? { status: 'failing', reason: `loading the demo dataset: ${Math.round(loading.progress * 100)}% (${loading.phase === 'generating' ? 'generating it' : `${loading.rows.toLocaleString('en-US')} rows copied`}); the stream and pages work meanwhile`, ...loading }
+          ? { status: 'failing', reason: `loading the demo dataset: ${demoProgressText(loading)}; the stream and pages work meanwhile`, ...loading }
           : // The server serves on (the stream, the pages); what it lacks is said here and in /api/health, not by taking it out of rotation.
             { status: 'ok', state: 'failed', note: `the demo dataset could not be loaded (${loading.reason}); the simulation streams without the store`, rows: loading.rows };
     const shutdown: ComponentReport = s.draining ? { status: 'failing', reason: 'shutting down' } : { status: 'ok' };

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import type { ApiHealth } from '../../../src/domain/api.js';
+import { demoProgressText } from '../../../src/domain/demo-progress.js';
 import { api } from '../lib/api.js';
 import { useNow, useStreamStatus } from '../lib/hooks.js';
 import { ago } from '../lib/format.js';
@@ -129,7 +130,7 @@ function DemoBanner() {
         Loading the demo dataset
         {/* The figures change every second: shown, not announced (the status line is, once). */}
         <span aria-hidden="true">
-          : {Math.round((demo.progress ?? 0) * 100)}% ({demo.phase === 'generating' ? 'generating it' : `${demo.rows.toLocaleString('en-US')} rows copied`})
+          : {demoProgressText({ phase: demo.phase ?? 'copying', rows: demo.rows, progress: demo.progress ?? 0 })}
         </span>
         . Live orders stream meanwhile; the tables fill in when it is done.
       </div>
