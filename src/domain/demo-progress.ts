@@ -7,5 +7,6 @@ export const DEMO_PHASES = ['generating', 'copying'] as const;
 export type DemoPhase = (typeof DEMO_PHASES)[number];
 
 export function demoProgressText(p: { phase: DemoPhase; rows: number; progress: number }): string {
-  return `${Math.round(p.progress * 100)}% (${p.phase === 'generating' ? 'generating it' : `${p.rows.toLocaleString('en-US')} rows copied`})`;
+  const where = p.phase === 'generating' ? 'generating it' : p.rows === 0 ? 'made, copying it in' : `${p.rows.toLocaleString('en-US')} rows copied`;
+  return `${Math.round(p.progress * 100)}% (${where})`;
 }

@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { describeZodError } from '../../src/domain/errors.js';
 import { ServerEnv } from '../../src/domain/server-config.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
-import { DemoLoading } from '../../src/server/demo-loading.js';
+import { DemoLoading, type DemoLoadingReport } from '../../src/server/demo-loading.js';
+import { demoProgressText } from '../../src/domain/demo-progress.js';
 import { demoDaysBeforeNow, planLive } from '../../src/server/live-persistence.js';
 import { guardSettingsOf } from '../../src/server/state.js';
 import { getScenario } from '../../src/scenarios/resolve.js';
@@ -35,6 +36,11 @@ describe('DemoLoading', () => {
     loading.loaded('order_items', 400);
     expect(loading.report()).toMatchObject({ state: 'loading', phase: 'copying', rows: 1200, progress: 0.99 });
     expect(lines).toEqual(['loading the demo dataset: 30% (generating it)', 'loading the demo dataset: 60% (200 rows copied)', 'loading the demo dataset: 90% (800 rows copied)']);
+    // Made, not yet copying: said so, not as "0 rows copied".
+    const made = new DemoLoading(1000, () => undefined);
+    made.generated(1);
+    expect(made.report()).toMatchObject({ phase: 'copying', rows: 0, progress: 0.5 });
+    expect(demoProgressText(made.report() as DemoLoadingReport & { state: 'loading' })).toBe('50% (made, copying it in)');
     // A report after the load ended (a late callback) changes nothing and logs nothing.
     const ended = new DemoLoading(1000, (m) => lines.push(m));
     ended.failed('the server stopped before it was loaded');
