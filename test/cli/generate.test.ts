@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AnomalyLabel } from '../../src/domain/anomalies.js';
 import { ENTITY_NAMES, ENTITY_SCHEMAS, FOREIGN_KEYS, PRIMARY_KEYS, type EntityName } from '../../src/domain/entities.js';
@@ -366,6 +367,8 @@ describe('generate as a dry run', () => {
     expect(summary.counts.orders).toBeGreaterThan(1000);
     expect(summary.validation.violations).toEqual([]);
     expect(readdirSync(cwd)).toEqual([]);
+    // Without --workers: one fewer than the cores (the engine has one of its own), at least one.
+    expect(summary.workers).toBe(Math.max(1, availableParallelism() - 1));
   });
 
   it('reports progress as JSON lines when stderr is not a terminal', async () => {

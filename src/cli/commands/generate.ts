@@ -172,7 +172,7 @@ export function generateCommand(): Command {
     .option('--to <date>', `last day, YYYY-MM-DD, inclusive (default: ${d.to})`)
     .option('--seed <n>', `random seed: same seed and options, same bytes (default: ${d.seed})`)
     .option('--multiplier <x>', `volume multiplier (default: ${d.multiplier})`)
-    .option('--workers <n>', `worker threads; the output is identical for any number (default: cores, ${defaultWorkers()})`)
+    .option('--workers <n>', `worker threads; the output is identical for any number (default: one fewer than the cores, ${defaultWorkers()}: the engine has a core of its own)`)
     .addOption(new Option('--format <format>', `file format (default: ${d.format})`).choices([...OUTPUT_FORMATS]))
     .option('--out <dir>', 'write one file per entity into this directory (replaced atomically)')
     .option('--events', 'also write the time-ordered event log (events.ndjson, in the live stream\'s event envelope)')
