@@ -90,14 +90,17 @@ export function checkRecordLimit(estimatedRecords: number, maxRecords: number): 
   }
 }
 
+/** What --workers takes at most (the options' schema): a bigger machine's default stops here. */
+const MAX_WORKERS = 64;
+
 /**
  * One core for this thread (the engine: the warehouse, purchase orders, alerts, analytics, in
  * time order; about 0.6 of a core), the rest for worker threads. Measured on 2 cores (a dry run
- * of normal-ops × 20, 2026-11-29): one worker was faster than two at every size, from a month
- * (1.90–2.12 s against 2.32–2.38) to six months (4.25–4.58 s against 4.55–4.97), and as fast
- * at a year, while two cost 20–25% more CPU; each thread also builds a world of its own.
+ * of normal-ops × 20, 2026-11-29, BENCHMARKS.md): one worker was faster than two up to six
+ * months and as fast at a year, while two cost 12–37% more CPU; each thread also builds a world
+ * of its own.
  */
-export const defaultWorkers = (): number => Math.max(1, availableParallelism() - 1);
+export const defaultWorkers = (): number => Math.min(MAX_WORKERS, Math.max(1, availableParallelism() - 1));
 
 const compiledWorker = new URL('./worker.js', import.meta.url);
 // Under vitest this module runs from src/ as TypeScript, which worker threads cannot load:

@@ -197,7 +197,8 @@ describe('a longer --to never changes the past', () => {
     const root = tempDir();
     const short = join(root, 'short');
     const long = join(root, 'long');
-    const base = { scenario: 'anomaly-heavy', from: '2024-01-01', multiplier: '2', events: true };
+    // Two worker threads, whatever the machine's default: the past must not depend on how the days were dealt out either.
+    const base = { scenario: 'anomaly-heavy', from: '2024-01-01', multiplier: '2', events: true, workers: '2' };
     await generateAsTheCliDoes({ ...base, to: '2024-01-31' }, short);
     await generateAsTheCliDoes({ ...base, to: '2024-02-29' }, long);
     const shortEvents = readFileSync(join(short, 'events.ndjson'), 'utf8');
@@ -346,7 +347,7 @@ describe('generate refuses bad input and leaves nothing behind', () => {
 
   it('leaves no output when interrupted midway', async () => {
     const out = join(root, 'interrupted');
-    const r = await runCli(['generate', '--from', '2024-01-01', '--to', '2024-12-31', '--multiplier', '20', '--out', out, '--quiet'], {}, {
+    const r = await runCli(['generate', '--from', '2024-01-01', '--to', '2024-12-31', '--multiplier', '20', '--workers', '2', '--out', out, '--quiet'], {}, {
       // Once the run has started writing (its staging directory exists), not after a fixed delay.
       interruptWhen: () => readdirSync(root).some((f) => f.includes('.partial')),
     });
@@ -367,8 +368,8 @@ describe('generate as a dry run', () => {
     expect(summary.counts.orders).toBeGreaterThan(1000);
     expect(summary.validation.violations).toEqual([]);
     expect(readdirSync(cwd)).toEqual([]);
-    // Without --workers: one fewer than the cores (the engine has one of its own), at least one.
-    expect(summary.workers).toBe(Math.max(1, availableParallelism() - 1));
+    // Without --workers: one fewer than the cores (the engine has one of its own), at least one, and no more than the run has days (29).
+    expect(summary.workers).toBe(Math.min(29, Math.max(1, availableParallelism() - 1)));
   });
 
   it('reports progress as JSON lines when stderr is not a terminal', async () => {

@@ -57,7 +57,7 @@ describe('every event a simulated month emits, in both speeds', () => {
   beforeAll(async () => {
     for (const s of BUILT_IN_SCENARIOS) {
       const out = join(root, s.name);
-      // The first scenario through two worker threads, as the CLI runs it; the others in this
+      // The first scenario through two worker threads (as the CLI runs it with --workers 2); the others in this
       // thread, which drafts and writes the same days with the same code (run-days.ts: the output
       // is the same) without starting two threads and building a world in each (half the cost).
       const threads = s === BUILT_IN_SCENARIOS[0];
