@@ -10,7 +10,6 @@ export type DemoLoadingReport =
   | { state: 'loaded'; rows: number; progress: 1 }
   | { state: 'failed'; rows: number; reason: string };
 
-
 /**
  * The share of the whole that making the dataset takes (copying it, the rest): about half on
  * the embedded database, measured (a 30-day demo: 1.5 s to generate, 1.3–1.6 s to copy).

@@ -48,7 +48,7 @@ function luminance(hex: string): number {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
-export function contrast(a: string, b: string): number {
+function contrast(a: string, b: string): number {
   const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return (hi + 0.05) / (lo + 0.05);
 }
@@ -63,7 +63,8 @@ describe('the web app\'s palette', () => {
     const found = pairs();
     expect(new Set(found.map((p) => p.fg))).toEqual(new Set(['text', 'muted', 'accent', 'accent-text', 'ok', 'urgent', 'high', 'warn-text', 'err-text']));
     for (const p of found) for (const theme of [light, dark]) expect(theme.has(p.fg) && theme.has(p.bg), `${p.rule}: --${p.fg} on --${p.bg}`).toBe(true);
-    // The dark theme redefines every colour (one it left out would be the light one on a dark page).
+    // The dark theme redefines every colour, each to another value (one it left out would be the light one on a dark page).
+    expect([...dark.keys()].sort()).toEqual([...light.keys()].sort());
     expect([...dark.keys()].filter((k) => dark.get(k) === light.get(k))).toEqual([]);
     const backgrounds = new Set([...CSS.matchAll(/background(?:-color)?:\s*var\(--([\w-]+)\)/g)].map(([, t]) => t));
     expect([...backgrounds].filter((t) => !SURFACES.includes(t) && !NOT_SURFACES.includes(t))).toEqual([]);
