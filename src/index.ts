@@ -13,7 +13,7 @@
  * documented face (docs/api.md).
  */
 import { generate as generateDataset, type DatasetSink, type GenerateProgress, type GenerateResult } from './batch/generate.js';
-import { MARKETS, getMarket } from './catalog/index.js';
+import { allMarkets, getMarket } from './catalog/index.js';
 import { GenerateOptions } from './domain/config.js';
 import { ENTITY_SCHEMAS, type EntityName, type Entities } from './domain/entities.js';
 import { eventNamespace } from './domain/event-id.js';
@@ -39,7 +39,7 @@ export { defineScenario };
 /** The built-in scenarios, by name. */
 export const scenarios: Readonly<Record<string, ScenarioProfile>> = Object.freeze(Object.fromEntries(BUILT_IN_SCENARIOS.map((s) => [s.name, s])));
 /** The market packs: id, currency, products and more. */
-export const markets = MARKETS;
+export const markets = allMarkets();
 
 export interface DatasetOptions {
   /** A built-in scenario's name or a profile (from defineScenario); default normal-ops. */

@@ -11,8 +11,9 @@ import { iso } from './time.js';
 type AlertType = Extract<EventType, 'alert.low_stock' | 'alert.reorder_needed' | 'alert.stockout_risk' | 'alert.dead_stock'>;
 
 // One formatter for every message: toLocaleString with options builds a new Intl.NumberFormat per call.
-const UNITS = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const units = (n: number) => UNITS.format(n);
+// Made on first use: building it loads ICU's locale data (about 20 ms), which a command that writes no alert never needs.
+let UNITS: Intl.NumberFormat | null = null;
+const units = (n: number) => (UNITS ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })).format(n);
 
 function forecastRecord(t: number, type: 'forecast.generated' | 'forecast.updated', d: EventData<'forecast.generated'> | EventData<'forecast.updated'>): ForecastRecord {
   const generated = type === 'forecast.generated' ? (d as EventData<'forecast.generated'>) : null;

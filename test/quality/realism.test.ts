@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { coherenceRules } from '../../src/catalog/coherence.js';
-import { getMarket, MARKETS } from '../../src/catalog/index.js';
+import { allMarkets, getMarket } from '../../src/catalog/index.js';
 import { validateMarketPack } from '../../src/catalog/schema.js';
 import type { MarketPack } from '../../src/catalog/types.js';
 import { salesOf, streamScenario, type StreamStats } from '../../src/cli/commands/stream.js';
@@ -24,6 +24,9 @@ import { World } from '../../src/simulation/world.js';
 import { runEngine } from '../helpers/engine.js';
 import { expectEstimateBounds } from '../helpers/estimate.js';
 import { FULL_SCALE } from '../helpers/scale.js';
+
+/** Every built-in pack, each checked against the market schema (a broken one throws here, naming the field). */
+const MARKETS = allMarkets();
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -127,6 +130,10 @@ describe('market packs', () => {
     expect(new Set(m.people.firstNames.map((n) => n.weight)).size).toBeGreaterThan(10);
     const places = new Set(coherenceRules(m).placeNames);
     for (const w of [...m.companies.brandWords, ...m.companies.brandCores]) expect(places.has(w.en), w.en).toBe(false);
+  });
+
+  it('every built-in pack passes the market schema (checked when first used, not at import)', () => {
+    for (const m of MARKETS) expect(() => validateMarketPack(m), m.id).not.toThrow();
   });
 
   it('refuses a pack whose data breaks a rule, naming the field', () => {

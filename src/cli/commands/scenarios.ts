@@ -1,6 +1,6 @@
 /** `orderstream scenarios`, `orderstream validate` and `orderstream markets`: what can be generated. */
 import { Command } from 'commander';
-import { MARKETS, getMarket } from '../../catalog/index.js';
+import { allMarkets, getMarket } from '../../catalog/index.js';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/builtin.js';
 import { resolveScenario } from '../../scenarios/resolve.js';
 import { formatTable } from '../table.js';
@@ -46,7 +46,7 @@ export function validateCommand(): Command {
 
 export function marketsCommand(): Command {
   return new Command('markets').description(COMMAND_SUMMARIES.markets.description).action(() => {
-    const rows = MARKETS.map((m) => [m.id, m.currency, String(m.products.count), m.orders.paymentMethods.map((p) => p.value).join(' '), m.description]);
+    const rows = allMarkets().map((m) => [m.id, m.currency, String(m.products.count), m.orders.paymentMethods.map((p) => p.value).join(' '), m.description]);
     process.stdout.write(`${formatTable(['market', 'currency', 'products', 'payment methods', 'description'], rows)}\n`);
   });
 }
