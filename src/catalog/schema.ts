@@ -1,7 +1,8 @@
 /**
- * The market packs' data, validated on load: names, calendars, company naming, products and
- * baskets. A pack that breaks a rule (a curve of the wrong length, a pack without a size, a
- * type word shared by two segments) fails at start-up, naming the field.
+ * The market packs' data, validated the first time a pack is used (catalog/index.ts): names,
+ * calendars, company naming, products and baskets. A pack that breaks a rule (a curve of the
+ * wrong length, a pack without a size, a type word shared by two segments) fails before any of
+ * its data is used, naming the field.
  */
 import { z } from 'zod';
 import type { MarketPack } from './types.js';
