@@ -61,6 +61,22 @@ function loadEnvFile(): void {
 }
 
 /**
+ * An option that needs a value takes the next word whatever it is, so `generate --out --quiet`
+ * would write into a directory named `--quiet` (and run without --quiet). A value that is
+ * itself a long option is refused instead, naming both; a path that really starts with `--`
+ * can still be given as `./--name`.
+ */
+function refuseOptionsTakenAsValues(command: Command): void {
+  const values = command.opts();
+  for (const option of command.options) {
+    const value = values[option.attributeName()];
+    if (option.required && typeof value === 'string' && /^--[a-z]/.test(value)) {
+      throw new UsageError(`${option.long ?? option.flags}: expected a value, got the option '${value}' (an option that takes a value needs one right after it)`);
+    }
+  }
+}
+
+/**
  * Runs one command line (`argv` as process.argv: node, the script, then the arguments). Resolves
  * to the exit code to leave with, or undefined when the command has finished and the process
  * ends on its own (with process.exitCode, if the command set one). An error that is not the
@@ -92,6 +108,7 @@ export async function runCommandLine(argv: readonly string[]): Promise<number | 
 
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();
+  program.hook('preAction', (_root, command) => refuseOptionsTakenAsValues(command));
 
   try {
     loadEnvFile();

@@ -292,6 +292,16 @@ describe('generate refuses bad input and leaves nothing behind', () => {
     expect(r.stderr).not.toMatch(/--to/);
   });
 
+  it('an option given where a value belongs is refused, not taken as the value (--out --quiet made a directory named --quiet)', async () => {
+    const r = await runCliInProcess(['generate', '--from', '2024-01-01', '--to', '2024-01-01', '--out', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out: expected a value, got the option '--quiet'/);
+    expect(existsSync(join(process.cwd(), '--quiet'))).toBe(false);
+    const status = await runCliInProcess(['status', '--job', '--json']);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toMatch(/--job: expected a value, got the option '--json'/);
+  });
+
   it('says why it cannot create --out, instead of crashing', async () => {
     const r = await runCli(['generate', '--out', '/proc/orderstream-cannot-be-here', '--quiet']);
     expect(r.code).toBe(2);
