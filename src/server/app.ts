@@ -52,6 +52,9 @@ import { webApiRoutes } from './routes/web-api.js';
 import { registerWebApp } from './web-app.js';
 import { DemoLoading, demoWait } from './demo-loading.js';
 
+/** The largest request body taken: every body the API reads is a small JSON object. */
+const BODY_LIMIT_KB = 64;
+
 export interface RunningServer {
   app: FastifyInstance;
   state: ServerState;
@@ -239,7 +242,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   const readiness = new Readiness(state, log);
   state.readiness = readiness;
   // Structured JSON logs (pino) on stdout at LOG_LEVEL; the `log` lines stay the operator's.
-  const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, forceCloseConnections: true, bodyLimit: 64 * 1024 });
+  const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, forceCloseConnections: true, bodyLimit: BODY_LIMIT_KB * 1024 });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, _request, reply) => {
@@ -253,6 +256,12 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       return reply.code(503).header('retry-after', '2').send({ error: 'database_recreated', message: 'the database has lost its tables (dropped or recreated?); they are being created again: retry in a moment' });
     }
     const status = (err as { statusCode?: number }).statusCode ?? 500;
+    // Fastify's own wording ("Unsupported Media Type") says neither what was sent nor what is taken.
+    if (status === 415) {
+      const sent = _request.headers['content-type'];
+      return reply.code(415).send({ error: 'unsupported_media_type', message: `the body must be JSON, sent with content-type: application/json (${sent ? `got '${sent}'` : 'no content-type was sent'})` });
+    }
+    if (status === 413) return reply.code(413).send({ error: 'payload_too_large', message: `the body is larger than this server takes (${BODY_LIMIT_KB} kB)` });
     if (status >= 500) {
       log(`error: ${(err as Error).stack ?? String(err)}`);
       _request.log.error({ err }, 'request failed');

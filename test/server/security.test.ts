@@ -54,6 +54,17 @@ describe('on loopback without a token (the default)', () => {
     expect(await upgradeStatus(`${server.ws}/stream/ws`, { origin: `http://${own}` })).toEqual({ opened: true });
   });
 
+  it('a body that is not JSON gets 415 saying what to send, one over the limit 413; nothing is published', async () => {
+    const before = server.state.hub.lastSeq;
+    const form = await server.app.inject({ method: 'POST', url: '/stream/broadcast/alert', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'title=x' });
+    expect(form.statusCode).toBe(415);
+    expect(form.json()).toEqual({ error: 'unsupported_media_type', message: "the body must be JSON, sent with content-type: application/json (got 'application/x-www-form-urlencoded')" });
+    const huge = await server.app.inject({ method: 'POST', url: '/stream/broadcast/alert', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ ...ALERT, message: 'x'.repeat(70 * 1024) }) });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json()).toMatchObject({ error: 'payload_too_large', message: expect.stringContaining('64 kB') });
+    expect(server.state.hub.lastSeq).toBe(before);
+  });
+
   it('refuses cross-site changes and streams from a foreign Origin with 403 and a reason, and publishes nothing', async () => {
     const before = server.state.hub.lastSeq;
     for (const path of ['/stream/broadcast/alert', '/stream/test/emit-event']) {
