@@ -43,7 +43,7 @@ import { VERSION } from '../domain/version.js';
 import { registerSse } from './sse.js';
 import { guardSettingsOf, ServerState } from './state.js';
 import { registerWebSocket } from './ws.js';
-import { limitPace } from './hardening/pace.js';
+import { limitPace, PaceMemory } from './hardening/pace.js';
 import { registerInputChecks } from './hardening/input.js';
 import { accessPolicy, registerSecurity } from './hardening/security.js';
 import { isMissingRelation, Readiness, readinessRoutes } from './hardening/readiness.js';
@@ -90,6 +90,8 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   if (republished) log(`published ${republished} events committed before the last stop`);
 
   let clock: LiveClock | null = null;
+  /** The speed asked for, while the cap on new orders a second holds it lower (hardening/pace.ts). */
+  const pace = new PaceMemory();
   let liveWriter: LiveWriter<EventInput> | null = null;
   let persistence: LivePersistence | null = null;
   let clockResumes = false;
@@ -201,7 +203,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       sim.update(a.mode === 'rate' ? { ratePerMinute: a.ratePerMinute } : a.mode === 'delay' ? { delaySeconds: a.delaySeconds } : { arrivals: 'scenario' });
     }
     clock = liveFeed(sim, hub, live?.onEvents);
-    const paced = limitPace(sim, {}, config.limits.maxOrdersPerSecond);
+    const paced = limitPace(sim, {}, config.limits.maxOrdersPerSecond, pace);
     if (paced.limited) {
       sim.update(paced.patch);
       log(`live simulation: ${paced.limited.message}`);
@@ -215,6 +217,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   if (config.redis.enabled) redis = new RedisFanout(hub, { url: config.redis.url, channel: config.redis.channel, serverId: config.serverId });
 
   const state = new ServerState(config, hub, clock, kafka, redis, store);
+  state.pace = pace;
   state.demo = demo;
   state.liveWrites = () => (clock ? persistence !== null && persistence.detached === null : null);
   state.marketId = clock?.sim.world.market.id ?? config.simulation.market ?? (await resolveScenario({ scenario: config.simulation.scenario })).market;

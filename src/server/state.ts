@@ -16,6 +16,7 @@ import { Confirmations } from './hardening/confirmations.js';
 import { sameToken, type AccessPolicy } from './hardening/security.js';
 import type { Readiness } from './hardening/readiness.js';
 import type { DemoLoading } from './demo-loading.js';
+import { PaceMemory } from './hardening/pace.js';
 
 export interface Transport {
   clients: () => number;
@@ -57,6 +58,8 @@ export class ServerState {
   }
   /** Set once SIGTERM (or close) has begun: new work is refused. */
   draining = false;
+  /** The speed last asked for while the cap on new orders per second held it lower (hardening/pace.ts). */
+  pace = new PaceMemory();
 
   /** A destructive request's confirmation: a single-use token from the preceding GET, or the API token. */
   confirmed(confirm: string | undefined): boolean {

@@ -90,6 +90,22 @@ describe('reproduction 2 and 6: numbers must be finite and sane, text must be te
     expect(calm.limited).toBeUndefined();
   });
 
+  it('a speed the cap lowered comes back once the rate no longer needs it lowered; a speed named later replaces it', async () => {
+    const put = async (body: object) => (await (await fetch(`${server.url}/api/simulation`, json('PUT', body))).json()) as { speed: number; limited?: { requested_speed: number } };
+    expect((await put({ speed: 3, ratePerMinute: 30 })).speed).toBe(3);
+    const fast = await put({ ratePerMinute: 100_000 });
+    expect(fast.limited?.requested_speed).toBe(3);
+    expect(fast.speed).toBeCloseTo((20 * 60) / 100_000, 9);
+    const calm = await put({ ratePerMinute: 30 });
+    expect(calm.speed).toBe(3);
+    expect(calm.limited).toBeUndefined();
+    // Named while held down, the new speed is the one asked for from then on.
+    await put({ ratePerMinute: 100_000 });
+    expect((await put({ speed: 1 })).limited?.requested_speed).toBe(1);
+    expect((await put({ ratePerMinute: 30 })).speed).toBe(1);
+    expect((await put({ ratePerMinute: 60 })).speed).toBe(1);
+  });
+
   it('denormals, overflow to Infinity and NUL bytes get a 400 naming the field, and change nothing', async () => {
     const before = await view();
     const cases: Array<[string, string, RegExp]> = [

@@ -24,8 +24,25 @@ function ordersPerMinute(sim: LiveSimulation, patch: SimulationPatch): number {
   return sim.ordersPerMinute(arrivals);
 }
 
-/** The patch with its speed lowered to fit the cap (and why), or as it was. */
-export function limitPace(sim: LiveSimulation, patch: SimulationPatch, maxOrdersPerSecond: number): { patch: SimulationPatch; limited: PaceLimit | null } {
+/**
+ * The speed asked for while the cap held it lower: a later change that slows arrivals (and
+ * names no speed) brings it back, as far as the cap allows, instead of leaving the lowered one.
+ */
+export class PaceMemory {
+  requested: number | null = null;
+}
+
+/**
+ * The patch with its speed lowered to fit the cap (and why), or as it was; with a speed the cap
+ * had lowered restored when nothing holds it down any more. `memory` is updated for the next.
+ */
+export function limitPace(sim: LiveSimulation, patch: SimulationPatch, maxOrdersPerSecond: number, memory: PaceMemory = new PaceMemory()): { patch: SimulationPatch; limited: PaceLimit | null } {
+  const result = lowerToCap(sim, patch.speed === undefined && memory.requested !== null ? { ...patch, speed: memory.requested } : patch, maxOrdersPerSecond);
+  memory.requested = result.limited ? result.limited.requested_speed : null;
+  return result;
+}
+
+function lowerToCap(sim: LiveSimulation, patch: SimulationPatch, maxOrdersPerSecond: number): { patch: SimulationPatch; limited: PaceLimit | null } {
   const requested = patch.speed ?? sim.current().speed;
   const perMinute = ordersPerMinute(sim, patch);
   const perSecond = (requested * perMinute) / 60;

@@ -22,7 +22,7 @@ export function simulationRoutes(app: FastifyInstance, state: ServerState): void
     },
     async (request, reply) => {
       if (!state.clock) return reply.code(409).send({ error: 'simulation_disabled', message: 'this server runs without a simulation' });
-      const { patch, limited } = limitPace(state.clock.sim, request.body, state.config.limits.maxOrdersPerSecond);
+      const { patch, limited } = limitPace(state.clock.sim, request.body, state.config.limits.maxOrdersPerSecond, state.pace);
       try {
         state.clock.update(patch);
       } catch (err) {
