@@ -4,7 +4,8 @@
  * Node start-up per command. An unknown command and the .env file run as real processes: the exit
  * code of commander's own error, and a settings file read into the process's environment.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Help } from 'commander';
@@ -112,5 +113,23 @@ describe('settings from a .env file', () => {
     const missing = await runCli(['markets'], { ORDERSTREAM_ENV_FILE: join(dir, 'nope.env') });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/ORDERSTREAM_ENV_FILE names .*nope\.env, which does not exist/);
+  });
+});
+
+describe('orderstream serve on a busy port', () => {
+  it('refuses before it opens (or creates) a database: nothing is left in the data directory', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const port = (busy.address() as AddressInfo).port;
+    const dataDir = join(tempDir(), 'pgdata');
+    try {
+      const r = await runCliInProcess(['serve', '--port', String(port), '--quiet'], { STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: dataDir, HOST: '127.0.0.1' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`port ${port} is already in use; pick another with --port or PORT`));
+      expect(existsSync(dataDir)).toBe(false);
+      expect(existsSync(`${dataDir}.lock`)).toBe(false);
+    } finally {
+      await new Promise((r) => busy.close(r));
+    }
   });
 });

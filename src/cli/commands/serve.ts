@@ -9,6 +9,7 @@ import { MARKET_IDS } from '../../catalog/index.js';
 import { UsageError, describeZodError } from '../../domain/errors.js';
 import { ServerEnv, configFromEnv } from '../../domain/server-config.js';
 import { startServer } from '../../server/app.js';
+import { ensurePortFree } from '../../server/port-check.js';
 import { COMMAND_SUMMARIES } from './summaries.js';
 
 interface Flags {
@@ -77,6 +78,8 @@ export function serveCommand(): Command {
         config.simulation.startMs = startMs;
       }
       const log = (msg: string) => flags.quiet || process.stderr.write(`${new Date().toISOString()} ${msg}\n`);
+      // Before the database is opened (or created): a busy port would otherwise leave an empty one behind.
+      await ensurePortFree(config.host, config.port);
       // A first start serves at once; the demo dataset loads behind it (progress here and on /health/ready).
       const server = await startServer(config, { log, loadDemoInBackground: true });
       log(`orderstream serving on ${server.url}  (WebSocket ${server.url.replace('http', 'ws')}/stream/ws, SSE /stream/events, docs /docs)`);
