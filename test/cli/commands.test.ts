@@ -59,6 +59,10 @@ describe('orderstream scenarios / validate / markets', () => {
     expect(r.stdout).toMatch(/egypt-coffee\s+EGP\s+200/);
     expect(r.stdout).toMatch(/us-electronics\s+USD\s+15/);
     expect(r.stdout).toMatch(/global-components\s+USD\s+10/);
+    // Each description as a paragraph under its market, wrapped (a table column of them ran hundreds of characters a line).
+    const about = r.stdout.split('\n').filter((l) => l.startsWith('  '));
+    expect(about.join(' ')).toMatch(/An Egyptian B2B distributor of coffee/);
+    expect(Math.max(...about.map((l) => l.length))).toBeLessThanOrEqual(80);
   });
 
   it.each([[[]], [['serve']], [['stream']], [['generate']], [['scenarios']], [['validate']], [['markets']], [['status']], [['cleanup']], [['toggle']], [['export']]])('prints help for %j', async (cmd) => {

@@ -1,5 +1,5 @@
 /** `orderstream scenarios`, `orderstream validate` and `orderstream markets`: what can be generated. */
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
 import { allMarkets, getMarket } from '../../catalog/index.js';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/builtin.js';
 import { resolveScenario } from '../../scenarios/resolve.js';
@@ -46,7 +46,12 @@ export function validateCommand(): Command {
 
 export function marketsCommand(): Command {
   return new Command('markets').description(COMMAND_SUMMARIES.markets.description).action(() => {
-    const rows = allMarkets().map((m) => [m.id, m.currency, String(m.products.count), m.orders.paymentMethods.map((p) => p.value).join(' '), m.description]);
-    process.stdout.write(`${formatTable(['market', 'currency', 'products', 'payment methods', 'description'], rows)}\n`);
+    const markets = allMarkets();
+    const rows = markets.map((m) => [m.id, m.currency, String(m.products.count), m.orders.paymentMethods.map((p) => p.value).join(' ')]);
+    // The descriptions are paragraphs: as a table column each line ran hundreds of characters and wrapped into the next row.
+    const help = new Help();
+    const width = Math.max(40, Math.min(process.stdout.columns ?? 80, 100));
+    const about = markets.map((m) => `${m.id}\n${help.boxWrap(m.description, width - 2).replace(/^/gm, '  ')}`);
+    process.stdout.write(`${formatTable(['market', 'currency', 'products', 'payment methods'], rows)}\n\n${about.join('\n\n')}\n`);
   });
 }
