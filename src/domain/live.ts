@@ -72,7 +72,21 @@ export function mergePatterns(current: PatternFrequencies, patch: Partial<Patter
   }
   const next = { ...current };
   for (const p of given) next[p] = patch[p]!;
-  for (const p of rest) next[p] = restSum > 0 ? (current[p] / restSum) * left : 0;
+  // To 9 decimals, and a share the change leaves where it was (within that) kept as it is:
+  // rescaling shares that were themselves rescaled showed float noise (0.15000000000000002),
+  // and the same request twice gave …665 then …667.
+  let moved = false;
+  for (const p of rest) {
+    const scaled = restSum > 0 ? (current[p] / restSum) * left : 0;
+    if (Math.abs(scaled - current[p]) < 1e-8) continue;
+    next[p] = Math.round(scaled * 1e9) / 1e9;
+    moved = true;
+  }
+  // What the rounding took from the total goes to the largest share, so that they add up to 1.
+  if (moved) {
+    const largest = rest.reduce((a, b) => (next[b] > next[a] ? b : a));
+    next[largest] = Math.round((next[largest] + 1 - PATTERN_NAMES.reduce((sum, p) => sum + next[p], 0)) * 1e9) / 1e9;
+  }
   return next;
 }
 

@@ -234,8 +234,19 @@ describe('live settings', () => {
     const next = mergePatterns(base, { rush_orders: 0.3 });
     expect(next.rush_orders).toBe(0.3);
     expect(PATTERN_NAMES.reduce((s, p) => s + next[p], 0)).toBeCloseTo(1, 9);
-    expect(next.regular_orders / next.bulk_orders).toBeCloseTo(0.6 / 0.15, 9);
+    expect(next.regular_orders / next.bulk_orders).toBeCloseTo(0.6 / 0.15, 6);
     expect(() => mergePatterns(base, { rush_orders: 0.8, bulk_orders: 0.5 })).toThrow(/more than 1/);
+  });
+
+  it('rescaled shares have at most 9 decimals, and the same change made again changes nothing', () => {
+    const base = { rush_orders: 0.1, bulk_orders: 0.15, regular_orders: 0.6, premium_orders: 0.1, delayed_orders: 0.05 };
+    let next = mergePatterns(base, { rush_orders: 0.3 });
+    for (const p of PATTERN_NAMES) expect(String(next[p]).replace(/^0\./, '').length, `${p} = ${next[p]}`).toBeLessThanOrEqual(9);
+    expect(mergePatterns(next, { rush_orders: 0.3 })).toEqual(next);
+    // Back and forth many times: no float noise builds up (0.15000000000000002 did).
+    for (let i = 0; i < 50; i++) next = mergePatterns(mergePatterns(next, { rush_orders: 0.1 + (i % 7) / 20 }), { rush_orders: 0.1 });
+    for (const p of PATTERN_NAMES) expect(String(next[p]).replace(/^0\./, '').length, `${p} = ${next[p]}`).toBeLessThanOrEqual(9);
+    expect(PATTERN_NAMES.reduce((s, p) => s + next[p], 0)).toBeCloseTo(1, 6);
   });
 
   it('a rate change takes effect at once, and the warehouse is sized for it', () => {
