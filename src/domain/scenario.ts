@@ -21,10 +21,10 @@ export type PatternConfig = z.infer<typeof PatternConfig>;
 const patternsShape = Object.fromEntries(PATTERN_NAMES.map((name) => [name, PatternConfig])) as {
   [K in (typeof PATTERN_NAMES)[number]]: typeof PatternConfig;
 };
-export const PatternMix = z.strictObject(patternsShape).refine(
-  (mix) => Math.abs(Object.values(mix).reduce((sum, p) => sum + p.frequency, 0) - 1) < 1e-6,
-  { message: 'pattern frequencies must add up to 1' },
-);
+export const PatternMix = z.strictObject(patternsShape).superRefine((mix, ctx) => {
+  const sum = Object.values(mix).reduce((total, p) => total + p.frequency, 0);
+  if (Math.abs(sum - 1) >= 1e-6) ctx.addIssue({ code: 'custom', message: `pattern frequencies must add up to 1 (they add up to ${Number(sum.toFixed(6))})` });
+});
 export type PatternMix = z.infer<typeof PatternMix>;
 
 const anomalyMixShape = Object.fromEntries(ORDER_ANOMALY_KINDS.map((kind) => [kind, z.number().min(0)])) as {
@@ -100,5 +100,5 @@ export type ScenarioProfile = z.infer<typeof ScenarioProfile>;
 
 /** A custom scenario file: a name, optionally the scenario it extends, and any overrides. */
 export const ScenarioFile = z
-  .object({ name: z.string(), extends: z.string().optional() })
+  .object({ name: z.string({ message: "required: the scenario's name, as a string" }), extends: z.string({ message: 'the name of a built-in scenario or the path of another scenario file, as a string' }).optional() })
   .passthrough();

@@ -51,15 +51,31 @@ export function defineScenario(
   opts: { source?: string; parent?: (ref: string) => ScenarioProfile } = {},
 ): ScenarioProfile {
   const source = opts.source ?? `scenario '${(definition as { name?: unknown }).name ?? '(unnamed)'}'`;
+  // Every problem at once: the head (name, extends), what it extends, and the merged profile.
+  const problems: string[] = [];
   const head = ScenarioFile.safeParse(typeof definition.extends === 'object' ? { ...definition, extends: undefined } : definition);
-  if (!head.success) throw new UsageError(`${source} is invalid:\n${describeZodError(head.error)}`);
+  if (!head.success) problems.push(describeZodError(head.error));
   const ref = definition.extends ?? 'normal-ops';
-  const parent = typeof ref === 'object' ? ref : (opts.parent ?? getScenario)(ref);
-  const { extends: _extends, ...overrides } = definition;
-  const merged = deepMerge<unknown>(parent, overrides);
-  const result = ScenarioProfile.safeParse(merged);
-  if (!result.success) throw new UsageError(`${source} is invalid:\n${describeZodError(result.error)}`);
-  return result.data;
+  let parent: ScenarioProfile | null = typeof ref === 'object' ? ref : null;
+  if (typeof ref === 'string') {
+    if (!ref.endsWith('.json') && !SCENARIO_NAMES.includes(ref)) {
+      problems.push(`  • extends: unknown scenario '${ref}'; allowed: a built-in scenario (${SCENARIO_NAMES.join(', ')}) or the path of another scenario file (ending in .json)`);
+    } else {
+      try {
+        parent = (opts.parent ?? getScenario)(ref);
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        problems.push(`  • extends: ${err.message.replace(/\n/g, '\n  ')}`);
+      }
+    }
+  }
+  if (parent) {
+    const { extends: _extends, ...overrides } = definition;
+    const result = ScenarioProfile.safeParse(deepMerge<unknown>(parent, overrides));
+    if (!result.success) problems.push(describeZodError(result.error));
+    else if (!problems.length) return result.data;
+  }
+  throw new UsageError(`${source} is invalid:\n${problems.join('\n')}`);
 }
 
 /** --scenario NAME or --scenario-file FILE (exactly one; normal-ops when neither). */

@@ -59,12 +59,26 @@ describe('custom scenario files', () => {
     ['not JSON', '{ name: ', /not valid JSON/],
     ['an unknown key', { name: 'x', anomalyRat: 0.1 }, /Unrecognized key.*anomalyRat/],
     ['a rate above 1', { name: 'x', anomalyRate: 1.5 }, /anomalyRate/],
-    ['frequencies that do not add up', { name: 'x', patterns: { rush_orders: { frequency: 0.5 } } }, /pattern frequencies must add up to 1/],
+    ['frequencies that do not add up', { name: 'x', patterns: { rush_orders: { frequency: 0.5 } } }, /pattern frequencies must add up to 1 \(they add up to 1\.4\)/],
     ['a bad name', { name: 'Bad Name' }, /name: use lowercase letters/],
-    ['an unknown parent', { name: 'x', extends: 'nope' }, /unknown scenario 'nope'/],
-    ['no name', { anomalyRate: 0.1 }, /name/],
+    ['an unknown parent', { name: 'x', extends: 'nope' }, /• extends: unknown scenario 'nope'; allowed: a built-in scenario \(normal-ops, .*\) or the path of another scenario file/],
+    ['no name', { anomalyRate: 0.1 }, /• name: required: the scenario's name, as a string/],
   ])('reject %s with a message naming the problem', (_, content, message) => {
     expect(() => loadScenarioFile(file(`bad-${Math.random()}.json`, content))).toThrow(message);
+  });
+
+  it('names every problem at once: a missing name does not hide the rest', () => {
+    const path = file(`bad-${Math.random()}.json`, { patterns: { rush_orders: { frequency: 0.9 } }, anomalyRat: 0.1 });
+    let message = '';
+    try {
+      loadScenarioFile(path);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/is invalid:\n/);
+    expect(message).toMatch(/• name: required/);
+    expect(message).toMatch(/• patterns: pattern frequencies must add up to 1 \(they add up to 1\.8\)/);
+    expect(message).toMatch(/anomalyRat/);
   });
 
   it('reject an extends cycle', () => {
