@@ -201,6 +201,8 @@ export const ApiHealth = z.object({
     progress: z.number().nullable(),
     reason: z.string().nullable(),
   }),
+  /** Whether the live simulation writes its orders into the store ('none': no simulation or no store), and why not: a store holding another simulation's dataset, writes refused at the start, a job that replaced its data. */
+  live_writes: z.object({ state: z.enum(['writing', 'not_writing', 'none']), reason: z.string().nullable() }),
   timestamp: z.iso.datetime(),
 });
 export type ApiHealth = z.infer<typeof ApiHealth>;

@@ -24,6 +24,7 @@ import { liveFeed } from './live-feed.js';
 import { EventLog } from './event-log.js';
 import { productCache } from './product-cache.js';
 import { ensureDimensions, persistLive, planLive, type LivePersistence } from './live-persistence.js';
+import { foreignDataset } from './dataset-match.js';
 import type { LiveWriter } from '../store/live-writer.js';
 import type { Movement } from '../simulation/ledger.js';
 import { healthRoutes } from './routes/health.js';
@@ -51,6 +52,7 @@ import { prometheusRoutes } from './hardening/prometheus.js';
 import { webApiRoutes } from './routes/web-api.js';
 import { registerWebApp } from './web-app.js';
 import { DemoLoading, demoWait } from './demo-loading.js';
+import { listenFailure } from './port-check.js';
 
 /** The largest request body taken: every body the API reads is a small JSON object. */
 const BODY_LIMIT_KB = 64;
@@ -94,6 +96,8 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   const pace = new PaceMemory();
   let liveWriter: LiveWriter<EventInput> | null = null;
   let persistence: LivePersistence | null = null;
+  /** Why the simulation started without the store (its writes were refused then). */
+  let refused: string | null = null;
   let clockResumes = false;
   let demo: DemoLoading | null = null;
   let demoLoaded: Promise<void> = Promise.resolve();
@@ -108,9 +112,11 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     const marketId = config.simulation.market ?? scenario.market;
     getMarket(marketId); // unknown market: a UsageError before anything starts
     const plan = store ? await planLive(store, guardSettingsOf(config), config, scenario, marketId, demoAbort.signal) : null;
-    if (plan && 'refused' in plan) log(`the live simulation runs without the store: ${plan.refused}`);
+    if (plan && 'refused' in plan) log(`the live simulation runs without the store: ${(refused = plan.refused)}`);
     const persisted = plan && !('refused' in plan) ? plan : null;
-    if (persisted) log(persisted.note);
+    // Onto a dataset already there, it is said once the simulation's world is known to be the one that made it (below).
+    const ontoPresent = persisted !== null && persisted.fresh && !persisted.demo;
+    if (persisted && !ontoPresent) log(persisted.note);
     if (persisted?.demo && store) {
       const loading = new DemoLoading(persisted.demo.estimatedRows, log);
       persisted.demo.onGenerated((share) => loading.generated(share));
@@ -174,6 +180,12 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     liveWriter = live?.writer ?? null;
     persistence = live;
     movements.write = live?.onMovement ?? null;
+    if (live && store && persisted && !persisted.demo) {
+      // Its orders refer to its world's products and customers by id: not into a dataset where those ids are others.
+      const foreign = await foreignDataset(store, sim.world);
+      if (foreign) live.detach(foreign);
+      else if (ontoPresent) log(persisted.note);
+    }
     // The shelves as of now: every movement from here on reaches the store as a change of its row, so rows
     // inserted later (behind a demo load) start from this level, not the current one (that would count those
     // movements twice: the switch to the configured arrivals below restocks at once).
@@ -220,6 +232,14 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   state.pace = pace;
   state.demo = demo;
   state.liveWrites = () => (clock ? persistence !== null && persistence.detached === null : null);
+  state.liveStore = () =>
+    !clock || !store
+      ? { state: 'none', reason: null }
+      : persistence === null
+        ? { state: 'not_writing', reason: `the live simulation runs without the store: ${refused ?? 'writes were refused when it started'}` }
+        : persistence.detached !== null
+          ? { state: 'not_writing', reason: persistence.detached }
+          : { state: 'writing', reason: null };
   state.marketId = clock?.sim.world.market.id ?? config.simulation.market ?? (await resolveScenario({ scenario: config.simulation.scenario })).market;
   if (store) {
     const cache = productCache(state);
@@ -342,10 +362,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     await kafka?.close(0);
     await state.changeFeed?.stop();
     await store?.close();
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`port ${config.port} is already in use; pick another with --port or PORT`);
-    if (code === 'EACCES') throw new UsageError(`no permission to listen on port ${config.port}; use a port above 1023`);
-    throw err;
+    throw listenFailure(err, config.port) ?? err;
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

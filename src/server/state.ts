@@ -25,6 +25,11 @@ export interface Transport {
   closeAll: () => void;
 }
 
+export interface LiveStoreReport {
+  state: 'writing' | 'not_writing' | 'none';
+  reason: string | null;
+}
+
 export const guardSettingsOf = (config: ServerConfig): GuardSettings => guardSettings(config.store);
 
 export class ServerState {
@@ -44,6 +49,8 @@ export class ServerState {
    * started without the store (writes were refused then) or a replacing job detached it.
    */
   liveWrites: () => boolean | null = () => null;
+  /** The same, with the reason when it does not write ('none': no simulation, or no store). */
+  liveStore: () => LiveStoreReport = () => ({ state: 'none', reason: null });
   /** Who may do what (the API token, hosts, origins); set when the server starts. */
   access: AccessPolicy = { token: null, generated: false, allowedHosts: [], corsOrigins: [] };
   /** Single-use confirmations of cleanup. */
@@ -166,9 +173,11 @@ export class ServerState {
       uptime_seconds: Math.round((Date.now() - this.startedAt) / 1000),
       components: {
         event_hub: { status: 'ok', last_seq: this.hub.lastSeq },
-        simulation: held.length
-          ? { status: 'held', reasons: held }
-          : { status: this.clock ? (this.clock.sim.pacing.paused ? 'paused' : 'running') : 'disabled' },
+        simulation: {
+          ...(held.length ? { status: 'held', reasons: held } : { status: this.clock ? (this.clock.sim.pacing.paused ? 'paused' : 'running') : 'disabled' }),
+          // Whether its orders go into the store, and why not.
+          store: this.liveStore(),
+        },
         kafka: { status: this.kafka ? this.kafka.state : 'disabled', fallback_queue_size: this.kafka?.queued ?? 0 },
         redis: { status: this.redis ? this.redis.state : 'disabled' },
       },

@@ -116,7 +116,7 @@ export function metricsRoutes(app: FastifyInstance, state: ServerState): void {
         : demo.state === 'failed'
           ? { state: demo.state, phase: null, rows: demo.rows, progress: null, reason: demo.reason }
           : { state: demo.state, phase: demo.state === 'loading' ? demo.phase : null, rows: demo.rows, progress: demo.progress, reason: null };
-      return { status, database, brokers, demo_data, timestamp: new Date().toISOString() } as const;
+      return { status, database, brokers, demo_data, live_writes: state.liveStore(), timestamp: new Date().toISOString() } as const;
     },
   );
 }
