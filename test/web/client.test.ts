@@ -1,7 +1,8 @@
-/** The web client's order feed: newest first, latest status per order, capped, never older over newer. */
-import { describe, expect, it } from 'vitest';
+/** The web client's order feed (newest first, latest status per order, capped, never older over newer) and its formatting. */
+import { afterAll, describe, expect, it } from 'vitest';
 import { EVENT_EXAMPLES } from '../../src/domain/event-examples.js';
 import type { SequencedEnvelope } from '../../src/domain/events.js';
+import { axisTimes, lastEvent, money, moneyShort, setMarket, time, wallClock } from '../../web/src/lib/format.js';
 import { OrderFeed, orderOf } from '../../web/src/lib/orders.js';
 
 const order = (id: string, status: string, seq: number, type = 'order.updated'): SequencedEnvelope =>
@@ -48,5 +49,41 @@ describe('OrderFeed', () => {
 
   it('reads no order out of other events', () => {
     expect(orderOf({ ...order('ORD-00000001', 'pending', 1), event_type: 'stock.updated' } as SequencedEnvelope)).toBeNull();
+  });
+});
+
+describe('formatting for the views', () => {
+  afterAll(() => setMarket(null)); // module state shared with the other files of this worker
+
+  it('labels chart time axes in the market time, 24-hour, like every other time', () => {
+    setMarket({ id: 'egypt-coffee', label: 'Egypt', currency: 'EGP', utc_offset_minutes: 120 });
+    const at = (iso: string) => Date.parse(iso) / 1000;
+    expect(axisTimes([at('2026-11-29T15:26:00Z'), at('2026-11-29T15:27:00Z')], 60)).toEqual(['17:26', '17:27']);
+    expect(axisTimes([at('2026-11-29T15:26:30Z')], 30)).toEqual(['17:26:30']);
+    expect(time(at('2026-11-29T15:26:30Z') * 1000)).toBe('17:26:30 UTC+2'); // the same clock as the rest of the app
+    // The market's midnight (22:00 UTC) is written as the day that begins.
+    expect(axisTimes([at('2026-11-29T22:00:00Z')], 3600)).toEqual(['30 Nov']);
+    // uPlot is given the market's wall clock in local fields, so its ticks fall on the market's whole minutes.
+    const wall = wallClock(at('2026-11-29T15:26:30Z'));
+    expect([wall.getHours(), wall.getMinutes(), wall.getSeconds()]).toEqual([17, 26, 30]);
+    // Calendar days are labelled as the days they are, whatever the offset.
+    setMarket({ id: 'us', label: 'US', currency: 'USD', utc_offset_minutes: -300 });
+    expect(axisTimes([Date.parse('2026-11-16') / 1000], 86_400, true)).toEqual(['16 Nov']);
+    expect(wallClock(Date.parse('2026-11-16') / 1000, true).getDate()).toBe(16);
+  });
+
+  it('shortens a card amount from a million on, never breaking inside the figure', () => {
+    expect(moneyShort(28_696_311.13, 'EGP')).toBe('EGP 28.7M');
+    expect(moneyShort(26_694.24, 'EGP')).toBe('EGP 26,694.24'); // exact below a million
+    expect(moneyShort(26_694.24, 'EGP')).not.toContain('\u00a0'); // a narrow card wraps after "EGP", not in the number
+    expect(money(28_696_311.13, 'EGP').replace(/\s/g, ' ')).toBe('EGP 28,696,311.13');
+  });
+
+  it("says the header's seq is the server's until the page has an event of its own", () => {
+    expect(lastEvent({ lastSeq: 29158, lastEventAt: null })).toBe('no events yet (server at seq 29158)');
+    expect(lastEvent({ lastSeq: -1, lastEventAt: null })).toBe('no events yet');
+    const now = Date.now();
+    expect(lastEvent({ lastSeq: 29160, lastEventAt: now - 500 }, now)).toBe('last event just now · seq 29160');
+    expect(lastEvent({ lastSeq: 29160, lastEventAt: now - 5000 }, now)).toBe('last event 5 s ago · seq 29160');
   });
 });

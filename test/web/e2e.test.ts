@@ -282,6 +282,28 @@ describe.skipIf(missing !== null)('the web app in chromium', () => {
         }
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         if (overflow > 0) problems.push(`${view}: the page is ${overflow}px wider than the viewport`);
+        // A card's big number may wrap between words on a narrow card, never inside a figure ("EGP 28,696,311.1 / 3").
+        const broken = await page.evaluate(() =>
+          [...document.querySelectorAll('.card-value')].flatMap((el) => {
+            const split: string[] = [];
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              for (const word of (node.textContent ?? '').matchAll(/\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, word.index!);
+                range.setEnd(node, word.index! + word[0].length);
+                if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) split.push(word[0]);
+              }
+            }
+            return split;
+          }),
+        );
+        if (broken.length) problems.push(`${view}: card figures broken across lines: ${broken.join(', ')}`);
+        // Time axes are in the market's time, the zone written under them (as every time in the app is).
+        if (view === 'monitoring' || view === 'dashboard') {
+          const captions = await page.locator('.chart-box figcaption').allInnerTexts();
+          if (!captions.length || !captions.every((c) => /times in UTC/.test(c))) problems.push(`${view}: a time chart without the market's zone: ${JSON.stringify(captions)}`);
+        }
         await screenshot(page, `axe-${viewport.width}-${view.replace('/', '-')}`);
       }
       await closeAll();

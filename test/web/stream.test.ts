@@ -50,4 +50,17 @@ describe('the web client stream', () => {
     expect(all).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(none).toEqual([7]);
   });
+
+  it('publishes the last event in a new status, never by changing the one the header rendered', async () => {
+    // The header reads `status` through useSyncExternalStore: a change made in place is one React cannot see.
+    const rendered = stream.status;
+    const copy = structuredClone(rendered);
+    receive(8);
+    await delivered();
+    expect(rendered).toEqual(copy);
+    await vi.advanceTimersByTimeAsync(500); // the header's progress is published at most twice a second
+    expect(stream.status).not.toBe(rendered);
+    expect(stream.status).toMatchObject({ lastSeq: 8, received: copy.received + 1 });
+    expect(stream.status.lastEventAt).not.toBeNull();
+  });
 });

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
 import { stream } from './lib/stream.js';
-import { marketReady } from './lib/format.js';
+import { marketReady } from './lib/market.js';
 import './styles.css';
 
 stream.start();

@@ -4,7 +4,7 @@ import type { RangeAnswer } from '../../../src/domain/intelligence-api.js';
 import { Bars } from '../components/Pie.js';
 import { Card, ErrorState, Skeleton } from '../components/States.js';
 import { TimeChart } from '../components/TimeChart.js';
-import { count, money } from '../lib/format.js';
+import { count, money, moneyShort } from '../lib/format.js';
 import { useApi } from '../lib/hooks.js';
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -38,18 +38,18 @@ export function Analytics() {
         <>
           <div className="cards">
             <Card title="Orders" value={count(r.total.orders)} />
-            <Card title="Revenue" value={money(r.total.revenue, r.total.currency)} />
-            <Card title="Average order" value={money(r.total.average_order_value, r.total.currency)} />
+            <MoneyCard title="Revenue" amount={r.total.revenue} currency={r.total.currency} testid="analytics-revenue" />
+            <MoneyCard title="Average order" amount={r.total.average_order_value} currency={r.total.currency} />
             <Card title="Delivered late" value={count(r.total.delayed)} />
           </div>
           <div className="grid">
             <section className="panel" aria-labelledby="h-orders-day">
               <h2 id="h-orders-day">Orders per day</h2>
-              <TimeChart label="Orders per day" x={r.days.map((d) => Date.parse(d.date) / 1000)} ys={[r.days.map((d) => d.orders)]} series={[{ label: 'orders', color: '#2563eb' }]} />
+              <TimeChart dates label="Orders per day" x={r.days.map((d) => Date.parse(d.date) / 1000)} ys={[r.days.map((d) => d.orders)]} series={[{ label: 'orders', color: '#2563eb' }]} />
             </section>
             <section className="panel" aria-labelledby="h-revenue-day">
               <h2 id="h-revenue-day">Revenue per day ({r.total.currency})</h2>
-              <TimeChart label="Revenue per day" x={r.days.map((d) => Date.parse(d.date) / 1000)} ys={[r.days.map((d) => d.revenue)]} series={[{ label: 'revenue', color: '#059669', dash: [6, 3] }]} />
+              <TimeChart dates label="Revenue per day" x={r.days.map((d) => Date.parse(d.date) / 1000)} ys={[r.days.map((d) => d.revenue)]} series={[{ label: 'revenue', color: '#059669', dash: [6, 3] }]} />
             </section>
           </div>
           <div className="grid">
@@ -72,4 +72,12 @@ export function Analytics() {
       )}
     </>
   );
+}
+
+/** An amount as a card's big number: compact from a million on (EGP 28.7M), the exact amount under it then and on hover. */
+function MoneyCard({ title, amount, currency, testid }: { title: string; amount: number | null; currency: string; testid?: string }) {
+  const short = moneyShort(amount, currency);
+  const exact = money(amount, currency);
+  const compacted = short.replace(/\s/g, ' ') !== exact.replace(/\s/g, ' ');
+  return <Card title={title} value={short} exact={compacted ? exact : undefined} sub={compacted ? exact : undefined} testid={testid} />;
 }

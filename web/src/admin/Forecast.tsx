@@ -34,6 +34,7 @@ export function Forecast({ categories }: { categories: string[] }) {
         <>
           <TimeChart
             key={chosen}
+            dates
             label={`Units sold per day in ${chosen} against the forecast and its 95% interval`}
             x={dates.map((d) => Date.parse(`${d}T12:00:00Z`) / 1000)}
             ys={[col('actual'), col('expected'), col('upper'), col('lower')]}

@@ -35,11 +35,12 @@ export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }
 
-export function Card({ title, value, sub, testid }: { title: string; value: ReactNode; sub?: ReactNode; testid?: string }) {
+/** One big number: it wraps between words on a narrow card, never inside a figure (a long amount comes as moneyShort, the exact one in `exact`). */
+export function Card({ title, value, sub, testid, exact }: { title: string; value: ReactNode; sub?: ReactNode; testid?: string; exact?: string }) {
   return (
     <section className="card" aria-label={title}>
       <h2 className="card-title">{title}</h2>
-      <p className="card-value" data-testid={testid}>
+      <p className="card-value" data-testid={testid} title={exact}>
         {value}
       </p>
       {sub ? <p className="card-sub muted">{sub}</p> : null}

@@ -4,7 +4,7 @@ import type { ApiHealth } from '../../../src/domain/api.js';
 import { demoProgressText } from '../../../src/domain/demo-progress.js';
 import { api } from '../lib/api.js';
 import { useNow, useStreamStatus } from '../lib/hooks.js';
-import { ago } from '../lib/format.js';
+import { lastEvent, time } from '../lib/format.js';
 import { stream } from '../lib/stream.js';
 
 const VIEWS = [
@@ -65,9 +65,8 @@ function Connection() {
     <div className="conn" data-state={s.kind} data-testid="connection" role="status" aria-live="polite">
       <span className="dot" aria-hidden="true" />
       <span className="conn-text">{text}</span>
-      <span className="muted conn-last" data-testid="last-event">
-        last event {ago(status.lastEventAt, now)}
-        {status.lastSeq >= 0 ? ` · seq ${status.lastSeq}` : ''}
+      <span className="muted conn-last" data-testid="last-event" title={status.lastEventAt != null ? `received at ${time(status.lastEventAt)}` : undefined}>
+        {lastEvent(status, now)}
       </span>
       {s.kind === 'reconnecting' || s.kind === 'offline' ? (
         <button type="button" className="small" onClick={() => stream.retryNow()}>

@@ -16,7 +16,9 @@ export type ConnectionState =
 
 export interface StreamStatus {
   state: ConnectionState;
+  /** Where the page resumes from: the newest event's seq it received, or (before its first event) the server's last seq when it connected. */
   lastSeq: number;
+  /** When the newest event reached this page (null before the first): with it, lastSeq is that event's seq. */
   lastEventAt: number | null;
   received: number;
   /** Set when the server said events were missed (stream.gap). */
@@ -50,6 +52,15 @@ class Stream {
   private progressTimer: ReturnType<typeof setTimeout> | null = null;
   private progressAt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  // The progress as it stands; published in `status` at most every PROGRESS_MS.
+  private seq = -1;
+  private eventAt: number | null = null;
+  private count = 0;
+  /**
+   * What the views render (through useSyncExternalStore): a new object at each change, never
+   * changed in place — a change made in place is one React cannot see, and one a render
+   * between two publications would show half of.
+   */
   status: StreamStatus = { state: { kind: 'connecting', attempt: 1 }, lastSeq: -1, lastEventAt: null, received: 0, gap: null };
 
   start(): void {
@@ -62,7 +73,7 @@ class Stream {
     if (this.progressTimer) clearTimeout(this.progressTimer);
     this.progressTimer = null;
     this.progressAt = Date.now();
-    this.status = { ...this.status, ...patch };
+    this.status = { ...this.status, ...patch, lastSeq: this.seq, lastEventAt: this.eventAt, received: this.count };
     for (const l of this.statusListeners) l();
   }
 
@@ -75,7 +86,7 @@ class Stream {
   private connect(): void {
     this.attempt++;
     if (this.attempt > 1 || this.status.state.kind !== 'connecting') this.setStatus({ state: { kind: 'connecting', attempt: this.attempt } });
-    const since = this.status.lastSeq >= 0 ? this.status.lastSeq : undefined;
+    const since = this.seq >= 0 ? this.seq : undefined;
     const socket = new WebSocket(streamUrl('/stream/ws', { channels: 'all', since }, true));
     this.socket = socket;
     socket.onmessage = (msg) => this.onFrame(msg.data as string);
@@ -108,9 +119,9 @@ class Stream {
     }
     if (frame.type === 'connected') {
       this.attempt = 0;
+      // A fresh client starts live: from the server's last seq (no event of this page's: the header says so).
+      if (this.seq < 0 && typeof frame.last_seq === 'number') this.seq = frame.last_seq;
       this.setStatus({ state: { kind: 'connected', serverId: String(frame.server_id) } });
-      // A fresh client starts live: from the server's last seq.
-      if (this.status.lastSeq < 0 && typeof frame.last_seq === 'number') this.status.lastSeq = frame.last_seq;
       return;
     }
     if (frame.type === 'ping') {
@@ -121,9 +132,9 @@ class Stream {
     const event = frame as unknown as SequencedEnvelope;
     if (this.seen.has(event.event_id)) return;
     this.remember(event.event_id);
-    this.status.lastSeq = Math.max(this.status.lastSeq, event.seq);
-    this.status.lastEventAt = Date.now();
-    this.status.received++;
+    this.seq = Math.max(this.seq, event.seq);
+    this.eventAt = Date.now();
+    this.count++;
     this.buffer.push(event);
     this.scheduleFlush();
     if (event.event_type === 'stream.gap') this.setStatus({ gap: { missed: (event.data as { missed: number | null }).missed, at: Date.now() } });

@@ -4,14 +4,15 @@
  * a toast for each change of the customer's own orders.
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { OrderWithItems, ProductPage } from '../../../src/domain/api.js';
+import type { ApiHealth, OrderWithItems, ProductPage } from '../../../src/domain/api.js';
 import type { Customer, Product } from '../../../src/domain/entities.js';
 import type { CustomerPage, CustomerWithOrders } from '../../../src/domain/web-api.js';
 import type { z } from 'zod';
+import { Link } from 'react-router';
 import { ErrorState, Empty, Skeleton, Status } from '../components/States.js';
-import { api } from '../lib/api.js';
+import { api, ApiError } from '../lib/api.js';
 import { count, dateTime, money } from '../lib/format.js';
-import { useApi, useEvents, useThrottled } from '../lib/hooks.js';
+import { useApi, useEvents, useThrottled, type Loaded } from '../lib/hooks.js';
 import { orderOf } from '../lib/orders.js';
 
 type CustomerT = z.infer<typeof Customer>;
@@ -31,6 +32,7 @@ export default function Shop() {
 function CustomerPicker({ selected, onSelect }: { selected: CustomerT | null; onSelect: (c: CustomerT | null) => void }) {
   const [search, setSearch] = useState('');
   const list = useApi<CustomerPage>(`/api/customers?limit=8${search ? `&search=${encodeURIComponent(search)}` : ''}`);
+  const demoLoading = useEmptyStore(list, search);
   if (selected)
     return (
       <div className="row panel" data-testid="current-customer">
@@ -46,9 +48,13 @@ function CustomerPicker({ selected, onSelect }: { selected: CustomerT | null; on
       <label>
         Search customers <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="name, email or id" data-testid="customer-search" />
       </label>
-      {list.error ? <ErrorState error={list.error} retry={list.reload} what="customers" /> : null}
+      {list.error && !demoLoading ? <ErrorState error={list.error} retry={list.reload} what="customers" /> : null}
       {!list.data ? (
-        <Skeleton />
+        demoLoading ? (
+          <NoCustomers loading />
+        ) : (
+          <Skeleton />
+        )
       ) : list.data.items.length ? (
         <ul className="list-reset" style={{ marginTop: 8 }} data-testid="customer-results">
           {list.data.items.map((c) => (
@@ -59,10 +65,50 @@ function CustomerPicker({ selected, onSelect }: { selected: CustomerT | null; on
             </li>
           ))}
         </ul>
+      ) : search === '' && list.data.total === 0 ? (
+        <NoCustomers loading={demoLoading} />
       ) : (
         <Empty>No customer matches “{search}”.</Empty>
       )}
     </section>
+  );
+}
+
+/**
+ * No customer at all (not a search that found none): the demo dataset of a first start is still
+ * loading, or the store is empty (the generator fills it; so does a live simulation writing
+ * through). Either way the list is asked again meanwhile: every 2 s while the demo loads, every 5 s else.
+ */
+function useEmptyStore(list: Loaded<CustomerPage>, search: string): boolean {
+  const empty = search === '' && list.data?.total === 0;
+  const loadingNow = list.error instanceof ApiError && list.error.body?.error === 'demo_loading';
+  const health = useApi<ApiHealth>(empty && !loadingNow ? '/api/health' : null);
+  const demoLoading = loadingNow || (empty && health.data?.demo_data.state === 'loading');
+  const { reload } = list;
+  const reloadHealth = health.reload;
+  const every = demoLoading ? 2000 : empty ? 5000 : null;
+  useEffect(() => {
+    if (every === null) return;
+    const t = setTimeout(() => {
+      reload();
+      reloadHealth();
+    }, every);
+    return () => clearTimeout(t);
+  }, [every, reload, reloadHealth, list.data, list.error]);
+  return demoLoading;
+}
+
+function NoCustomers({ loading }: { loading: boolean }) {
+  return loading ? (
+    <Empty>
+      <span data-testid="no-customers">The demo dataset is still loading: its customers appear here when it is done.</span>
+    </Empty>
+  ) : (
+    <Empty>
+      <span data-testid="no-customers">
+        The store holds no customers yet. Load some with the <Link to="/generator">Generator</Link> (a scenario’s job writes customers, products and orders), then come back.
+      </span>
+    </Empty>
   );
 }
 
