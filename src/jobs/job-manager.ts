@@ -56,6 +56,7 @@ export function jobOptions(req: GenerateJobRequest): GenerateOptions {
 export class JobManager {
   private readonly jobs = new Map<string, Job>();
   private running: Job | null = null;
+  private loading: string | null = null;
   private starting = false;
 
   constructor(
@@ -162,6 +163,7 @@ export class JobManager {
           {
             onProgress,
             signal: job.abort.signal,
+            onTransaction: (open) => (this.loading = open ? job.view.jobId : null),
             onLoaded: (entity, n) => {
               loaded[entity] = n;
               if ((DIMENSION_ENTITIES as readonly string[]).includes(entity) && job.view.progress.currentEntity !== 'orders') job.view.progress.currentEntity = entity;
@@ -245,6 +247,11 @@ export class JobManager {
 
   get busy(): boolean {
     return this.running !== null || this.starting;
+  }
+
+  /** The id of the job whose transaction is open now (null: none): the embedded database answers nothing else meanwhile. */
+  get loadingId(): string | null {
+    return this.loading;
   }
 }
 

@@ -47,6 +47,8 @@ export interface StoreGenerationHooks {
   onProgress?: (p: GenerateProgress) => void;
   /** After each COPY batch: which table, and how many rows it has taken so far. */
   onLoaded?: (entity: EntityName, loaded: number) => void;
+  /** The job's transaction opened (true) or ended (false): while it is open, the embedded database answers nothing else. */
+  onTransaction?: (open: boolean) => void;
   signal?: AbortSignal;
 }
 
@@ -76,10 +78,11 @@ export const ALL_TABLES = ENTITY_NAMES.map(tableOf).join(', ');
  */
 export async function bulkLoad<T>(
   store: Store,
-  opts: { batchSize: number; replace: boolean; info: DatasetInfo; onLoaded?: (entity: EntityName, loaded: number) => void },
+  opts: { batchSize: number; replace: boolean; info: DatasetInfo; onLoaded?: (entity: EntityName, loaded: number) => void; onTransaction?: (open: boolean) => void },
   fill: (sink: StoreSink) => Promise<T>,
 ): Promise<T> {
   return store.transaction(async (tx) => {
+    opts.onTransaction?.(true);
     // Row events for a bulk load would flood every client; the job reports itself instead.
     await tx.query("SET LOCAL orderstream.change_feed = 'off'");
     // Every writer of tracked tables queues on the change-feed lock first (migration 003); taking it
@@ -106,7 +109,7 @@ export async function bulkLoad<T>(
     await clearLiveState(tx);
     await writeDatasetInfo(tx, opts.info);
     return result;
-  });
+  }).finally(() => opts.onTransaction?.(false));
 }
 
 export async function generateIntoStore(store: Store, guard: GuardSettings, req: StoreGenerationRequest, hooks: StoreGenerationHooks = {}): Promise<StoreGenerationResult> {
@@ -170,5 +173,5 @@ async function loadIntoStore(
   await checkWrite(store, guard, { schema: MOCK_SCHEMA, records });
   const o = req.options;
   const info = { market: req.marketId, scenario: req.scenario.name, seed: o.seed, from: o.from, to: o.to };
-  return bulkLoad(store, { batchSize: req.batchSize, replace: req.replace, info, onLoaded: hooks.onLoaded }, fill);
+  return bulkLoad(store, { batchSize: req.batchSize, replace: req.replace, info, onLoaded: hooks.onLoaded, onTransaction: hooks.onTransaction }, fill);
 }

@@ -53,6 +53,7 @@ import { webApiRoutes } from './routes/web-api.js';
 import { registerWebApp } from './web-app.js';
 import { DemoLoading, demoWait } from './demo-loading.js';
 import { listenFailure } from './port-check.js';
+import { jobWait } from './job-wait.js';
 
 /** The largest request body taken: every body the API reads is a small JSON object. */
 const BODY_LIMIT_KB = 64;
@@ -305,6 +306,8 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     // until it commits: a quick 503 to retry, not a request that waits, times out and trips the breaker.
     const waiting = demoWait(state, request.url);
     if (waiting) return reply.code(503).header('retry-after', '1').send({ error: 'demo_loading', message: waiting });
+    const busy = jobWait(state, request.url);
+    if (busy) return reply.code(503).header('retry-after', '5').send({ error: 'database_busy', message: busy });
   });
 
   await app.register(fastifySwagger, {

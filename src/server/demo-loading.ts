@@ -90,7 +90,7 @@ export class DemoLoading {
 }
 
 /** The routes that read or write the data tables (every one of them goes to the database). */
-const DATA_ROUTES = /^\/api\/(analytics|customers|forecasts|inventory|orders|products|simulate|mock-data\/(?!scenarios))/;
+export const DATA_ROUTES = /^\/api\/(analytics|customers|forecasts|inventory|orders|products|simulate|mock-data\/(?!scenarios))/;
 
 /** Why a request must wait for the demo dataset (null: it need not), for a 503 that says so. */
 export function demoWait(state: { demo: DemoLoading | null }, url: string): string | null {

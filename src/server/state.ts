@@ -59,9 +59,16 @@ export class ServerState {
   readiness: Readiness | null = null;
   /** The demo dataset of a first start while it loads behind a serving server (and how that went); null when none was loaded so. */
   demo: DemoLoading | null = null;
-  /** The embedded database is busy with the demo dataset's one long transaction: any query would wait until it commits. */
+  /** The embedded database is busy with one long transaction (the demo dataset's load, or a generation job's): any query would wait until it commits. */
   databaseBusy(): boolean {
-    return this.store?.backend === 'pglite' && this.demo?.loading === true;
+    return this.databaseBusyWith() !== null;
+  }
+  /** What the embedded database is busy with ("loading the demo dataset"), or null. */
+  databaseBusyWith(): string | null {
+    if (this.store?.backend !== 'pglite') return null;
+    if (this.demo?.loading === true) return 'loading the demo dataset';
+    const job = this.jobs?.loadingId;
+    return job ? `loading generation job ${job}` : null;
   }
   /** Set once SIGTERM (or close) has begun: new work is refused. */
   draining = false;

@@ -34,6 +34,17 @@ describe.each<BackendName>(['pglite', 'postgres'])('/api/mock-data (%s)', (backe
     const started = (await res.json()) as { jobId: string; status: string; scenario: string };
     expect(started).toMatchObject({ status: 'started', scenario: 'normal-ops' });
     expect(started.jobId).toMatch(/^job-[0-9a-f]{12}$/);
+    // While its transaction is open (seconds; this request is answered in milliseconds) the embedded database
+    // runs nothing else, so a read is told at once what it waits for (it waited 3 s, then said the database
+    // was unavailable, and each such timeout counted towards opening the circuit breaker).
+    await waitUntil(() => server!.state.jobs?.loadingId === started.jobId, 30_000, 'the job to open its transaction');
+    const during = await api('/api/orders/summary');
+    const answer = (await during.json()) as { error?: string; message?: string };
+    if (backend === 'pglite') {
+      expect(during.status).toBe(503);
+      expect(during.headers.get('retry-after')).toBe('5');
+      expect(answer).toEqual({ error: 'database_busy', message: expect.stringContaining(`busy loading generation job ${started.jobId}`) });
+    } else expect(answer.error).not.toBe('database_busy');
     let status: Record<string, any> = {};
     await waitUntil(async () => {
       status = (await (await api(`/api/mock-data/status?jobId=${started.jobId}`)).json()) as Record<string, any>;

@@ -104,8 +104,9 @@ export class Readiness {
   async check(): Promise<{ status: 'ready' | 'not_ready'; reasons: string[]; components: Record<string, ComponentReport>; timestamp: string }> {
     const s = this.state;
     // On the embedded database the demo dataset's load holds the only connection: a probe would just wait for it.
-    const busy: ComponentReport = { status: 'failing', reason: 'busy loading the demo dataset (the embedded database runs one transaction at a time); it answers when the load commits' };
-    const [database, outbox] = s.databaseBusy() ? [busy, { status: 'ok' as const, unpublished: this.outboxLag.rows, oldest_seconds: this.outboxLag.oldest_seconds, note: 'not read while the demo dataset loads' }] : await Promise.all([this.database(2000), this.outbox(2000)]);
+    const busyWith = s.databaseBusyWith();
+    const busy: ComponentReport = { status: 'failing', reason: `busy ${busyWith} (the embedded database runs one transaction at a time); it answers when the load commits` };
+    const [database, outbox] = busyWith ? [busy, { status: 'ok' as const, unpublished: this.outboxLag.rows, oldest_seconds: this.outboxLag.oldest_seconds, note: `not read while ${busyWith.replace(/^loading/, 'it loads')}` }] : await Promise.all([this.database(2000), this.outbox(2000)]);
     const kafka: ComponentReport = !s.kafka
       ? { status: 'disabled' }
       : s.kafka.state === 'connected'

@@ -1,0 +1,16 @@
+/**
+ * The embedded database runs one statement at a time, and a generation job holds it for the
+ * whole of its load (one transaction). A read meanwhile waited its 3 s, answered 503 "the
+ * database is unavailable", and each such timeout counted towards opening the circuit breaker,
+ * so a server busy with a job looked like one whose database was down. It is answered at once
+ * instead, saying what it waits for. A PostgreSQL server answers reads during a job.
+ */
+import { DATA_ROUTES } from './demo-loading.js';
+
+/** Why a request must wait for a job on the embedded database (null: it need not), for a 503 that says so. */
+export function jobWait(state: { store: { backend: string } | null; jobs: { loadingId: string | null } | null }, url: string): string | null {
+  const job = state.jobs?.loadingId;
+  // The job's own status is kept in memory: it stays readable.
+  if (!job || state.store?.backend !== 'pglite' || !DATA_ROUTES.test(url) || url.startsWith('/api/mock-data/status')) return null;
+  return `the embedded database is busy loading generation job ${job} (it runs one statement at a time): retry when the job is done (GET /api/mock-data/status?jobId=${job}); the live stream runs meanwhile`;
+}
