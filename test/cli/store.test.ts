@@ -91,6 +91,10 @@ describe.each<BackendName>(['pglite', 'postgres'])('store commands (%s)', (backe
     const status = await runCliInProcess(['status', '--job', job.jobId, '--json'], env);
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ jobId: job.jobId, status: 'completed' });
+    // As text: done, with what it wrote, and no "loading orders" left over from its progress.
+    const text = await runCliInProcess(['status', '--job', job.jobId], env);
+    expect(text.stdout).toMatch(new RegExp(`^job ${job.jobId}: completed, scenario normal-ops\nprogress 100%, [\\d,]+ records/s\n`));
+    expect(text.stdout).not.toMatch(/loading|counting/);
     const missing = await runCliInProcess(['status', '--job', 'job-nope'], env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no job job-nope/);

@@ -28,7 +28,8 @@ function describeJob(job: JobView): string {
   const rows = ENTITY_NAMES.filter((e) => p.recordsGenerated[e] !== undefined).map((e) => [e, p.recordsGenerated[e]!.toLocaleString('en-US')]);
   return [
     `job ${job.jobId}: ${job.status}${job.dryRun ? ' (dry run)' : ''}, scenario ${job.scenario}`,
-    `progress ${p.progressPercent}%${p.currentEntity ? `, ${job.dryRun ? 'counting' : 'loading'} ${p.currentEntity}` : ''}, ${p.throughput.toLocaleString('en-US')} records/s${p.etaSeconds ? `, about ${p.etaSeconds} s left` : ''}`,
+    // What it is doing only while it does it: a finished job said "progress 100%, loading orders".
+    `progress ${p.progressPercent}%${p.currentEntity && (job.status === 'started' || job.status === 'generating') ? `, ${job.dryRun ? 'counting' : 'loading'} ${p.currentEntity}` : ''}, ${p.throughput.toLocaleString('en-US')} records/s${p.etaSeconds ? `, about ${p.etaSeconds} s left` : ''}`,
     ...(rows.length ? ['', formatTable(['entity', 'records'], rows, ['left', 'right'])] : []),
     ...(job.error ? [`error: ${job.error}`] : []),
   ].join('\n');
