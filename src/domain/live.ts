@@ -65,7 +65,8 @@ export function mergePatterns(current: PatternFrequencies, patch: Partial<Patter
   if (givenSum > 1 + 1e-9) throw new RangeError(`pattern frequencies add up to ${givenSum.toFixed(3)}, more than 1`);
   const rest = PATTERN_NAMES.filter((p) => patch[p] === undefined);
   const restSum = rest.reduce((s, p) => s + current[p], 0);
-  const left = 1 - givenSum;
+  // Given shares a hair over 1 (within the tolerance) leave nothing, not a negative share.
+  const left = Math.max(0, 1 - givenSum);
   if (!rest.length && Math.abs(left) > 1e-6) throw new RangeError(`pattern frequencies must add up to 1 (they add up to ${givenSum.toFixed(3)})`);
   if (rest.length && left > 1e-9 && restSum <= 0) {
     throw new RangeError(`the patterns not named (${rest.join(', ')}) have no weight to fill the remaining ${left.toFixed(3)}; name them too`);
@@ -85,7 +86,7 @@ export function mergePatterns(current: PatternFrequencies, patch: Partial<Patter
   // What the rounding took from the total goes to the largest share, so that they add up to 1.
   if (moved) {
     const largest = rest.reduce((a, b) => (next[b] > next[a] ? b : a));
-    next[largest] = Math.round((next[largest] + 1 - PATTERN_NAMES.reduce((sum, p) => sum + next[p], 0)) * 1e9) / 1e9;
+    next[largest] = Math.max(0, Math.round((next[largest] + 1 - PATTERN_NAMES.reduce((sum, p) => sum + next[p], 0)) * 1e9) / 1e9);
   }
   return next;
 }

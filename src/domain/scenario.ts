@@ -100,5 +100,6 @@ export type ScenarioProfile = z.infer<typeof ScenarioProfile>;
 
 /** A custom scenario file: a name, optionally the scenario it extends, and any overrides. */
 export const ScenarioFile = z
-  .object({ name: z.string({ message: "required: the scenario's name, as a string" }), extends: z.string({ message: 'the name of a built-in scenario or the path of another scenario file, as a string' }).optional() })
+  // Only that a name is there: what it must look like is the profile's rule, reported with the rest.
+  .object({ name: z.unknown().refine((name) => name !== undefined, "required: the scenario's name"), extends: z.string({ message: 'the name of a built-in scenario or the path of another scenario file, as a string' }).optional() })
   .passthrough();

@@ -69,12 +69,11 @@ export function defineScenario(
       }
     }
   }
-  if (parent) {
-    const { extends: _extends, ...overrides } = definition;
-    const result = ScenarioProfile.safeParse(deepMerge<unknown>(parent, overrides));
-    if (!result.success) problems.push(describeZodError(result.error));
-    else if (!problems.length) return result.data;
-  }
+  // Without its parent, the overrides are still checked (over normal-ops), so that their problems are named too.
+  const { extends: _extends, ...overrides } = definition;
+  const result = ScenarioProfile.safeParse(deepMerge<unknown>(parent ?? getScenario('normal-ops'), overrides));
+  if (!result.success) problems.push(describeZodError(result.error));
+  else if (parent && !problems.length) return result.data;
   throw new UsageError(`${source} is invalid:\n${problems.join('\n')}`);
 }
 

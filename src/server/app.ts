@@ -219,6 +219,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     const paced = limitPace(sim, {}, config.limits.maxOrdersPerSecond, pace);
     if (paced.limited) {
       sim.update(paced.patch);
+      paced.remember();
       log(`live simulation: ${paced.limited.message}`);
     }
     live?.attach(clock);

@@ -129,7 +129,11 @@ export async function foreignDataset(db: Queryable, world: World): Promise<strin
   // What the store says it holds counts only when its content agrees (a cleanup leaves the note, a server writing onto an empty store adds none).
   const known = info && (storeMarket ? info.market === storeMarket.id : info.market !== here.market) && !(info.market === here.market && info.scenario === here.scenario && info.seed === here.seed) ? info : null;
   const market = known?.market ?? storeMarket?.id ?? null;
-  const made = known
+  // Its record says this market, scenario and seed, and the products agree: what differs is the volume multiplier (a job's), which serve does not take.
+  const sameSettings = info !== null && !known && info.market === here.market && info.scenario === here.scenario && info.seed === here.seed && storeMarket?.id === here.market;
+  const made = sameSettings
+    ? `${article(here.market)} ${here.market} dataset of this scenario and seed made at another volume multiplier (a job's volumeMultiplier; serve simulates at 1)`
+    : known
     ? `${article(known.market)} ${known.market} dataset (scenario ${known.scenario}, seed ${known.seed})`
     : market && market !== here.market
       ? `${article(market)} ${market} dataset`
@@ -137,7 +141,9 @@ export async function foreignDataset(db: Queryable, world: World): Promise<strin
         ? `${article(market)} ${market} dataset made with other settings (another seed, scenario or volume multiplier)`
         : 'a dataset made with other settings';
   const others = products.differ.length > 1 ? ` (and ${products.differ.length - 1} more of its products differ)` : '';
-  const matching = known
+  const matching = sameSettings
+    ? 'regenerate it at multiplier 1'
+    : known
     ? `start with the settings that made it (--market ${known.market} --scenario ${known.scenario} --seed ${known.seed})`
     : market && market !== here.market
       ? `start with --market ${market} and the scenario and seed that made it`

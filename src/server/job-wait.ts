@@ -7,10 +7,12 @@
  */
 import { DATA_ROUTES } from './demo-loading.js';
 
+/** Jobs' own routes, answered from memory while a job runs: its status, cancelling it, and refusing a second one (409). */
+const IN_MEMORY = /^\/api\/mock-data\/(status|cancel|generate)(\?|\/|$)/;
+
 /** Why a request must wait for a job on the embedded database (null: it need not), for a 503 that says so. */
 export function jobWait(state: { store: { backend: string } | null; jobs: { loadingId: string | null } | null }, url: string): string | null {
   const job = state.jobs?.loadingId;
-  // The job's own status is kept in memory: it stays readable.
-  if (!job || state.store?.backend !== 'pglite' || !DATA_ROUTES.test(url) || url.startsWith('/api/mock-data/status')) return null;
-  return `the embedded database is busy loading generation job ${job} (it runs one statement at a time): retry when the job is done (GET /api/mock-data/status?jobId=${job}); the live stream runs meanwhile`;
+  if (!job || state.store?.backend !== 'pglite' || !DATA_ROUTES.test(url) || IN_MEMORY.test(url)) return null;
+  return `the embedded database is busy loading generation job ${job} (it runs one transaction at a time): retry when the job is done (GET /api/mock-data/status?jobId=${job}); the live stream runs meanwhile`;
 }

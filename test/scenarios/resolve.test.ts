@@ -62,7 +62,8 @@ describe('custom scenario files', () => {
     ['frequencies that do not add up', { name: 'x', patterns: { rush_orders: { frequency: 0.5 } } }, /pattern frequencies must add up to 1 \(they add up to 1\.4\)/],
     ['a bad name', { name: 'Bad Name' }, /name: use lowercase letters/],
     ['an unknown parent', { name: 'x', extends: 'nope' }, /• extends: unknown scenario 'nope'; allowed: a built-in scenario \(normal-ops, .*\) or the path of another scenario file/],
-    ['no name', { anomalyRate: 0.1 }, /• name: required: the scenario's name, as a string/],
+    ['no name', { anomalyRate: 0.1 }, /• name: required: the scenario's name/],
+    ['an unknown parent and a bad name (both named)', { name: 'Bad Name', extends: 'nope' }, /• extends: unknown scenario 'nope'.*\n\s*• name: use lowercase letters/],
   ])('reject %s with a message naming the problem', (_, content, message) => {
     expect(() => loadScenarioFile(file(`bad-${Math.random()}.json`, content))).toThrow(message);
   });

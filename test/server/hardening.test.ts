@@ -99,6 +99,11 @@ describe('reproduction 2 and 6: numbers must be finite and sane, text must be te
     const calm = await put({ ratePerMinute: 30 });
     expect(calm.speed).toBe(3);
     expect(calm.limited).toBeUndefined();
+    // A change refused (400) changes nothing, the speed it would have restored included.
+    await put({ ratePerMinute: 100_000 });
+    const refused = await fetch(`${server.url}/api/simulation`, json('PUT', { ratePerMinute: 30, patterns: { rush_orders: 0.8, bulk_orders: 0.5 } }));
+    expect(refused.status).toBe(400);
+    expect((await put({ ratePerMinute: 30 })).speed).toBe(3);
     // Named while held down, the new speed is the one asked for from then on.
     await put({ ratePerMinute: 100_000 });
     expect((await put({ speed: 1 })).limited?.requested_speed).toBe(1);

@@ -1,5 +1,6 @@
 /** spec 002's jobs API over HTTP, on both backends: jobs with progress on the hub, export downloads, cleanup, toggle, bad input. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobWait } from '../../src/server/job-wait.js';
 import { inProcessServer, RecordingClient, waitUntil } from '../helpers/server.js';
 import { openTestStore, type BackendName, type TestStore } from '../helpers/store.js';
 
@@ -44,6 +45,12 @@ describe.each<BackendName>(['pglite', 'postgres'])('/api/mock-data (%s)', (backe
       expect(during.status).toBe(503);
       expect(during.headers.get('retry-after')).toBe('5');
       expect(answer).toEqual({ error: 'database_busy', message: expect.stringContaining(`busy loading generation job ${started.jobId}`) });
+      // The jobs' own routes are answered from memory meanwhile: a second job is refused as such (409), and the running one can be cancelled.
+      const second = await api('/api/mock-data/generate', body({ config: { dryRun: false, replace: true } }));
+      expect(second.status).toBe(409);
+      expect(jobWait(server!.state, `/api/mock-data/cancel?jobId=${started.jobId}`)).toBeNull();
+      expect(jobWait(server!.state, `/api/mock-data/status?jobId=${started.jobId}`)).toBeNull();
+      expect(jobWait(server!.state, '/api/mock-data/export')).toMatch(/busy loading generation job/);
     } else expect(answer.error).not.toBe('database_busy');
     let status: Record<string, any> = {};
     await waitUntil(async () => {

@@ -247,6 +247,9 @@ describe('live settings', () => {
     for (let i = 0; i < 50; i++) next = mergePatterns(mergePatterns(next, { rush_orders: 0.1 + (i % 7) / 20 }), { rush_orders: 0.1 });
     for (const p of PATTERN_NAMES) expect(String(next[p]).replace(/^0\./, '').length, `${p} = ${next[p]}`).toBeLessThanOrEqual(9);
     expect(PATTERN_NAMES.reduce((s, p) => s + next[p], 0)).toBeCloseTo(1, 6);
+    // Given shares a hair over 1 (within the tolerance): none of the others goes below 0.
+    const full = mergePatterns(base, { rush_orders: 0.3, bulk_orders: 0.7000000009 });
+    for (const p of PATTERN_NAMES) expect(full[p], p).toBeGreaterThanOrEqual(0);
   });
 
   it('a rate change takes effect at once, and the warehouse is sized for it', () => {

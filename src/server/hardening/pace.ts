@@ -34,12 +34,12 @@ export class PaceMemory {
 
 /**
  * The patch with its speed lowered to fit the cap (and why), or as it was; with a speed the cap
- * had lowered restored when nothing holds it down any more. `memory` is updated for the next.
+ * had lowered restored when nothing holds it down any more. `remember()` updates `memory` for
+ * the next change: call it once the patch has been applied (a refused one changes nothing).
  */
-export function limitPace(sim: LiveSimulation, patch: SimulationPatch, maxOrdersPerSecond: number, memory: PaceMemory = new PaceMemory()): { patch: SimulationPatch; limited: PaceLimit | null } {
+export function limitPace(sim: LiveSimulation, patch: SimulationPatch, maxOrdersPerSecond: number, memory: PaceMemory = new PaceMemory()): { patch: SimulationPatch; limited: PaceLimit | null; remember: () => void } {
   const result = lowerToCap(sim, patch.speed === undefined && memory.requested !== null ? { ...patch, speed: memory.requested } : patch, maxOrdersPerSecond);
-  memory.requested = result.limited ? result.limited.requested_speed : null;
-  return result;
+  return { ...result, remember: () => void (memory.requested = result.limited ? result.limited.requested_speed : null) };
 }
 
 function lowerToCap(sim: LiveSimulation, patch: SimulationPatch, maxOrdersPerSecond: number): { patch: SimulationPatch; limited: PaceLimit | null } {

@@ -22,9 +22,10 @@ export function simulationRoutes(app: FastifyInstance, state: ServerState): void
     },
     async (request, reply) => {
       if (!state.clock) return reply.code(409).send({ error: 'simulation_disabled', message: 'this server runs without a simulation' });
-      const { patch, limited } = limitPace(state.clock.sim, request.body, state.config.limits.maxOrdersPerSecond, state.pace);
+      const { patch, limited, remember } = limitPace(state.clock.sim, request.body, state.config.limits.maxOrdersPerSecond, state.pace);
       try {
         state.clock.update(patch);
+        remember();
       } catch (err) {
         if (err instanceof RangeError) return reply.code(400).send({ error: 'bad_request', message: err.message });
         throw err;
