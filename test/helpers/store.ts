@@ -3,6 +3,9 @@
  * the machine's server (created fresh, dropped afterwards), so files running in parallel
  * never see each other's rows; and an embedded PGlite database in memory.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
@@ -67,4 +70,17 @@ export async function openTestStore(backend: BackendName): Promise<TestStore | n
       await db.drop();
     },
   };
+}
+
+/**
+ * What a server that opens its own store of `backend` needs: a PostgreSQL database of the test's
+ * own (`db`, to close afterwards, which drops it; both null when PostgreSQL is missing: the test
+ * skips, the reason printed) or a new embedded data directory on disk.
+ */
+export async function serverStoreEnv(backend: BackendName, name: string): Promise<{ db: TestStore | null; env: Record<string, string> | null }> {
+  if (backend === 'pglite') return { db: null, env: { ORDERSTREAM_DATA_DIR: join(mkdtempSync(join(tmpdir(), `orderstream-${name}-`)), 'pgdata') } };
+  const db = await openTestStore('postgres');
+  if (!db) return { db: null, env: null };
+  await db.store.close(); // the server opens its own
+  return { db, env: { DATABASE_URL: db.url!, MOCK_DATA_ENABLED: 'true' } };
 }

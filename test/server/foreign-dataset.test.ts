@@ -15,9 +15,8 @@ import { World } from '../../src/simulation/world.js';
 import { openStore } from '../../src/store/open.js';
 import { ALL_TABLES } from '../../src/jobs/store-generation.js';
 import type { Store } from '../../src/store/store.js';
-import { tempDir } from '../helpers/cli.js';
 import { RecordingClient, testConfig } from '../helpers/server.js';
-import { openTestStore, type BackendName, type TestStore } from '../helpers/store.js';
+import { openTestStore, serverStoreEnv, type BackendName, type TestStore } from '../helpers/store.js';
 
 const START = Date.parse('2026-06-01T10:00:00Z');
 const SEED = 77;
@@ -83,12 +82,10 @@ describe.each<BackendName>(['postgres', 'pglite'])('serve onto a dataset already
   let env: Record<string, string> = {};
   let seeded = 0;
   beforeAll(async () => {
-    if (backend === 'postgres') {
-      db = await openTestStore('postgres');
-      if (!db) return;
-      await db.store.close();
-      env = { DATABASE_URL: db.url!, MOCK_DATA_ENABLED: 'true' };
-    } else env = { ORDERSTREAM_DATA_DIR: join(tempDir('orderstream-foreign-'), 'pgdata') };
+    const server = await serverStoreEnv(backend, 'foreign');
+    db = server.db;
+    if (!server.env) return;
+    env = server.env;
     await withDb(async (s) => {
       await seedEgyptCoffee(s);
       seeded = (await counts(s)).orders;

@@ -7,9 +7,8 @@ import { orderId } from '../../src/simulation/ids.js';
 import { openStore } from '../../src/store/open.js';
 import { readLiveState } from '../../src/store/live-writer.js';
 import type { Store } from '../../src/store/store.js';
-import { tempDir } from '../helpers/cli.js';
 import { RecordingClient, testConfig, waitUntil } from '../helpers/server.js';
-import { openTestStore, type BackendName, type TestStore } from '../helpers/store.js';
+import { serverStoreEnv, type BackendName, type TestStore } from '../helpers/store.js';
 
 const START = Date.parse('2026-06-01T10:00:00Z');
 
@@ -17,12 +16,7 @@ describe.each<BackendName>(['postgres', 'pglite'])('the live simulation backed b
   let db: TestStore | null = null;
   let env: Record<string, string> = {};
   beforeAll(async () => {
-    if (backend === 'postgres') {
-      db = await openTestStore('postgres');
-      if (!db) return;
-      await db.store.close();
-      env = { DATABASE_URL: db.url!, MOCK_DATA_ENABLED: 'true' };
-    } else env = { ORDERSTREAM_DATA_DIR: join(tempDir('orderstream-live-'), 'pgdata') };
+    ({ db, env } = await serverStoreEnv(backend, 'live').then((s) => ({ db: s.db, env: s.env ?? {} })));
   }, 60_000);
   afterAll(() => db?.close().catch(() => undefined));
 
