@@ -15,6 +15,7 @@
 import { generate as generateDataset, type DatasetSink, type GenerateProgress, type GenerateResult } from './batch/generate.js';
 import { allMarkets, getMarket } from './catalog/index.js';
 import { GenerateOptions } from './domain/config.js';
+import { describeZodError, UsageError } from './domain/errors.js';
 import { ENTITY_SCHEMAS, type EntityName, type Entities } from './domain/entities.js';
 import { eventNamespace } from './domain/event-id.js';
 import type { Arrivals, SimulationPatch } from './domain/live.js';
@@ -72,7 +73,10 @@ function optionsOf(o: DatasetOptions & { format?: string; events?: boolean }): {
   const scenario = scenarioOf(o.scenario);
   const marketId = o.market ?? scenario.market;
   getMarket(marketId);
-  const options = GenerateOptions.parse({ from: o.from, to: o.to, seed: o.seed, multiplier: o.multiplier, workers: o.workers ?? 1, format: o.format, events: o.events, maxRecords: o.maxRecords });
+  const parsed = GenerateOptions.safeParse({ from: o.from, to: o.to, seed: o.seed, multiplier: o.multiplier, workers: o.workers ?? 1, format: o.format, events: o.events, maxRecords: o.maxRecords });
+  // A readable error naming each option (a ZodError's message is its issues as JSON).
+  if (!parsed.success) throw new UsageError(`invalid options:\n${describeZodError(parsed.error)}`);
+  const options = parsed.data;
   return { scenario, marketId, options };
 }
 

@@ -256,6 +256,8 @@ describe('generate refuses bad input and leaves nothing behind', () => {
     [['--multiplier', '-2'], /--multiplier: must be greater than 0 \(got '-2'\); allowed: a number greater than 0/],
     [['--multiplier', 'lots'], /--multiplier: .*\(got 'lots'\)/],
     [['--seed', '1.5'], /--seed: .*allowed: a whole number from 0 to 4294967295/],
+    [['--seed', 'abc'], /--seed: not a number \(got 'abc'\); allowed: a whole number from 0 to 4294967295/],
+    [['--multiplier', '1e9'], /--multiplier: at most 10000 \(got '1e9'\); allowed: a number greater than 0, at most 10000/],
     [['--workers', '0'], /--workers: .*allowed: a whole number from 1 to 64/],
     [['--format', 'xml'], /argument 'xml' is invalid\. Allowed choices are ndjson, json, csv/],
     [['--scenario-file', badFile], /scenario file .*bad\.json is invalid:\n.*pattern frequencies must add up to 1/],
@@ -283,6 +285,13 @@ describe('generate refuses bad input and leaves nothing behind', () => {
       expect(existsSync(outs[i])).toBe(false);
     });
     expect(readdirSync(root).filter((f) => f.includes('.partial'))).toEqual([]);
+  });
+
+  it('a bad value from the environment is named by its variable, not by a flag that was never given', async () => {
+    const r = await runCliInProcess(['generate', '--quiet'], { ORDERSTREAM_MAX_RECORDS: 'lots' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/• ORDERSTREAM_MAX_RECORDS \(from the environment or \.env\): not a number \(got 'lots'\); allowed: a whole number greater than 0/);
+    expect(r.stderr).not.toMatch(/--max-records/);
   });
 
   it('names only the date that is wrong: an impossible --from says nothing about --to', async () => {

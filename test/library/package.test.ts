@@ -64,7 +64,9 @@ if (process.argv[2] === 'events-only') {
   const custom = defineScenario({ name: 'slow', extends: 'peak-season', stock: { leadTimeFactor: 2 } });
   let refused = null;
   try { defineScenario({ name: 'bad', patterns: { rush_orders: { frequency: 3 } } }); } catch (err) { refused = err.message; }
-  console.log(JSON.stringify({ untilStop, counted: counted.counts, streamed: byEntity, events, custom: custom.stock.leadTimeFactor, refused, scenarios: Object.keys(scenarios), markets: markets.map((m) => m.id) }));
+  let badOptions = null;
+  try { await generate({ from: '2024-02-30' }); } catch (err) { badOptions = err.message; }
+  console.log(JSON.stringify({ untilStop, counted: counted.counts, streamed: byEntity, events, custom: custom.stock.leadTimeFactor, refused, badOptions, scenarios: Object.keys(scenarios), markets: markets.map((m) => m.id) }));
 }
 `,
     );
@@ -77,6 +79,8 @@ if (process.argv[2] === 'events-only') {
     expect(out.custom).toBe(2);
     expect(out.untilStop).toBeLessThan(5_000);
     expect(out.refused).toMatch(/scenario 'bad' is invalid/);
+    // Bad options are named one by one, as the CLI names its flags (not a ZodError's JSON).
+    expect(out.badOptions).toBe('invalid options:\n  • from: not a real calendar date');
     expect(out.scenarios).toContain('normal-ops');
     expect(out.markets).toContain('us-electronics');
     expect(run('events-only').events).toEqual(out.events); // a second process simulates the same events

@@ -62,13 +62,13 @@ export function parseGenerateFlags(flags: Flags): GenerateOptions {
   if (parsed.success) return parsed.data;
   throw flagError(parsed.error, flags, FLAG_OF, {
     seed: 'a whole number from 0 to 4294967295',
-    multiplier: 'a number greater than 0 (e.g. 0.5, 1, 20)',
+    multiplier: 'a number greater than 0, at most 10000 (e.g. 0.5, 1, 20)',
     workers: 'a whole number from 1 to 64',
     maxRecords: 'a whole number greater than 0',
     format: OUTPUT_FORMATS.join(', '),
     from: 'a date as YYYY-MM-DD',
     to: 'a date as YYYY-MM-DD',
-  });
+  }, { maxRecords: 'ORDERSTREAM_MAX_RECORDS' });
 }
 
 export function printSummary(result: GenerateResult, dryRun: boolean): string {
