@@ -191,7 +191,7 @@ export const ApiHealth = z.object({
   status: z.enum(['ok', 'degraded', 'down']),
   database: z.object({ status: z.enum(['ok', 'busy', 'down', 'disabled']), backend: z.enum(['pglite', 'postgres']).nullable(), latency_ms: z.number().nullable(), error: z.string().nullable(), breaker: BreakerState }),
   brokers: z.object({ kafka: Link, redis: Link }),
-  /** The demo dataset of a first start ('none' when there was none to load); `database.status` is 'busy' while it loads into the embedded database, which answers nothing else meanwhile. */
+  /** The demo dataset of a first start ('none' when there was none to load); `database.status` is 'busy' while it (or a generation job) loads into the embedded database, which answers nothing else meanwhile: `database.error` says what with. */
   demo_data: z.object({
     state: z.enum(['none', 'loading', 'loaded', 'failed']),
     /** While loading: 'generating' (the dataset is made in memory), then 'copying' (its rows go into the database). */

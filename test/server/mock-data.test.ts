@@ -51,6 +51,8 @@ describe.each<BackendName>(['pglite', 'postgres'])('/api/mock-data (%s)', (backe
       expect(jobWait(server!.state, `/api/mock-data/cancel?jobId=${started.jobId}`)).toBeNull();
       expect(jobWait(server!.state, `/api/mock-data/status?jobId=${started.jobId}`)).toBeNull();
       expect(jobWait(server!.state, '/api/mock-data/export')).toMatch(/busy loading generation job/);
+      const health = (await (await api('/api/health')).json()) as { database: { status: string; error: string | null } };
+      expect(health.database).toMatchObject({ status: 'busy', error: `busy loading generation job ${started.jobId}` });
     } else expect(answer.error).not.toBe('database_busy');
     let status: Record<string, any> = {};
     await waitUntil(async () => {

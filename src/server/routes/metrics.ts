@@ -96,14 +96,16 @@ export function metricsRoutes(app: FastifyInstance, state: ServerState): void {
     { schema: { summary: 'Database and broker reachability: ok, degraded (a broker or the breaker is not well, or the demo dataset still loading) or down (no database; answered 503)', tags: ['health'], response: { 200: ApiHealth, 503: ApiHealth } } },
     async (_request, reply) => {
       const store = state.store;
-      // Busy with the demo dataset's load (embedded database): a probe would only wait for it.
-      const busy = state.databaseBusy();
+      // Busy with one long transaction (the demo dataset's load, a job's; embedded database): a probe would only wait for it.
+      const busyWith = state.databaseBusyWith();
+      const busy = busyWith !== null;
       const probe = store && !busy ? await probeDatabase(store, 2000) : null;
       const database = {
         status: busy ? ('busy' as const) : !probe ? ('disabled' as const) : probe.ok ? ('ok' as const) : ('down' as const),
         backend: store?.backend ?? null,
         latency_ms: probe?.latency_ms ?? null,
-        error: probe?.error ?? null,
+        // While busy, what with (it answers nothing else meanwhile).
+        error: busyWith ? `busy ${busyWith}` : (probe?.error ?? null),
         breaker: gate.breakerState,
       };
       const brokers = { kafka: { status: state.kafka?.state ?? 'disabled' }, redis: { status: state.redis?.state ?? 'disabled' } };
