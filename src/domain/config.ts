@@ -30,5 +30,5 @@ export const GenerateOptions = z
     maxRecords: z.number().int().positive().default(DEFAULT_MAX_RECORDS),
   })
   // Only comparable once both are dates; otherwise their own messages say what is wrong.
-  .refine((o) => !(realDate(o.from) && realDate(o.to)) || o.to >= o.from, { message: '--to must not be before --from', path: ['to'] });
+  .refine((o) => !(realDate(o.from) && realDate(o.to)) || o.to >= o.from, { message: 'must not be before the start date', path: ['to'] });
 export type GenerateOptions = z.infer<typeof GenerateOptions>;

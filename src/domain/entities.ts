@@ -135,7 +135,7 @@ export const Product = z.object({
 });
 
 export const Order = z.object({
-  order_id: z.string().regex(/^ORD-\d{8,}$/),
+  order_id: z.string().regex(/^ORD-\d{8,}$/, 'an order id: ORD- and 8 or more digits, e.g. ORD-93239605'),
   customer_id: z.string(),
   customer_email: z.string(),
   company_id: nullable(z.string()),

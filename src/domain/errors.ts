@@ -10,7 +10,7 @@ export class Interrupted extends Error {
   override readonly name = 'Interrupted';
 }
 
-/** One line per problem, each naming the field: "  • to: --to must not be before --from". */
+/** One line per problem, each naming the field: "  • to: must not be before the start date". */
 export function describeZodError(error: z.ZodError, prefix = ''): string {
   return error.issues
     .map((issue) => {

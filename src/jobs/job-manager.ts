@@ -82,7 +82,8 @@ export class JobManager {
   }
 
   private async begin(req: GenerateJobRequest, customScenario?: ScenarioProfile): Promise<JobView> {
-    const scenario = customScenario ?? getScenario(req.scenario);
+    // A job names a built-in scenario (a custom one comes already made: the CLI's --scenario-file).
+    const scenario = customScenario ?? getScenario(req.scenario, '');
     const marketId = req.config.market ?? scenario.market;
     getMarket(marketId);
     const requested = { ...jobOptions(req), maxRecords: this.guard.maxRecords };

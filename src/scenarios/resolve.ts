@@ -8,9 +8,10 @@ import { deepMerge, type DeepPartial } from './merge.js';
 
 export const SCENARIO_NAMES = BUILT_IN_SCENARIOS.map((s) => s.name);
 
-export function getScenario(name: string): ScenarioProfile {
+/** `custom`: how the caller can give a scenario of its own (the CLI's flag by default; the HTTP API has none). */
+export function getScenario(name: string, custom = ' (or --scenario-file FILE for a custom one)'): ScenarioProfile {
   const found = BUILT_IN_SCENARIOS.find((s) => s.name === name);
-  if (!found) throw new UsageError(`unknown scenario '${name}'. Allowed: ${SCENARIO_NAMES.join(', ')} (or --scenario-file FILE for a custom one)`);
+  if (!found) throw new UsageError(`unknown scenario '${name}'. Allowed: ${SCENARIO_NAMES.join(', ')}${custom}`);
   return found;
 }
 

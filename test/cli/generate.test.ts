@@ -248,7 +248,7 @@ describe('generate refuses bad input and leaves nothing behind', () => {
   it.each([
     [['--scenario', 'nope'], /unknown scenario 'nope'\. Allowed: normal-ops, peak-season, anomaly-heavy, warehouse-outage, growth-phase, payment-crisis/],
     [['--market', 'mars'], /unknown market 'mars'\. Allowed: egypt-coffee, us-electronics, global-components/],
-    [['--from', '2024-03-01', '--to', '2024-02-01'], /--to: --to must not be before --from/],
+    [['--from', '2024-03-01', '--to', '2024-02-01'], /--to: must not be before the start date \(got '2024-02-01'\)/],
     [['--from', '2024-13-45'], /--from: not a real calendar date.*allowed: a date as YYYY-MM-DD/],
     [['--to', 'tomorrow'], /--to: expected a date as YYYY-MM-DD \(got 'tomorrow'\)/],
     [['--from', '0001-01-01', '--to', '0001-01-02'], /--from: dates must lie between 1900-01-01 and 2999-12-31/],

@@ -112,7 +112,14 @@ describe.each<BackendName>(['pglite', 'postgres'])('/api/mock-data (%s)', (backe
       expect(res.status, JSON.stringify(b)).toBe(400);
       const msg = ((await res.json()) as { message: string }).message;
       expect(msg.length, JSON.stringify(b)).toBeGreaterThan(5);
+      // The API's own field names, never a CLI flag (it said "config.endDate: --to must not be before --from").
+      expect(msg, JSON.stringify(b)).not.toMatch(/(^|\W)--[a-z]/);
     }
+    const reversed = await api('/api/mock-data/generate', body({ config: { startDate: '2024-02-01', endDate: '2024-01-01' } }));
+    expect(((await reversed.json()) as { message: string }).message).toBe('config.endDate: must not be before the start date');
+    // An id that is not one says what one looks like (it showed the pattern /^ORD-\d{8,}$/).
+    const notAnId = (await (await api('/api/orders/NOPE')).json()) as { message: string };
+    expect(notAnId.message).toBe('params.id: an order id: ORD- and 8 or more digits, e.g. ORD-93239605');
     const orders = await (await api('/api/mock-data/export', body({ entity: 'orders', format: 'ndjson' }))).text();
     expect(orders.trim().split('\n').length).toBeGreaterThan(1000);
   });
