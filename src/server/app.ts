@@ -233,7 +233,6 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   const state = new ServerState(config, hub, clock, kafka, redis, store);
   state.pace = pace;
   state.demo = demo;
-  state.liveWrites = () => (clock ? persistence !== null && persistence.detached === null : null);
   state.liveStore = () =>
     !clock || !store
       ? { state: 'none', reason: null }

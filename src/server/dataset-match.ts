@@ -25,7 +25,7 @@ const SAMPLED = {
   suppliers: { key: 'supplier_id', fields: ['name', 'email'], label: 'name' },
 } as const;
 type Sampled = keyof typeof SAMPLED;
-const SINGULAR: Record<Sampled | 'products', string> = { customers: 'customer', companies: 'company', users: 'user', branches: 'branch', suppliers: 'supplier', products: 'product' };
+const SINGULAR: Record<Sampled, string> = { customers: 'customer', companies: 'company', users: 'user', branches: 'branch', suppliers: 'supplier' };
 
 /** How many rows of each sampled table are compared: the first few, then spread evenly to the last. */
 const SAMPLE = 16;
@@ -37,35 +37,31 @@ function sampleIndices(n: number): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-interface Difference {
-  /** e.g. `product PROD-004 is "Premium …" (EGP 450.00) in the store, "4K Monitor" (USD 399.99) in this simulation` */
-  text: string;
-}
-
 /** "an egypt-coffee", "a us-electronics", "a global-components". */
 const article = (word: string) => (/^[aeio]/.test(word) ? 'an' : 'a');
 
 const money = (currency: string, price: number) => `${currency} ${price.toFixed(2)}`;
 
 /** The rows of the store's products that differ from the world's, or are not the world's at all. */
-async function productDifferences(db: Queryable, world: World): Promise<{ differ: Difference[]; storeProducts: Array<{ name: string; currency: string }> }> {
+async function productDifferences(db: Queryable, world: World): Promise<{ differ: string[]; storeProducts: Array<{ name: string; currency: string }> }> {
   const { rows } = await db.query<{ product_id: string; name: string; currency: string; unit_price: number }>(
     `SELECT product_id, name, currency, unit_price::float8 AS unit_price FROM ${tableOf('products')} ORDER BY product_id`,
   );
   const ours = new Map(world.dims.products.map((p) => [p.product_id, p]));
-  const differ: Difference[] = [];
+  /** e.g. `product PROD-004 is "Premium …" (EGP 450.00) in the store, "4K Monitor" (USD 399.99) in this simulation` */
+  const differ: string[] = [];
   for (const r of rows) {
     const p = ours.get(r.product_id);
     const there = `"${r.name}" (${money(r.currency, Number(r.unit_price))})`;
-    if (!p) differ.push({ text: `product ${r.product_id} is ${there} in the store, and this simulation has no such product (it has ${ours.size})` });
+    if (!p) differ.push(`product ${r.product_id} is ${there} in the store, and this simulation has no such product (it has ${ours.size})`);
     else if (p.name !== r.name || p.currency !== r.currency || Math.abs(p.unit_price - Number(r.unit_price)) >= 0.005)
-      differ.push({ text: `product ${r.product_id} is ${there} in the store, "${p.name}" (${money(p.currency, p.unit_price)}) in this simulation` });
+      differ.push(`product ${r.product_id} is ${there} in the store, "${p.name}" (${money(p.currency, p.unit_price)}) in this simulation`);
   }
   return { differ, storeProducts: rows };
 }
 
 /** The first sampled row of the other dimension tables that the store holds with other content: one statement for all of them. */
-async function sampledDifference(db: Queryable, world: World): Promise<Difference | null> {
+async function sampledDifference(db: Queryable, world: World): Promise<string | null> {
   const entities = Object.keys(SAMPLED) as Sampled[];
   const samples = entities.map((entity) => {
     const table = world.dims[entity] as unknown as Array<Record<string, unknown>>;
@@ -89,7 +85,7 @@ async function sampledDifference(db: Queryable, world: World): Promise<Differenc
       if (!r) continue;
       const values = typeof r.v === 'string' ? (JSON.parse(r.v) as unknown[]) : r.v;
       if (fields.some((f, i) => (values[i] ?? null) !== (ours[f] ?? null)))
-        return { text: `${SINGULAR[entity]} ${String(ours[key])} is "${r.label}" in the store, "${String(ours[label])}" in this simulation` };
+        return `${SINGULAR[entity]} ${String(ours[key])} is "${r.label}" in the store, "${String(ours[label])}" in this simulation`;
     }
   }
   return null;
@@ -149,7 +145,7 @@ export async function foreignDataset(db: Queryable, world: World): Promise<strin
       ? `start with --market ${market} and the scenario and seed that made it`
       : 'start with the --market, --scenario and --seed that made it';
   return (
-    `the store holds ${made}; this simulation is ${here.market} (scenario ${here.scenario}, seed ${here.seed}): ${first.text}${others}. ` +
+    `the store holds ${made}; this simulation is ${here.market} (scenario ${here.scenario}, seed ${here.seed}): ${first}${others}. ` +
     'The simulation streams on but does not write to the store (its orders would point at ids that name other products and customers there). ' +
     `To write through, ${matching}, empty the store with \`orderstream cleanup --confirm\` (deletes its data), or use another ORDERSTREAM_DATA_DIR (or DATABASE_URL)`
   );

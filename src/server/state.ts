@@ -45,11 +45,10 @@ export class ServerState {
   /** The management API's changes, told as business events. */
   readonly business: BusinessEvents;
   /**
-   * Whether the live simulation writes to the store: null without a simulation; false when it
-   * started without the store (writes were refused then) or a replacing job detached it.
+   * Whether the live simulation writes to the store, and why not ('none': no simulation, or no
+   * store): it started without the store (writes were refused then), the store holds another
+   * world's dataset, or a replacing job detached it.
    */
-  liveWrites: () => boolean | null = () => null;
-  /** The same, with the reason when it does not write ('none': no simulation, or no store). */
   liveStore: () => LiveStoreReport = () => ({ state: 'none', reason: null });
   /** Who may do what (the API token, hosts, origins); set when the server starts. */
   access: AccessPolicy = { token: null, generated: false, allowedHosts: [], corsOrigins: [] };

@@ -249,7 +249,7 @@ describe('a demo dataset over MOCK_DATA_MAX_RECORDS (pglite)', () => {
     expect(logs.join('\n')).toMatch(/the live simulation runs without the store: .*MOCK_DATA_MAX_RECORDS/);
     expect(logs.join('\n')).not.toMatch(/loading a demo dataset/);
     expect(server.state.demo).toBeNull();
-    expect(server.state.liveWrites()).toBe(false);
+    expect(server.state.liveStore()).toEqual({ state: 'not_writing', reason: expect.stringMatching(/MOCK_DATA_MAX_RECORDS/) });
     const { rows } = await server.state.store!.query<{ n: number }>('SELECT count(*)::int AS n FROM mock_data.orders');
     expect(rows[0].n).toBe(0);
   });

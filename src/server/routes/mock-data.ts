@@ -98,7 +98,7 @@ export function mockDataRoutes(app: FastifyInstance, state: ServerState): void {
     await writeToggle(state.store, request.body.enabled);
     const answer = await mockDataState(state.store, state.guardSettings());
     // Enabling does not reach back into a simulation that started without the store: say so rather than let the user wait.
-    if (answer.enabled && state.liveWrites() === false)
+    if (answer.enabled && state.liveStore().state === 'not_writing')
       return { ...answer, note: 'the running live simulation is not writing to the store (it started while writes were off, or a job replaced its data); restart the server for it to write' };
     return answer;
   });
