@@ -32,8 +32,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     try {
       embedded = await (await pglite()).PgliteStore.open(config.dataDir, template?.path ?? null);
     } catch (err) {
-      if ((err as Error).name === 'NotADatabaseDirectory') throw new UsageError(`cannot open the embedded database: ${(err as Error).message}`);
-      throw new UsageError(`cannot open the embedded database in ${config.dataDir}: ${(err as Error).message}; is another orderstream process using it? (set ORDERSTREAM_DATA_DIR to use another directory)`);
+      const name = (err as Error).name;
+      if (name === 'NotADatabaseDirectory') throw new UsageError(`cannot open the embedded database: ${(err as Error).message}`);
+      const where = `cannot open the embedded database in ${config.dataDir}: ${(err as Error).message}`;
+      if (name === 'DataDirInUse') throw new UsageError(`${where}; stop that process, talk to its server with --server URL, or set ORDERSTREAM_DATA_DIR to use another directory`);
+      throw new UsageError(`${where}; set ORDERSTREAM_DATA_DIR to use another directory`);
     }
     try {
       await migrate(embedded);

@@ -48,6 +48,14 @@ export class NotADatabaseDirectory extends Error {
   }
 }
 
+/** The data directory is held by a live process: the one case where another directory, or that process's server, is the way on. */
+export class DataDirInUse extends Error {
+  override readonly name = 'DataDirInUse';
+  constructor(readonly dir: string, readonly owner: number) {
+    super(`it is in use by process ${owner} (an orderstream serve?)`);
+  }
+}
+
 /**
  * PGlite has no lock of its own, and two processes on one data directory corrupt it: a pid
  * file beside it says who has it (a stale one, from a process that is gone, is taken over).
@@ -62,7 +70,7 @@ async function lockDataDir(dir: string): Promise<() => Promise<void>> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number(await readFile(file, 'utf8').catch(() => ''));
       if (owner && owner !== process.pid && isAlive(owner)) {
-        throw new Error(`it is in use by process ${owner} (an orderstream serve?); stop it, or talk to that server with --server URL`);
+        throw new DataDirInUse(dir, owner);
       }
       await rm(file, { force: true });
     }

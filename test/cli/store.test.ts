@@ -153,6 +153,8 @@ describe('the embedded database is held by one process at a time', () => {
       const r = await runCli(['toggle'], { ORDERSTREAM_DATA_DIR: dataDir });
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`in use by process ${process.pid}`);
+      // The ways on, said once (the lock's advice was followed by the opener's guess that the directory was in use).
+      expect(r.stderr).toMatch(/stop that process, talk to its server with --server URL, or set ORDERSTREAM_DATA_DIR/);
     } finally {
       await first.close();
     }
