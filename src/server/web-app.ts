@@ -42,8 +42,10 @@ export async function registerWebApp(app: FastifyInstance, root: string | null =
     root,
     prefix: '/',
     index: 'index.html',
-    // Hashed assets never change; the page itself is always revalidated.
-    setHeaders: (res, path) => res.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    // Hashed assets never change; the page itself is always revalidated. send's own
+    // cache-control (public, max-age=0) would replace ours: off.
+    cacheControl: false,
+    setHeaders: (res, path) => res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
   const page = (_request: unknown, reply: { sendFile: (f: string) => unknown }) => reply.sendFile('index.html');
   for (const view of WEB_VIEWS) {

@@ -180,4 +180,16 @@ describe('the app and the index', () => {
     expect(missing.status).toBe(404);
     expect((missing.body as any).error).toBe('not_found');
   });
+
+  it('has the page revalidated on every visit and its hashed assets cached for good', async () => {
+    const root = await get('/');
+    if (String(root.headers['content-type']).includes('json')) return expect((root.body as any).note).toContain('not built');
+    expect(root.headers['cache-control']).toBe('no-cache');
+    expect((await get('/monitoring')).headers['cache-control']).toBe('no-cache');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(String(root.body))?.[1];
+    expect(script).toBeDefined();
+    const asset = await get(script!);
+    expect(asset.status).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
 });
