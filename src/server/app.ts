@@ -18,6 +18,7 @@ import type { LiveClock } from '../simulation/live-clock.js';
 import { createLiveSimulation } from '../simulation/live.js';
 import { kafkaClient, type KafkaSink } from '../sinks/kafka.js';
 import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
 import { startChangeFeed, type ChangeFeedTuning } from './change-feed-bridge.js';
 import { bridgeHubToKafka } from './kafka-bridge.js';
 import { liveFeed } from './live-feed.js';
@@ -79,14 +80,25 @@ export interface BuildOptions {
    * server gets its data with it.
    */
   loadDemoInBackground?: boolean;
+  /**
+   * The database, already being opened: `serve` starts opening it (in the embedded database's own
+   * thread, about two seconds on a first start) before it loads this module's code.
+   */
+  store?: Promise<Store | null>;
 }
 
 export async function startServer(config: ServerConfig, options: BuildOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
-  // Kafka was asked for: without its client the server must not start as if all were well.
-  if (config.kafka.enabled) await kafkaClient();
+  const opening = options.store ?? (config.store.enabled ? openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir }) : Promise.resolve(null));
+  try {
+    // Kafka was asked for: without its client the server must not start as if all were well.
+    if (config.kafka.enabled) await kafkaClient();
+  } catch (err) {
+    void opening.then((s) => s?.close(), () => undefined); // its thread would keep the process alive
+    throw err;
+  }
   const hub = new EventHub(config.stream.historySize, config.stream.coalesceMs);
-  const store = config.store.enabled ? await openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir }) : null;
+  const store = await opening;
   // The hub remembers across restarts: its recent history back, and what was committed but not yet published goes out first.
   const eventLog = store ? new EventLog(store, hub, log) : null;
   const republished = (await eventLog?.restore()) ?? 0;

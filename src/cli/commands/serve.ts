@@ -8,8 +8,8 @@ import { Command } from 'commander';
 import { MARKET_IDS } from '../../catalog/index.js';
 import { UsageError, describeZodError } from '../../domain/errors.js';
 import { ServerEnv, configFromEnv } from '../../domain/server-config.js';
-import { startServer } from '../../server/app.js';
 import { ensurePortFree } from '../../server/port-check.js';
+import { openStore } from '../../store/open.js';
 import { COMMAND_SUMMARIES } from './summaries.js';
 
 interface Flags {
@@ -80,8 +80,13 @@ export function serveCommand(): Command {
       const log = (msg: string) => flags.quiet || process.stderr.write(`${new Date().toISOString()} ${msg}\n`);
       // Before the database is opened (or created): a busy port would otherwise leave an empty one behind.
       await ensurePortFree(config.host, config.port);
+      // The database opens in a thread of its own (a first start copies its files: about two seconds)
+      // while this one loads the server's code (about half a second): imported here, not above.
+      const store = config.store.enabled ? openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir }) : Promise.resolve(null);
+      store.catch(() => undefined); // startServer awaits it and reports its failure
+      const { startServer } = await import('../../server/app.js');
       // A first start serves at once; the demo dataset loads behind it (progress here and on /health/ready).
-      const server = await startServer(config, { log, loadDemoInBackground: true });
+      const server = await startServer(config, { log, loadDemoInBackground: true, store });
       log(`orderstream serving on ${server.url}  (WebSocket ${server.url.replace('http', 'ws')}/stream/ws, SSE /stream/events, docs /docs)`);
       if (server.state.access.generated) {
         // As Jupyter does: the server is reachable beyond this machine, so changes need a token; this one lives as long as the process.
