@@ -90,11 +90,12 @@ export interface BuildOptions {
 export async function startServer(config: ServerConfig, options: BuildOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
   const opening = options.store ?? (config.store.enabled ? openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir }) : Promise.resolve(null));
+  opening.catch(() => undefined); // awaited below, where its failure is reported
   try {
     // Kafka was asked for: without its client the server must not start as if all were well.
     if (config.kafka.enabled) await kafkaClient();
   } catch (err) {
-    void opening.then((s) => s?.close(), () => undefined); // its thread would keep the process alive
+    await opening.then((s) => s?.close(), () => undefined);
     throw err;
   }
   const hub = new EventHub(config.stream.historySize, config.stream.coalesceMs);

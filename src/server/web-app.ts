@@ -5,6 +5,7 @@
  * Without a built app `/` says how to build it instead.
  */
 import { existsSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
@@ -45,7 +46,8 @@ export async function registerWebApp(app: FastifyInstance, root: string | null =
     // Hashed assets never change; the page itself is always revalidated. send's own
     // cache-control (public, max-age=0) would replace ours: off.
     cacheControl: false,
-    setHeaders: (res, path) => res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    // Under the app's own assets/ (not any directory of that name above it).
+    setHeaders: (res, path) => res.setHeader('cache-control', relative(root, path).startsWith(`assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
   const page = (_request: unknown, reply: { sendFile: (f: string) => unknown }) => reply.sendFile('index.html');
   for (const view of WEB_VIEWS) {

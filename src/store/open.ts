@@ -34,8 +34,8 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     } catch (err) {
       const name = (err as Error).name;
       if (name === 'NotADatabaseDirectory') throw new UsageError(`cannot open the embedded database: ${(err as Error).message}`);
-      const where = `cannot open the embedded database in ${config.dataDir}: ${(err as Error).message}`;
-      if (name === 'DataDirInUse') throw new UsageError(`${where}; stop that process, talk to its server with --server URL, or set ORDERSTREAM_DATA_DIR to use another directory`);
+      const where = `cannot open the embedded database${config.dataDir ? ` in ${config.dataDir}` : ' in memory'}: ${(err as Error).message}`;
+      if (name === 'DataDirInUse') throw new UsageError(`${where}; stop that process or set ORDERSTREAM_DATA_DIR to use another directory (if it is an orderstream serve, the store commands reach it with --server URL)`);
       throw new UsageError(`${where}; set ORDERSTREAM_DATA_DIR to use another directory`);
     }
     try {

@@ -154,7 +154,7 @@ describe('the embedded database is held by one process at a time', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`in use by process ${process.pid}`);
       // The ways on, said once (the lock's advice was followed by the opener's guess that the directory was in use).
-      expect(r.stderr).toMatch(/stop that process, talk to its server with --server URL, or set ORDERSTREAM_DATA_DIR/);
+      expect(r.stderr).toMatch(/stop that process or set ORDERSTREAM_DATA_DIR to use another directory \(if it is an orderstream serve, the store commands reach it with --server URL\)/);
     } finally {
       await first.close();
     }

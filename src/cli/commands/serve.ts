@@ -82,6 +82,8 @@ export function serveCommand(): Command {
       await ensurePortFree(config.host, config.port);
       // The database opens in a thread of its own (a first start copies its files: about two seconds)
       // while this one loads the server's code (about half a second): imported here, not above.
+      // Kafka asked for without its client is refused before then: a database half made would stay behind.
+      if (config.kafka.enabled) await (await import('../../sinks/kafka.js')).kafkaClient();
       const store = config.store.enabled ? openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir }) : Promise.resolve(null);
       store.catch(() => undefined); // startServer awaits it and reports its failure
       const { startServer } = await import('../../server/app.js');
