@@ -10,7 +10,10 @@ import { EVENT_DATA } from './event-data.js';
 export const MAX_RANGE_DAYS = 366;
 
 const date = (name: string) =>
-  z.iso.date({ error: `${name} must be a real calendar date written YYYY-MM-DD, e.g. 2025-03-03` });
+  z.iso.date({
+    error: (issue) =>
+      issue.input === undefined ? `${name} is required: a day written YYYY-MM-DD, e.g. 2025-03-03` : `${name} must be a real calendar date written YYYY-MM-DD, e.g. 2025-03-03`,
+  });
 
 export const DailyQuery = z.strictObject({ date: date('date') });
 export const MonthlyQuery = z.strictObject({

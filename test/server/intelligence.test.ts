@@ -144,7 +144,8 @@ describe.each(BACKENDS)('analytics and forecasts over HTTP on %s', (backend) => 
     for (const [path, says] of [
       ['/api/analytics/daily?date=2024-02-30', /real calendar date/],
       ['/api/analytics/daily?date=yesterday', /YYYY-MM-DD/],
-      ['/api/analytics/daily', /date/],
+      ['/api/analytics/daily', /querystring\.date: date is required: a day written YYYY-MM-DD/],
+      ['/api/analytics/range?from=2024-01-01', /querystring\.to: to is required/],
       ['/api/analytics/daily?date=2024-01-01&extra=1', /extra/],
       ['/api/analytics/monthly?month=2024-13', /YYYY-MM/],
       ['/api/analytics/range?from=2024-02-01&to=2024-01-01', /before from/],
