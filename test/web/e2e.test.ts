@@ -342,6 +342,8 @@ describe.skipIf(missing !== null)('the web app in chromium', () => {
     const day = new Date(Date.now() - 86_400_000 * 400).toISOString().slice(0, 10);
     await page.getByTestId('gen-from').fill(day);
     await page.getByTestId('gen-to').fill(day);
+    // Replacing is ticked; what it does to the live simulation is said before the click.
+    expect(await page.getByTestId('gen-replace-note').textContent()).toMatch(/stops writing to the store.*restart the server/);
     await page.getByTestId('gen-start').click();
     await page.locator('[data-testid="job"][data-status="completed"]').waitFor({ timeout: 120_000 });
     await page.getByTestId('job-result').waitFor();

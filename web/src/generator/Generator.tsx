@@ -106,8 +106,13 @@ export default function Generator() {
             </label>
           </div>
           <label>
-            <input type="checkbox" checked={form.replace} onChange={(e) => setForm({ ...form, replace: e.target.checked })} /> replace the data already in the store
+            <input type="checkbox" checked={form.replace} onChange={(e) => setForm({ ...form, replace: e.target.checked })} aria-describedby="gen-replace-note" /> replace the data already in the store
           </label>
+          <p id="gen-replace-note" className="muted" style={{ margin: '4px 0 0' }} data-testid="gen-replace-note">
+            {form.replace
+              ? 'The new dataset takes the place of the current one in one transaction. The live simulation keeps streaming but stops writing to the store (its orders would refer to rows that are gone): restart the server to simulate on top of the new data.'
+              : 'Without replacing, a job runs only on an empty store: clean it up first (Cleanup, on this page).'}
+          </p>
           <div className="row" style={{ marginTop: 8 }}>
             <button type="button" onClick={() => void start(true)} data-testid="gen-estimate">
               Estimate (dry run)
