@@ -17,14 +17,14 @@ import { resolveScenario } from '../scenarios/resolve.js';
 import type { LiveClock } from '../simulation/live-clock.js';
 import { createLiveSimulation } from '../simulation/live.js';
 import { kafkaClient, type KafkaSink } from '../sinks/kafka.js';
-import { openStore } from '../store/open.js';
+import { openStore, storeIsNew } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { startChangeFeed, type ChangeFeedTuning } from './change-feed-bridge.js';
 import { bridgeHubToKafka } from './kafka-bridge.js';
 import { liveFeed } from './live-feed.js';
 import { EventLog } from './event-log.js';
 import { productCache } from './product-cache.js';
-import { ensureDimensions, persistLive, planLive, type LivePersistence } from './live-persistence.js';
+import { demoAhead, ensureDimensions, persistLive, planLive, type DemoStart, type LivePersistence } from './live-persistence.js';
 import { foreignDataset } from './dataset-match.js';
 import type { LiveWriter } from '../store/live-writer.js';
 import type { Movement } from '../simulation/ledger.js';
@@ -85,21 +85,38 @@ export interface BuildOptions {
    * thread, about two seconds on a first start) before it loads this module's code.
    */
   store?: Promise<Store | null>;
+  /** With `store`: whether it was new (storeIsNew) when its opening began. */
+  storeIsNew?: boolean;
 }
 
 export async function startServer(config: ServerConfig, options: BuildOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
-  const opening = options.store ?? (config.store.enabled ? openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir }) : Promise.resolve(null));
+  const storeConfig = { databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir };
+  const fresh = config.store.enabled && (options.store ? options.storeIsNew === true : storeIsNew(storeConfig));
+  const opening = options.store ?? (config.store.enabled ? openStore(storeConfig) : Promise.resolve(null));
   opening.catch(() => undefined); // awaited below, where its failure is reported
+  // A shutdown while it loads abandons the load (it commits whole or not at all: the next start loads it again).
+  const demoAbort = new AbortController();
+  let ahead: DemoStart | null = null;
   try {
     // Kafka was asked for: without its client the server must not start as if all were well.
     if (config.kafka.enabled) await kafkaClient();
+    if (fresh && config.simulation.enabled) {
+      // A new database gets the demo dataset: made while the database opens (planLive adopts it).
+      const scenario = resolveScenario({ scenario: config.simulation.scenario });
+      const marketId = config.simulation.market ?? scenario.market;
+      getMarket(marketId);
+      ahead = demoAhead(config, guardSettingsOf(config), scenario, marketId, demoAbort.signal);
+    }
   } catch (err) {
     await opening.then((s) => s?.close(), () => undefined);
     throw err;
   }
   const hub = new EventHub(config.stream.historySize, config.stream.coalesceMs);
-  const store = await opening;
+  const store = await opening.catch((err: unknown) => {
+    ahead?.cancel();
+    throw err;
+  });
   // The hub remembers across restarts: its recent history back, and what was committed but not yet published goes out first.
   const eventLog = store ? new EventLog(store, hub, log) : null;
   const republished = (await eventLog?.restore()) ?? 0;
@@ -115,8 +132,6 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   let clockResumes = false;
   let demo: DemoLoading | null = null;
   let demoLoaded: Promise<void> = Promise.resolve();
-  // A shutdown while it loads abandons the load (it commits whole or not at all: the next start loads it again).
-  const demoAbort = new AbortController();
   // In the background the load starts once the server listens: on the embedded database it holds the
   // only connection for its whole transaction, and getting ready (the change feed) needs it too.
   let listening!: (ok: boolean) => void;
@@ -125,7 +140,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     const scenario = await resolveScenario({ scenario: config.simulation.scenario });
     const marketId = config.simulation.market ?? scenario.market;
     getMarket(marketId); // unknown market: a UsageError before anything starts
-    const plan = store ? await planLive(store, guardSettingsOf(config), config, scenario, marketId, demoAbort.signal) : null;
+    const plan = store ? await planLive(store, guardSettingsOf(config), config, scenario, marketId, demoAbort.signal, ahead) : null;
     if (plan && 'refused' in plan) log(`the live simulation runs without the store: ${(refused = plan.refused)}`);
     const persisted = plan && !('refused' in plan) ? plan : null;
     // Onto a dataset already there, it is said once the simulation's world is known to be the one that made it (below).

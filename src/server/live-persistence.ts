@@ -10,7 +10,7 @@ import { DIMENSION_ENTITIES, type OrderStatus } from '../domain/entities.js';
 import type { ServerConfig } from '../domain/server-config.js';
 import type { ScenarioProfile } from '../domain/scenario.js';
 import { GenerateOptions } from '../domain/config.js';
-import { estimateRecords, generateAhead, loadGenerated, type StoreGenerationRequest } from '../jobs/store-generation.js';
+import { estimateRecords, generateAhead, loadGenerated, type GeneratedRun, type StoreGenerationRequest } from '../jobs/store-generation.js';
 import { orderIndexOf } from '../domain/ids.js';
 import { resumePoint, resumeStartMs, type LiveEvent, type LiveSimulation, type SimulationChange } from '../simulation/live.js';
 import { orderItemRecordsOf, orderRecordOf } from '../simulation/orders.js';
@@ -80,6 +80,68 @@ function planDemo(config: ServerConfig, scenario: ScenarioProfile, marketId: str
   return { epochMs, request };
 }
 
+/** A demo dataset being made: what planLive hands on, and what it adopts when it was started before the store was open. */
+export interface DemoStart {
+  /** The instant the dataset ends and the simulation starts publishing. */
+  startMs: number;
+  epochMs: number;
+  request: StoreGenerationRequest;
+  estimatedRows: number;
+  generated: Promise<GeneratedRun>;
+  /** Subscribes to the generation's share made so far (told at once, then as it grows). */
+  onGenerated: (report: (share: number) => void) => void;
+  /** Stops making it: not wanted after all (the store holds data, or refuses the writes). */
+  cancel: () => void;
+}
+
+function prepareDemo(config: ServerConfig, scenario: ScenarioProfile, marketId: string, startMs: number) {
+  const { epochMs, request } = planDemo(config, scenario, marketId, startMs);
+  return { startMs, epochMs, request, estimatedRows: estimateRecords(scenario, marketId, request.options) };
+}
+
+/** Starts making a prepared demo dataset; `signal` (the server stopping) stops it too. */
+function makeDemo(prepared: ReturnType<typeof prepareDemo>, signal?: AbortSignal): DemoStart {
+  const stop = new AbortController();
+  if (signal?.aborted) stop.abort(signal.reason);
+  else signal?.addEventListener('abort', () => stop.abort(signal.reason), { once: true });
+  // Whoever reports progress (onGenerated) subscribes later, and learns the share so far at once.
+  let generatedShare = 0;
+  let reportGenerated: (share: number) => void = () => undefined;
+  const generated = generateAhead(prepared.request, {
+    signal: stop.signal,
+    // Below 1 until it is made: the share reaches 1 only when the run ends (below).
+    onProgress: (p) => {
+      if (p.ordersPlanned > 0) reportGenerated((generatedShare = Math.min(0.99, p.orders / p.ordersPlanned)));
+    },
+  });
+  generated.then(
+    () => reportGenerated((generatedShare = 1)),
+    () => undefined, // reported by the load, or never wanted (the server stopped first, or the plan did not adopt it)
+  );
+  return {
+    ...prepared,
+    generated,
+    onGenerated: (report) => {
+      reportGenerated = report;
+      report(generatedShare);
+    },
+    cancel: () => stop.abort(new Error('the demo dataset is not wanted')),
+  };
+}
+
+/**
+ * A first start's demo dataset, made from the moment the server starts instead of once the
+ * database is open (about two seconds later on the embedded one): its rows need no database.
+ * For a store known to be new (null otherwise), and only where the guard's rules that need no
+ * database allow it (not in production, not disabled by MOCK_DATA_ENABLED, within the record
+ * limit: a demo over it is not made at all). planLive adopts it, or stops it.
+ */
+export function demoAhead(config: ServerConfig, guard: GuardSettings, scenario: ScenarioProfile, marketId: string, signal?: AbortSignal): DemoStart | null {
+  if (!config.store.seedDemo || guard.envEnabled === false || process.env.NODE_ENV === 'production') return null;
+  const prepared = prepareDemo(config, scenario, marketId, config.simulation.startMs ?? Date.now());
+  return prepared.estimatedRows > guard.maxRecords ? null : makeDemo(prepared, signal);
+}
+
 /** Decides where the simulation starts (with the demo dataset to load first if the store is empty); refused when writes are. */
 export async function planLive(
   store: Store,
@@ -89,6 +151,25 @@ export async function planLive(
   marketId: string,
   /** Stops making the demo dataset (the server is stopping). */
   signal?: AbortSignal,
+  /** The demo dataset, already being made (demoAhead): adopted if one is wanted, stopped if not. */
+  ahead: DemoStart | null = null,
+): Promise<LivePlan | { refused: string }> {
+  const plan = await decideLive(store, guard, config, scenario, marketId, signal, ahead).catch((err: unknown) => {
+    ahead?.cancel();
+    throw err;
+  });
+  if (ahead && !('demo' in plan && plan.demo)) ahead.cancel();
+  return plan;
+}
+
+async function decideLive(
+  store: Store,
+  guard: GuardSettings,
+  config: ServerConfig,
+  scenario: ScenarioProfile,
+  marketId: string,
+  signal: AbortSignal | undefined,
+  ahead: DemoStart | null,
 ): Promise<LivePlan | { refused: string }> {
   try {
     await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: 0 });
@@ -110,51 +191,34 @@ export async function planLive(
       note: `resuming the simulation at ${iso(saved.simulatedMs)} (order #${saved.nextOrderIndex.toLocaleString('en-US')}), replayed from ${iso(saved.epochMs)}`,
     };
   }
-  const startMs = sim.startMs ?? Date.now();
   if (present === 0 && config.store.seedDemo) {
-    const demo = planDemo(config, scenario, marketId, startMs);
-    const estimatedRows = estimateRecords(scenario, marketId, demo.request.options);
+    const prepared = ahead ?? prepareDemo(config, scenario, marketId, sim.startMs ?? Date.now());
     // The record limit before anything is made, as for any job (a demo over it is not made at all).
     try {
-      await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: estimatedRows });
+      await checkWrite(store, guard, { schema: MOCK_SCHEMA, records: prepared.estimatedRows });
     } catch (err) {
       return { refused: (err as Error).message };
     }
-    // The generation starts now; whoever reports progress (onGenerated) subscribes later, and learns the share so far at once.
-    let generatedShare = 0;
-    let reportGenerated: (share: number) => void = () => undefined;
-    const generated = generateAhead(demo.request, {
-      signal,
-      // Below 1 until it is made: the share reaches 1 only when the run ends (below).
-      onProgress: (p) => {
-        if (p.ordersPlanned > 0) reportGenerated((generatedShare = Math.min(0.99, p.orders / p.ordersPlanned)));
-      },
-    });
-    generated.then(
-      () => reportGenerated((generatedShare = 1)),
-      () => undefined, // reported by the load, or never wanted (the server stopped first)
-    );
+    const demo = ahead ?? makeDemo(prepared, signal);
     const days = config.store.demoDays;
     return {
       epochMs: demo.epochMs,
-      startMs,
+      startMs: demo.startMs,
       firstOrderIndex: 0,
       changes: [],
       fresh: true,
       note: `loading a demo dataset: ${demoDaysBeforeNow(days)}`,
       demo: {
-        estimatedRows,
-        onGenerated: (report) => {
-          reportGenerated = report;
-          report(generatedShare);
-        },
+        estimatedRows: demo.estimatedRows,
+        onGenerated: demo.onGenerated,
         load: async (onLoaded, loadSignal) => {
-          const result = await loadGenerated(store, guard, demo.request, await generated, estimatedRows, { onLoaded, signal: loadSignal });
+          const result = await loadGenerated(store, guard, demo.request, await demo.generated, demo.estimatedRows, { onLoaded, signal: loadSignal });
           return `loaded a demo dataset: ${result.records.toLocaleString('en-US')} rows, ${demoDaysBeforeNow(days)}`;
         },
       },
     };
   }
+  const startMs = sim.startMs ?? Date.now();
   // Another dataset is there (or none, and no demo wanted): the simulation numbers its orders after the ones present.
   const { rows } = await store.query<{ order_id: string }>(`SELECT order_id FROM ${tableOf('orders')}`);
   const firstOrderIndex = rows.reduce((max, r) => Math.max(max, orderIndexOf(r.order_id) < 90_000_000 ? orderIndexOf(r.order_id) + 1 : 0), 0);

@@ -1,4 +1,6 @@
 /** Opens the store the configuration names and brings its schema up to date. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '../domain/errors.js';
 import { migrate } from './migrate.js';
 import { chooseTemplate, markUsed, pruneTemplates } from './template.js';
@@ -16,6 +18,11 @@ export interface StoreConfig {
   databaseUrl: string | null;
   /** Where the embedded database keeps its files; null keeps it in memory. */
   dataDir: string | null;
+}
+
+/** An embedded database that opening will make (its directory holds none yet), or one in memory: known to start empty. */
+export function storeIsNew(config: StoreConfig): boolean {
+  return config.databaseUrl === null && (config.dataDir === null || !existsSync(join(config.dataDir, 'PG_VERSION')));
 }
 
 export async function openStore(config: StoreConfig): Promise<Store> {

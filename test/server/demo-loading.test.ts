@@ -10,7 +10,7 @@ import { ServerEnv } from '../../src/domain/server-config.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
 import { DemoLoading, type DemoLoadingReport } from '../../src/server/demo-loading.js';
 import { demoProgressText } from '../../src/domain/demo-progress.js';
-import { demoDaysBeforeNow, planLive } from '../../src/server/live-persistence.js';
+import { demoAhead, demoDaysBeforeNow, planLive } from '../../src/server/live-persistence.js';
 import { guardSettingsOf } from '../../src/server/state.js';
 import { getScenario } from '../../src/scenarios/resolve.js';
 import { DAY_MS, localDate, localMidnight } from '../../src/simulation/time.js';
@@ -76,6 +76,53 @@ describe('the demo dataset made ahead', () => {
       const late: number[] = [];
       plan.demo.onGenerated((share) => late.push(share));
       expect(late).toEqual([1]); // at once, without waiting for another report
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('the demo dataset started before the database is open (a new one)', () => {
+  const config = testConfig({ STORE_ENABLED: 'true', STORE_DEMO_DAYS: '2', SIMULATION_SEED: '83' }, (c) => {
+    c.simulation.startMs = START;
+  });
+  const scenario = getScenario(config.simulation.scenario);
+  const rowsOf = async (db: TestStore) =>
+    (await db.store.query<{ n: string }>(`SELECT (SELECT count(*) FROM mock_data.orders) || '/' || (SELECT count(*) FROM mock_data.order_items) || '/' || (SELECT sum(total_amount) FROM mock_data.orders) AS n`)).rows[0].n;
+
+  it('is adopted by the plan of an empty store: the same dataset, to the cent, as one the plan makes itself', async () => {
+    const [ownDb, aheadDb] = [(await openTestStore('pglite'))!, (await openTestStore('pglite'))!];
+    try {
+      const own = await planLive(ownDb.store, guardSettingsOf(config), config, scenario, scenario.market);
+      const ahead = demoAhead(config, guardSettingsOf(config), scenario, scenario.market);
+      expect(ahead).not.toBeNull();
+      const adopted = await planLive(aheadDb.store, guardSettingsOf(config), config, scenario, scenario.market, undefined, ahead);
+      if (!('demo' in own) || !own.demo || !('demo' in adopted) || !adopted.demo) throw new Error('no demo planned');
+      expect(adopted.demo.onGenerated).toBe(ahead!.onGenerated); // this run, not one of the plan's own
+      expect(adopted.startMs).toBe(ahead!.startMs);
+      expect(adopted.epochMs).toBe(own.epochMs);
+      await Promise.all([own.demo.load(() => undefined), adopted.demo.load(() => undefined)]);
+      const mine = await rowsOf(ownDb);
+      expect(mine).toMatch(/^[1-9]\d*\/[1-9]\d*\//);
+      expect(await rowsOf(aheadDb)).toBe(mine);
+    } finally {
+      await ownDb.close();
+      await aheadDb.close();
+    }
+  });
+
+  it('is stopped, not loaded, when the store holds data after all; and not started where the guard would refuse it', async () => {
+    const db = (await openTestStore('pglite'))!;
+    try {
+      const first = await planLive(db.store, guardSettingsOf(config), config, scenario, scenario.market);
+      if (!('demo' in first) || !first.demo) throw new Error('no demo planned');
+      await first.demo.load(() => undefined); // the store now holds a dataset
+      const ahead = demoAhead(config, guardSettingsOf(config), scenario, scenario.market)!;
+      const plan = await planLive(db.store, guardSettingsOf(config), config, scenario, scenario.market, undefined, ahead);
+      expect('demo' in plan && plan.demo).toBeFalsy();
+      await expect(ahead.generated).rejects.toThrow(/not wanted/);
+      expect(demoAhead({ ...config, store: { ...config.store, maxRecords: 100 } }, { envEnabled: null, maxRecords: 100 }, scenario, scenario.market)).toBeNull();
+      expect(demoAhead(config, { envEnabled: false, maxRecords: 1e9 }, scenario, scenario.market)).toBeNull();
     } finally {
       await db.close();
     }

@@ -9,7 +9,7 @@ import { MARKET_IDS } from '../../catalog/index.js';
 import { UsageError, describeZodError } from '../../domain/errors.js';
 import { ServerEnv, configFromEnv } from '../../domain/server-config.js';
 import { ensurePortFree } from '../../server/port-check.js';
-import { openStore } from '../../store/open.js';
+import { openStore, storeIsNew } from '../../store/open.js';
 import { COMMAND_SUMMARIES } from './summaries.js';
 
 interface Flags {
@@ -84,11 +84,13 @@ export function serveCommand(): Command {
       // while this one loads the server's code (about half a second): imported here, not above.
       // Kafka asked for without its client is refused before then: a database half made would stay behind.
       if (config.kafka.enabled) await (await import('../../sinks/kafka.js')).kafkaClient();
-      const store = config.store.enabled ? openStore({ databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir }) : Promise.resolve(null);
+      const storeConfig = { databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir };
+      const isNew = storeIsNew(storeConfig);
+      const store = config.store.enabled ? openStore(storeConfig) : Promise.resolve(null);
       store.catch(() => undefined); // startServer awaits it and reports its failure
       const { startServer } = await import('../../server/app.js');
       // A first start serves at once; the demo dataset loads behind it (progress here and on /health/ready).
-      const server = await startServer(config, { log, loadDemoInBackground: true, store });
+      const server = await startServer(config, { log, loadDemoInBackground: true, store, storeIsNew: isNew });
       log(`orderstream serving on ${server.url}  (WebSocket ${server.url.replace('http', 'ws')}/stream/ws, SSE /stream/events, docs /docs)`);
       if (server.state.access.generated) {
         // As Jupyter does: the server is reachable beyond this machine, so changes need a token; this one lives as long as the process.
