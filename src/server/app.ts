@@ -119,7 +119,11 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   });
   // The hub remembers across restarts: its recent history back, and what was committed but not yet published goes out first.
   const eventLog = store ? new EventLog(store, hub, log) : null;
-  const republished = (await eventLog?.restore()) ?? 0;
+  const republished =
+    (await eventLog?.restore().catch((err: unknown) => {
+      ahead?.cancel();
+      throw err;
+    })) ?? 0;
   if (republished) log(`published ${republished} events committed before the last stop`);
 
   let clock: LiveClock | null = null;

@@ -107,7 +107,8 @@ function makeDemo(prepared: ReturnType<typeof prepareDemo>, signal?: AbortSignal
   // Whoever reports progress (onGenerated) subscribes later, and learns the share so far at once.
   let generatedShare = 0;
   let reportGenerated: (share: number) => void = () => undefined;
-  const generated = generateAhead(prepared.request, {
+  // Stopped before it began (the server closing): not even its world is built.
+  const generated = stop.signal.aborted ? Promise.reject<GeneratedRun>(stop.signal.reason) : generateAhead(prepared.request, {
     signal: stop.signal,
     // Below 1 until it is made: the share reaches 1 only when the run ends (below).
     onProgress: (p) => {

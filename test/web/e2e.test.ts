@@ -343,7 +343,7 @@ describe.skipIf(missing !== null)('the web app in chromium', () => {
     await page.getByTestId('gen-from').fill(day);
     await page.getByTestId('gen-to').fill(day);
     // Replacing is ticked; what it does to the live simulation is said before the click.
-    expect(await page.getByTestId('gen-replace-note').textContent()).toMatch(/stops writing to the store.*restart the server/);
+    expect(await page.getByTestId('gen-replace-note').textContent()).toMatch(/stops writing to the store.*after a restart the server simulates on top of the new data if it was made with the server's scenario, market and seed/);
     await page.getByTestId('gen-start').click();
     await page.locator('[data-testid="job"][data-status="completed"]').waitFor({ timeout: 120_000 });
     await page.getByTestId('job-result').waitFor();

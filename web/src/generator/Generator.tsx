@@ -110,8 +110,8 @@ export default function Generator() {
           </label>
           <p id="gen-replace-note" className="muted" style={{ margin: '4px 0 0' }} data-testid="gen-replace-note">
             {form.replace
-              ? 'The new dataset takes the place of the current one in one transaction. The live simulation keeps streaming but stops writing to the store (its orders would refer to rows that are gone): restart the server to simulate on top of the new data.'
-              : 'Without replacing, a job runs only on an empty store: clean it up first (Cleanup, on this page).'}
+              ? "The new dataset takes the place of the current one in one transaction. The live simulation streams on but stops writing to the store (its orders would refer to rows that are gone); after a restart the server simulates on top of the new data if it was made with the server's scenario, market and seed."
+              : 'Without replacing, a job runs only on an empty store; like any job that writes, it stops the live simulation writing to the store until the server restarts.'}
           </p>
           <div className="row" style={{ marginTop: 8 }}>
             <button type="button" onClick={() => void start(true)} data-testid="gen-estimate">
