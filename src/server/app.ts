@@ -380,14 +380,15 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   webApiRoutes(app, state);
   await registerWebApp(app);
 
-  if (redis) {
-    await redis.start().catch((err: Error) => {
-      throw new UsageError(`cannot reach Redis at ${config.redis.url}: ${err.message} (set REDIS_ENABLED=false to run without fan-out)`);
-    });
-  }
-  if (kafka) void kafka.start().catch((err: Error) => log(`kafka: ${err.message}`));
-
+  // A start that fails here lets go of what it opened: the database, the change feed, Kafka, and a
+  // Redis client that would otherwise go on reconnecting (a library caller's process would not end).
   try {
+    if (redis) {
+      await redis.start().catch((err: Error) => {
+        throw new UsageError(`cannot reach Redis at ${config.redis.url}: ${err.message} (set REDIS_ENABLED=false to run without fan-out)`);
+      });
+    }
+    if (kafka) void kafka.start().catch((err: Error) => log(`kafka: ${err.message}`));
     await app.listen({ port: config.port, host: config.host });
     listening(true);
   } catch (err) {

@@ -1,6 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecordingClient, sleep, spawnServer, waitUntil, type ServerProcess } from '../helpers/server.js';
+import { startServer } from '../../src/server/app.js';
+import { tempDir } from '../helpers/cli.js';
+import { RecordingClient, sleep, spawnServer, testConfig, waitUntil, type ServerProcess } from '../helpers/server.js';
 import { REDIS_URL, redisCheck, serviceMissing, tcpReachable } from '../helpers/services.js';
 
 const missing = await serviceMissing(`Redis at ${REDIS_URL}`, redisCheck);
@@ -102,5 +106,16 @@ describe.skipIf(redisServer)('Redis fan-out degrades gracefully', () => {
       await Promise.all([a.stop(), b.stop()]);
       redis.kill('SIGKILL');
     }
+  });
+});
+
+// No Redis needed: nothing listens on port 1.
+describe('a start that cannot reach Redis', () => {
+  it('fails saying what to do, and lets go of what it had opened (the embedded database, whose lock goes with it)', async () => {
+    const dataDir = join(tempDir('orderstream-redis-down-'), 'pgdata');
+    const config = testConfig({ STORE_ENABLED: 'true', ORDERSTREAM_DATA_DIR: dataDir, STORE_DEMO_DAYS: '1', REDIS_ENABLED: 'true', REDIS_URL: 'redis://127.0.0.1:1' });
+    await expect(startServer(config)).rejects.toThrow(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1: .*set REDIS_ENABLED=false/);
+    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true); // it had been opened
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
   });
 });
