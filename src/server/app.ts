@@ -13,6 +13,7 @@ import { UsageError } from '../domain/errors.js';
 import type { ServerConfig } from '../domain/server-config.js';
 import { EventHub, type EventInput } from '../hub/hub.js';
 import { RedisFanout } from '../hub/redis-fanout.js';
+import type { ScenarioProfile } from '../domain/scenario.js';
 import { resolveScenario } from '../scenarios/resolve.js';
 import type { LiveClock } from '../simulation/live-clock.js';
 import { createLiveSimulation } from '../simulation/live.js';
@@ -97,33 +98,32 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   opening.catch(() => undefined); // awaited below, where its failure is reported
   // A shutdown while it loads abandons the load (it commits whole or not at all: the next start loads it again).
   const demoAbort = new AbortController();
+  let simulated: { scenario: ScenarioProfile; marketId: string } | null = null;
   let ahead: DemoStart | null = null;
   try {
     // Kafka was asked for: without its client the server must not start as if all were well.
     if (config.kafka.enabled) await kafkaClient();
-    if (fresh && config.simulation.enabled) {
-      // A new database gets the demo dataset: made while the database opens (planLive adopts it).
+    if (config.simulation.enabled) {
       const scenario = resolveScenario({ scenario: config.simulation.scenario });
-      const marketId = config.simulation.market ?? scenario.market;
-      getMarket(marketId);
-      ahead = demoAhead(config, guardSettingsOf(config), scenario, marketId, demoAbort.signal);
+      simulated = { scenario, marketId: config.simulation.market ?? scenario.market };
+      getMarket(simulated.marketId); // unknown market: a UsageError before anything starts
+      // A new database gets the demo dataset: made while the database opens (planLive adopts it).
+      if (fresh) ahead = demoAhead(config, guardSettingsOf(config), scenario, simulated.marketId, demoAbort.signal);
     }
   } catch (err) {
     await opening.then((s) => s?.close(), () => undefined);
     throw err;
   }
-  const hub = new EventHub(config.stream.historySize, config.stream.coalesceMs);
-  const store = await opening.catch((err: unknown) => {
+  /** A start that fails before the plan has taken the demo run made ahead stops it. */
+  const giveUp = (err: unknown): never => {
     ahead?.cancel();
     throw err;
-  });
+  };
+  const hub = new EventHub(config.stream.historySize, config.stream.coalesceMs);
+  const store = await opening.catch(giveUp);
   // The hub remembers across restarts: its recent history back, and what was committed but not yet published goes out first.
   const eventLog = store ? new EventLog(store, hub, log) : null;
-  const republished =
-    (await eventLog?.restore().catch((err: unknown) => {
-      ahead?.cancel();
-      throw err;
-    })) ?? 0;
+  const republished = (await eventLog?.restore().catch(giveUp)) ?? 0;
   if (republished) log(`published ${republished} events committed before the last stop`);
 
   let clock: LiveClock | null = null;
@@ -140,10 +140,8 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   // only connection for its whole transaction, and getting ready (the change feed) needs it too.
   let listening!: (ok: boolean) => void;
   const listened = new Promise<boolean>((resolve) => (listening = resolve));
-  if (config.simulation.enabled) {
-    const scenario = await resolveScenario({ scenario: config.simulation.scenario });
-    const marketId = config.simulation.market ?? scenario.market;
-    getMarket(marketId); // unknown market: a UsageError before anything starts
+  if (simulated) {
+    const { scenario, marketId } = simulated;
     const plan = store ? await planLive(store, guardSettingsOf(config), config, scenario, marketId, demoAbort.signal, ahead) : null;
     if (plan && 'refused' in plan) log(`the live simulation runs without the store: ${(refused = plan.refused)}`);
     const persisted = plan && !('refused' in plan) ? plan : null;

@@ -18,7 +18,7 @@ import { DAY_MS, iso, localDate, localMidnight } from '../simulation/time.js';
 import { renderMovementRecord } from '../simulation/render.js';
 import { engineRecordOf } from '../simulation/intelligence-records.js';
 import type { Movement } from '../simulation/ledger.js';
-import { checkWrite, WriteRefused, type GuardSettings } from '../store/guard.js';
+import { allowedWithoutStore, checkWrite, WriteRefused, type GuardSettings } from '../store/guard.js';
 import { LiveWriter, readLiveState, type LiveState } from '../store/live-writer.js';
 import { MOCK_SCHEMA, tableOf } from '../store/schema.js';
 import { lockChangeFeed } from '../store/queries/locks.js';
@@ -138,9 +138,9 @@ function makeDemo(prepared: ReturnType<typeof prepareDemo>, signal?: AbortSignal
  * limit: a demo over it is not made at all). planLive adopts it, or stops it.
  */
 export function demoAhead(config: ServerConfig, guard: GuardSettings, scenario: ScenarioProfile, marketId: string, signal?: AbortSignal): DemoStart | null {
-  if (!config.store.seedDemo || guard.envEnabled === false || process.env.NODE_ENV === 'production') return null;
+  if (!config.store.seedDemo) return null;
   const prepared = prepareDemo(config, scenario, marketId, config.simulation.startMs ?? Date.now());
-  return prepared.estimatedRows > guard.maxRecords ? null : makeDemo(prepared, signal);
+  return allowedWithoutStore(guard, prepared.estimatedRows) ? makeDemo(prepared, signal) : null;
 }
 
 /** Decides where the simulation starts (with the demo dataset to load first if the store is empty); refused when writes are. */

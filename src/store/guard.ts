@@ -64,6 +64,15 @@ export function refuseInProduction(): void {
   }
 }
 
+/**
+ * Whether the rules that need no database allow writing `records` (not in production, not
+ * disabled by MOCK_DATA_ENABLED=false, within the record limit): for work begun before the
+ * database is open. checkWrite is still the check, and says why not.
+ */
+export function allowedWithoutStore(settings: GuardSettings, records: number): boolean {
+  return process.env.NODE_ENV !== 'production' && settings.envEnabled !== false && records <= settings.maxRecords;
+}
+
 /** Throws WriteRefused naming the first rule that fails. */
 export async function checkWrite(store: Store, settings: GuardSettings, target: { schema: string; records: number }): Promise<void> {
   refuseInProduction();

@@ -126,8 +126,14 @@ describe('the demo dataset started before the database is open (a new one)', () 
       expect('demo' in plan && plan.demo).toBeFalsy();
       expect(cancel).toHaveBeenCalledTimes(1);
       await ahead.generated.catch(() => undefined); // stopped, or done first: either way not loaded
-      expect(demoAhead({ ...config, store: { ...config.store, maxRecords: 100 } }, { envEnabled: null, maxRecords: 100 }, scenario, scenario.market)).toBeNull();
+      expect(demoAhead(config, { envEnabled: null, maxRecords: 100 }, scenario, scenario.market)).toBeNull();
       expect(demoAhead(config, { envEnabled: false, maxRecords: 1e9 }, scenario, scenario.market)).toBeNull();
+      vi.stubEnv('NODE_ENV', 'production');
+      try {
+        expect(demoAhead(config, guardSettingsOf(config), scenario, scenario.market)).toBeNull();
+      } finally {
+        vi.unstubAllEnvs();
+      }
       expect(demoAhead({ ...config, store: { ...config.store, seedDemo: false } }, guardSettingsOf(config), scenario, scenario.market)).toBeNull();
     } finally {
       await db.close();
