@@ -90,40 +90,77 @@ export interface BuildOptions {
   storeIsNew?: boolean;
 }
 
+/**
+ * What a start has opened so far. A start that fails before it listens lets go of all of it (letGo),
+ * wherever it failed: a database, a change feed or a Redis client left open would keep a library
+ * caller's process alive (a pool's connections, timers, reconnects) and an embedded database locked.
+ */
+interface Opened {
+  store?: Promise<Store | null>;
+  demoAbort?: AbortController;
+  ahead?: DemoStart | null;
+  listening?: (ok: boolean) => void;
+  eventLog?: EventLog | null;
+  liveWriter?: LiveWriter<EventInput> | null;
+  jobs?: JobManager | null;
+  changeFeed?: { stop(): Promise<void> } | null;
+  kafka?: KafkaSink | null;
+  redis?: RedisFanout | null;
+  app?: FastifyInstance;
+}
+
+/** In the order close() stops them: what makes work first, the database last. One that fails to close does not keep the rest open. */
+async function letGo(o: Opened): Promise<void> {
+  const quietly = (step: () => unknown) => Promise.resolve().then(step).catch(() => undefined);
+  o.listening?.(false);
+  o.demoAbort?.abort(new Error('the server did not start'));
+  o.ahead?.cancel();
+  await quietly(() => o.jobs?.close());
+  // Nothing it gathered was published (the clock never started): dropped, not written.
+  o.liveWriter?.abandon();
+  await quietly(() => o.liveWriter?.close());
+  await quietly(() => o.redis?.close());
+  await quietly(() => o.kafka?.close(0));
+  await quietly(() => o.app?.close());
+  await quietly(() => o.changeFeed?.stop());
+  await quietly(() => o.eventLog?.close());
+  await quietly(async () => (await o.store)?.close());
+}
+
 export async function startServer(config: ServerConfig, options: BuildOptions = {}): Promise<RunningServer> {
+  const opened: Opened = {};
+  try {
+    return await start(config, options, opened);
+  } catch (err) {
+    await letGo(opened);
+    throw err;
+  }
+}
+
+async function start(config: ServerConfig, options: BuildOptions, opened: Opened): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
   const storeConfig = { databaseUrl: config.store.databaseUrl, dataDir: config.store.dataDir };
   const fresh = config.store.enabled && (options.store ? options.storeIsNew === true : storeIsNew(storeConfig));
-  const opening = options.store ?? (config.store.enabled ? openStore(storeConfig) : Promise.resolve(null));
+  const opening = (opened.store = options.store ?? (config.store.enabled ? openStore(storeConfig) : Promise.resolve(null)));
   opening.catch(() => undefined); // awaited below, where its failure is reported
   // A shutdown while it loads abandons the load (it commits whole or not at all: the next start loads it again).
-  const demoAbort = new AbortController();
+  const demoAbort = (opened.demoAbort = new AbortController());
   let simulated: { scenario: ScenarioProfile; marketId: string } | null = null;
-  let ahead: DemoStart | null = null;
-  try {
-    // Kafka was asked for: without its client the server must not start as if all were well.
-    if (config.kafka.enabled) await kafkaClient();
-    if (config.simulation.enabled) {
-      const scenario = resolveScenario({ scenario: config.simulation.scenario });
-      simulated = { scenario, marketId: config.simulation.market ?? scenario.market };
-      getMarket(simulated.marketId); // unknown market: a UsageError before anything starts
-      // A new database gets the demo dataset: made while the database opens (planLive adopts it).
-      if (fresh) ahead = demoAhead(config, guardSettingsOf(config), scenario, simulated.marketId, demoAbort.signal);
-    }
-  } catch (err) {
-    await opening.then((s) => s?.close(), () => undefined);
-    throw err;
+  // Kafka was asked for: without its client the server must not start as if all were well.
+  if (config.kafka.enabled) await kafkaClient();
+  if (config.simulation.enabled) {
+    const scenario = resolveScenario({ scenario: config.simulation.scenario });
+    simulated = { scenario, marketId: config.simulation.market ?? scenario.market };
+    getMarket(simulated.marketId); // unknown market: a UsageError before anything starts
+    // A new database gets the demo dataset: made while the database opens (planLive adopts it; a failed start stops it).
+    if (fresh) opened.ahead = demoAhead(config, guardSettingsOf(config), scenario, simulated.marketId, demoAbort.signal);
   }
-  /** A start that fails before the plan has taken the demo run made ahead stops it. */
-  const giveUp = (err: unknown): never => {
-    ahead?.cancel();
-    throw err;
-  };
+  const ahead = opened.ahead ?? null;
   const hub = new EventHub(config.stream.historySize, config.stream.coalesceMs);
-  const store = await opening.catch(giveUp);
+  const store = await opening;
   // The hub remembers across restarts: its recent history back, and what was committed but not yet published goes out first.
-  const eventLog = store ? new EventLog(store, hub, log) : null;
-  const republished = (await eventLog?.restore().catch(giveUp)) ?? 0;
+  const eventLog = (opened.eventLog = store ? new EventLog(store, hub, log) : null);
+  const republished = (await eventLog?.restore()) ?? 0;
   if (republished) log(`published ${republished} events committed before the last stop`);
 
   let clock: LiveClock | null = null;
@@ -140,6 +177,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   // only connection for its whole transaction, and getting ready (the change feed) needs it too.
   let listening!: (ok: boolean) => void;
   const listened = new Promise<boolean>((resolve) => (listening = resolve));
+  opened.listening = listening;
   if (simulated) {
     const { scenario, marketId } = simulated;
     const plan = store ? await planLive(store, guardSettingsOf(config), config, scenario, marketId, demoAbort.signal, ahead) : null;
@@ -208,7 +246,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       persisted && store
         ? persistLive(sim, store, hub, guardSettingsOf(config), { epochMs: sim.startMs, firstOrderIndex: persisted.firstOrderIndex, seed: config.simulation.seed, scenario: scenario.name, market: marketId }, log)
         : null;
-    liveWriter = live?.writer ?? null;
+    liveWriter = opened.liveWriter = live?.writer ?? null;
     persistence = live;
     movements.write = live?.onMovement ?? null;
     if (live && store && persisted && !persisted.demo) {
@@ -255,10 +293,8 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
     live?.attach(clock);
   }
 
-  let kafka: KafkaSink | null = null;
-  if (config.kafka.enabled) kafka = bridgeHubToKafka(hub, config, log);
-  let redis: RedisFanout | null = null;
-  if (config.redis.enabled) redis = new RedisFanout(hub, { url: config.redis.url, channel: config.redis.channel, serverId: config.serverId });
+  const kafka = (opened.kafka = config.kafka.enabled ? bridgeHubToKafka(hub, config, log) : null);
+  const redis = (opened.redis = config.redis.enabled ? new RedisFanout(hub, { url: config.redis.url, channel: config.redis.channel, serverId: config.serverId }) : null);
 
   const state = new ServerState(config, hub, clock, kafka, redis, store);
   state.pace = pace;
@@ -274,7 +310,7 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   state.marketId = clock?.sim.world.market.id ?? config.simulation.market ?? (await resolveScenario({ scenario: config.simulation.scenario })).market;
   if (store) {
     const cache = productCache(state);
-    state.jobs = new JobManager(store, state.guardSettings(), (event) => {
+    state.jobs = opened.jobs = new JobManager(store, state.guardSettings(), (event) => {
       // A job that writes takes the store from the simulation from its first progress on (inside the
       // job's transaction: the writer re-checks after the job's locks, so none of its rows lands in the new data).
       if (event.type === 'job.progress' && event.data.dry_run === false)
@@ -291,12 +327,12 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
       if (e.event_type === 'db.products.insert' || e.event_type === 'db.products.update' || e.event_type === 'db.products.delete') cache.invalidate([e.data.row_id]);
     });
   }
-  state.changeFeed = store ? await startChangeFeed(store, hub, log, options.changeFeed) : null;
+  state.changeFeed = opened.changeFeed = store ? await startChangeFeed(store, hub, log, options.changeFeed) : null;
   state.access = accessPolicy(config);
   const readiness = new Readiness(state, log);
   state.readiness = readiness;
   // Structured JSON logs (pino) on stdout at LOG_LEVEL; the `log` lines stay the operator's.
-  const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, forceCloseConnections: true, bodyLimit: BODY_LIMIT_KB * 1024 });
+  const app = (opened.app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, forceCloseConnections: true, bodyLimit: BODY_LIMIT_KB * 1024 }));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, _request, reply) => {
@@ -378,26 +414,17 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   webApiRoutes(app, state);
   await registerWebApp(app);
 
-  // A start that fails here lets go of what it opened: the database, the change feed, Kafka, and a
-  // Redis client that would otherwise go on reconnecting (a library caller's process would not end).
-  try {
-    if (redis) {
-      await redis.start().catch((err: Error) => {
-        throw new UsageError(`cannot reach Redis at ${config.redis.url}: ${err.message} (set REDIS_ENABLED=false to run without fan-out)`);
-      });
-    }
-    if (kafka) void kafka.start().catch((err: Error) => log(`kafka: ${err.message}`));
-    await app.listen({ port: config.port, host: config.host });
-    listening(true);
-  } catch (err) {
-    listening(false);
-    demoAbort.abort(new Error('the server did not start'));
-    await redis?.close();
-    await kafka?.close(0);
-    await state.changeFeed?.stop();
-    await store?.close();
-    throw listenFailure(err, config.port) ?? err;
+  // Failing from here on, the start lets go of what it opened (startServer), the Redis client too: it would go on reconnecting.
+  if (redis) {
+    await redis.start().catch((err: Error) => {
+      throw new UsageError(`cannot reach Redis at ${config.redis.url}: ${err.message} (set REDIS_ENABLED=false to run without fan-out)`);
+    });
   }
+  if (kafka) void kafka.start().catch((err: Error) => log(`kafka: ${err.message}`));
+  await app.listen({ port: config.port, host: config.host }).catch((err: unknown) => {
+    throw listenFailure(err, config.port) ?? err;
+  });
+  listening(true);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   // Live from the clock (no --start, not resuming a stopped run): simulated now is now, however long getting here took.

@@ -5,7 +5,9 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecordingClient, spawnServer, waitUntil } from '../helpers/server.js';
+import { startServer } from '../../src/server/app.js';
+import { openStore } from '../../src/store/open.js';
+import { RecordingClient, spawnServer, testConfig, waitUntil } from '../helpers/server.js';
 import { postgresCheck, tempPostgresDatabase, type TempDatabase } from '../helpers/store.js';
 import { serviceMissing } from '../helpers/services.js';
 
@@ -63,4 +65,31 @@ describe('SIGTERM', () => {
       }
     }, 240_000);
   });
+});
+
+// A start that fails after the database is open (here: the demo dataset cannot be written, refused by a
+// constraint a DBA put on the table) must let go of it, or a library caller's process keeps its connections and never ends.
+describe('a start that fails after opening the database', () => {
+  let db: TempDatabase | null = null;
+  beforeAll(async () => {
+    if (await serviceMissing('PostgreSQL at 127.0.0.1:5432', postgresCheck)) return;
+    db = await tempPostgresDatabase();
+  });
+  afterAll(async () => db?.drop());
+
+  it('closes every connection it had opened and says why it failed', async (ctx) => {
+    if (!db) return ctx.skip();
+    const name = new URL(db.url).pathname.slice(1);
+    await (await openStore({ databaseUrl: db.url, dataDir: null })).close(); // migrated: the tables are there
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      await admin.query('ALTER TABLE mock_data.orders ADD CONSTRAINT no_orders_here CHECK (false) NOT VALID');
+      await expect(startServer(testConfig({ STORE_ENABLED: 'true', DATABASE_URL: db.url, MOCK_DATA_ENABLED: 'true', STORE_DEMO_DAYS: '1' }))).rejects.toThrow(/no_orders_here/);
+      const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await admin.end();
+    }
+  }, 60_000);
 });
