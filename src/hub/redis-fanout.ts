@@ -80,6 +80,9 @@ export class RedisFanout {
 
   async close(): Promise<void> {
     this.state = 'closed';
-    await Promise.allSettled([this.pub.quit(), this.sub.quit()]);
+    // quit() says goodbye on a connection that is up. On one never started (a start that failed
+    // before Redis's turn) it would connect first, and on one that is retrying it fails and leaves the
+    // retries running: either would keep the process alive. Those are disconnected instead.
+    await Promise.allSettled([this.pub, this.sub].map((client) => (client.status === 'ready' ? client.quit() : client.disconnect())));
   }
 }

@@ -159,8 +159,10 @@ async function start(config: ServerConfig, options: BuildOptions, opened: Opened
   const hub = new EventHub(config.stream.historySize, config.stream.coalesceMs);
   const store = await opening;
   // The hub remembers across restarts: its recent history back, and what was committed but not yet published goes out first.
-  const eventLog = (opened.eventLog = store ? new EventLog(store, hub, log) : null);
+  const eventLog = store ? new EventLog(store, hub, log) : null;
   const republished = (await eventLog?.restore()) ?? 0;
+  // Only once restored: closing it records how far its numbers went, which must not fall below what an earlier run reserved.
+  opened.eventLog = eventLog;
   if (republished) log(`published ${republished} events committed before the last stop`);
 
   let clock: LiveClock | null = null;
