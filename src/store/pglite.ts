@@ -108,6 +108,12 @@ function isAlive(pid: number): boolean {
 }
 
 export class PgliteStore implements Store {
+  /** Open in this process: its thread holds PostgreSQL's memory until closed, and Node lists no unreferenced thread. */
+  private static readonly opened = new Set<PgliteStore>();
+  /** How many embedded databases this process has open (the test suite checks that each file closes its own). */
+  static openCount(): number {
+    return PgliteStore.opened.size;
+  }
   readonly backend = 'pglite' as const;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
   private readonly notified = new Map<number, (payload: string) => void>();
@@ -184,7 +190,9 @@ export class PgliteStore implements Store {
       worker.removeAllListeners('error');
       worker.removeAllListeners('exit');
       worker.unref();
-      return new PgliteStore(worker, dataDir ?? 'memory', unlock, created, growsInPlace);
+      const store = new PgliteStore(worker, dataDir ?? 'memory', unlock, created, growsInPlace);
+      PgliteStore.opened.add(store);
+      return store;
     } catch (err) {
       await worker.terminate();
       await unlock();
@@ -261,6 +269,7 @@ export class PgliteStore implements Store {
         if (!this.dead) await this.call<'close'>({ op: 'close' });
       } finally {
         this.closed = true;
+        PgliteStore.opened.delete(this);
         await this.worker.terminate();
         await this.unlock();
       }

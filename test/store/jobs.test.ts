@@ -1,7 +1,7 @@
 /** Generation jobs into the store, on both backends: everything written, keys enforced by the database, the guard, export round trips. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generate } from '../../src/batch/generate.js';
 import { GenerateOptions } from '../../src/domain/config.js';
 import { ENTITY_NAMES, FOREIGN_KEYS, type EntityName } from '../../src/domain/entities.js';
@@ -153,13 +153,13 @@ describe.each<BackendName>(['pglite', 'postgres'])('generation jobs into the sto
     expect((limit as Error).message).toMatch(/MOCK_DATA_MAX_RECORDS/);
     const envOff = new JobManager(t.store, { envEnabled: false, maxRecords: 10_000_000 });
     expect(((await envOff.start(request()).catch((e: unknown) => e)) as WriteRefused).rule).toBe('disabled');
-    process.env.NODE_ENV = 'production';
+    vi.stubEnv('NODE_ENV', 'production');
     try {
       const prod = await guarded.start(request()).catch((e: unknown) => e);
       expect((prod as WriteRefused).rule).toBe('production');
       expect((prod as Error).message).toMatch(/NODE_ENV is production/);
     } finally {
-      process.env.NODE_ENV = 'test';
+      vi.unstubAllEnvs();
     }
     expect((await countRows(t.store)).orders).toBe(0);
     // A dry run writes nothing, whatever the guard says (one day of it: orders to count, none to write).

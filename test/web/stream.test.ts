@@ -3,10 +3,16 @@
  * it touches: a view that rendered `recent()` and subscribes a moment later (React runs effects
  * after the render, and an animation frame can fall between) receives what arrived meanwhile.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { SequencedEnvelope } from '../../src/domain/events.js';
 
 const session = new Map<string, string>();
+// The browser's globals, for this file only: the files after it share the process.
+const BROWSER_GLOBALS = ['window', 'location', 'sessionStorage', 'requestAnimationFrame'] as const;
+afterAll(() => {
+  vi.useRealTimers();
+  for (const name of BROWSER_GLOBALS) delete (globalThis as Record<string, unknown>)[name];
+});
 Object.assign(globalThis, {
   window: { location: new URL('http://127.0.0.1:3001/events'), history: { state: null, replaceState: () => undefined }, addEventListener: () => undefined },
   location: new URL('http://127.0.0.1:3001/events'),
