@@ -28,26 +28,30 @@ describe('reproduction 1: one generation request cannot exhaust the machine', ()
     const res = await fetch(`${server.url}/api/mock-data/generate`, json('POST', { config: { startDate: '2024-01-01', endDate: '2024-12-31', volumeMultiplier: 200, dryRun: true, workers: 64 } }));
     expect(res.status).toBe(202);
     const started = (await res.json()) as { jobId: string; workers: number };
-    expect(started.workers).toBeGreaterThanOrEqual(1);
-    expect(started.workers).toBeLessThanOrEqual(availableParallelism());
-    // One job at a time: the next is refused while this one runs.
-    const second = await fetch(`${server.url}/api/mock-data/generate`, json('POST', { config: { dryRun: true } }));
-    expect(second.status).toBe(409);
-    expect(((await second.json()) as { message: string }).message).toMatch(/still running/);
-    // Progress goes on; the server answers and stays under 2 GB at every report.
-    let peak = rssBytes();
-    for (let reports = 1; reports <= 4; reports++) {
-      await client.waitFor((c) => c.events().filter((e) => e.event_type === 'job.progress').length >= reports, 120_000);
-      const health = await fetch(`${server.url}/health`);
-      expect(health.status).toBe(200);
-      peak = Math.max(peak, rssBytes());
-      expect(peak).toBeLessThan(2 * GB);
+    try {
+      expect(started.workers).toBeGreaterThanOrEqual(1);
+      expect(started.workers).toBeLessThanOrEqual(availableParallelism());
+      // One job at a time: the next is refused while this one runs.
+      const second = await fetch(`${server.url}/api/mock-data/generate`, json('POST', { config: { dryRun: true } }));
+      expect(second.status).toBe(409);
+      expect(((await second.json()) as { message: string }).message).toMatch(/still running/);
+      // Progress goes on; the server answers and stays under 2 GB at every report.
+      let peak = rssBytes();
+      for (let reports = 1; reports <= 4; reports++) {
+        await client.waitFor((c) => c.events().filter((e) => e.event_type === 'job.progress').length >= reports, 120_000);
+        const health = await fetch(`${server.url}/health`);
+        expect(health.status).toBe(200);
+        peak = Math.max(peak, rssBytes());
+        expect(peak).toBeLessThan(2 * GB);
+      }
+      const status = (await (await fetch(`${server.url}/api/mock-data/status?jobId=${started.jobId}`)).json()) as { status: string; workers: number };
+      expect(['generating', 'completed']).toContain(status.status);
+    } finally {
+      // Stopped whatever failed above: a job left running would fail the next test with a 409.
+      await client.close();
+      server.state.jobs!.cancel(started.jobId);
+      await server.state.jobs!.wait(started.jobId);
     }
-    const status = (await (await fetch(`${server.url}/api/mock-data/status?jobId=${started.jobId}`)).json()) as { status: string; workers: number };
-    expect(['generating', 'completed']).toContain(status.status);
-    await client.close();
-    server.state.jobs!.cancel(started.jobId);
-    await server.state.jobs!.wait(started.jobId);
   }, 300_000);
 
   it('a job whose world cannot fit the memory budget is refused up front with a 400 naming volumeMultiplier, and nothing starts', async () => {
