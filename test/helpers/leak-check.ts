@@ -21,28 +21,28 @@ const lasting = () => {
   return counts;
 };
 
-let before = new Map<string, number>();
-let env: Record<string, string | undefined> = {};
+// Taken as this setup file runs, before the test file is even imported: what a file starts or
+// changes at its top level (while it is collected) counts as its own.
+const before = lasting();
+const databases = PgliteStore.openCount();
+const env: Record<string, string | undefined> = { ...process.env };
+// Globals once the file's imports are done: libraries define some as they load (zod does), for good.
 let globals = new Set<string>();
-let databases = 0;
-
 beforeAll(() => {
-  before = lasting();
-  databases = PgliteStore.openCount();
-  env = { ...process.env };
   globals = new Set(Object.getOwnPropertyNames(globalThis));
 });
 
 afterAll(async () => {
   vi.useRealTimers();
-  // What closes asynchronously (a socket's last packets, a thread's exit) gets a moment, as a waiting process would give it.
+  // What closes asynchronously (a socket's last packets, a child's pipes, a thread's exit) gets up to
+  // 5 s, as a process would wait for it: a moment on a quiet machine, longer on a busy one.
   const leaked = () => {
     const kinds = [...lasting()].filter(([kind, n]) => n > (before.get(kind) ?? 0)).map(([kind, n]) => `${kind} ×${n - (before.get(kind) ?? 0)}`);
     const open = PgliteStore.openCount() - databases;
     return open > 0 ? [...kinds, `embedded database ×${open}`] : kinds;
   };
   let left = leaked();
-  for (let i = 0; i < 40 && left.length; i++) {
+  for (let i = 0; i < 100 && left.length; i++) {
     await new Promise((r) => setTimeout(r, 50));
     left = leaked();
   }
