@@ -160,7 +160,11 @@ async function start(config: ServerConfig, options: BuildOptions, opened: Opened
   const store = await opening;
   // The hub remembers across restarts: its recent history back, and what was committed but not yet published goes out first.
   const eventLog = store ? new EventLog(store, hub, log) : null;
-  const republished = (await eventLog?.restore()) ?? 0;
+  const republished =
+    (await eventLog?.restore().catch((err: unknown) => {
+      eventLog.abandon();
+      throw err;
+    })) ?? 0;
   // Only once restored: closing it records how far its numbers went, which must not fall below what an earlier run reserved.
   opened.eventLog = eventLog;
   if (republished) log(`published ${republished} events committed before the last stop`);

@@ -111,6 +111,17 @@ export class EventLog {
     return this.writing;
   }
 
+  /**
+   * Stops without writing anything: a restore that failed part-way (it may have published some of
+   * the pending events, arming the flush) must neither retry against a closed store nor record a
+   * last seq, which could fall below what an earlier run reserved.
+   */
+  abandon(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
   /** The last records written, and the last seq exactly (the next run numbers on from it); events published after this are not recorded (the store is about to close). */
   async close(): Promise<void> {
     this.closed = true;

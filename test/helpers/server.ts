@@ -1,5 +1,6 @@
 /** Servers for tests: in-process (fast, inspectable) or as a real `orderstream serve` process. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 import WebSocket from 'ws';
 import { ServerEnv, configFromEnv, type ServerConfig } from '../../src/domain/server-config.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
@@ -122,4 +123,20 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
+}
+
+/**
+ * startServer as a library caller runs it, in a process of its own (the built code), configured
+ * by `env`: what it printed on failure, and its exit code once it ends by itself. A start that
+ * fails must let go of everything, or the process never ends (and the test fails by its timeout).
+ */
+export function startServerInChild(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const script = `
+    const { startServer } = await import(${JSON.stringify(resolve('dist/src/server/app.js'))});
+    const { ServerEnv, configFromEnv } = await import(${JSON.stringify(resolve('dist/src/domain/server-config.js'))});
+    await startServer(configFromEnv(ServerEnv.parse(process.env), 'child')).then(() => console.error('started'), (err) => console.error(err.message));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d));
+  return new Promise((done) => child.on('exit', (code) => done({ code, stderr })));
 }

@@ -1,10 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/app.js';
 import { tempDir } from '../helpers/cli.js';
-import { RecordingClient, sleep, spawnServer, testConfig, waitUntil, type ServerProcess } from '../helpers/server.js';
+import { RecordingClient, sleep, spawnServer, startServerInChild, testConfig, waitUntil, type ServerProcess } from '../helpers/server.js';
 import { REDIS_URL, redisCheck, serviceMissing, tcpReachable } from '../helpers/services.js';
 
 const missing = await serviceMissing(`Redis at ${REDIS_URL}`, redisCheck);
@@ -109,22 +109,6 @@ describe.skipIf(redisServer)('Redis fan-out degrades gracefully', () => {
   });
 });
 
-/**
- * A library caller's start that fails, in a process of its own (the built code): it must end by
- * itself, with no Redis client left connected or reconnecting. A process that does not end fails
- * the test by its timeout.
- */
-function failedStartInChild(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const script = `
-    const { startServer } = await import(${JSON.stringify(resolve('dist/src/server/app.js'))});
-    const { ServerEnv, configFromEnv } = await import(${JSON.stringify(resolve('dist/src/domain/server-config.js'))});
-    await startServer(configFromEnv(ServerEnv.parse(process.env), 'child')).then(() => console.error('started'), (err) => console.error(err.message));`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d));
-  return new Promise((done) => child.on('exit', (code) => done({ code, stderr })));
-}
-
 // No Redis needed: nothing listens on port 1.
 describe('a start that cannot reach Redis', () => {
   it('fails saying what to do, and lets go of what it had opened (the embedded database, whose lock goes with it)', async () => {
@@ -136,7 +120,7 @@ describe('a start that cannot reach Redis', () => {
   });
 
   it('leaves no client reconnecting: the process ends by itself', async () => {
-    const { code, stderr } = await failedStartInChild({ STORE_ENABLED: 'false', REDIS_ENABLED: 'true', REDIS_URL: 'redis://127.0.0.1:1' });
+    const { code, stderr } = await startServerInChild({ STORE_ENABLED: 'false', REDIS_ENABLED: 'true', REDIS_URL: 'redis://127.0.0.1:1' });
     expect(stderr).toMatch(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
     expect(code).toBe(0);
   }, 60_000);
@@ -145,7 +129,7 @@ describe('a start that cannot reach Redis', () => {
 describe.skipIf(missing)('a start that fails before its turn to connect to Redis', () => {
   it('connects no client on the way out: the process ends by itself', async () => {
     // An unknown scenario is found after the Redis clients are made, before they connect.
-    const { code, stderr } = await failedStartInChild({ STORE_ENABLED: 'false', SIMULATION_ENABLED: 'false', SIMULATION_SCENARIO: 'no-such-scenario', REDIS_ENABLED: 'true', REDIS_URL });
+    const { code, stderr } = await startServerInChild({ STORE_ENABLED: 'false', SIMULATION_ENABLED: 'false', SIMULATION_SCENARIO: 'no-such-scenario', REDIS_ENABLED: 'true', REDIS_URL });
     expect(stderr).toMatch(/no-such-scenario/);
     expect(code).toBe(0);
   }, 60_000);

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/app.js';
 import { openStore } from '../../src/store/open.js';
-import { RecordingClient, spawnServer, testConfig, waitUntil } from '../helpers/server.js';
+import { RecordingClient, spawnServer, startServerInChild, testConfig, waitUntil } from '../helpers/server.js';
 import { postgresCheck, tempPostgresDatabase, type TempDatabase } from '../helpers/store.js';
 import { serviceMissing } from '../helpers/services.js';
 
@@ -93,6 +93,26 @@ describe('a start that fails after opening the database', () => {
       await waitUntil(async () => (await connections()) === 0, 8000, 'every connection of the failed start closed');
     } finally {
       await admin.end();
+    }
+  }, 60_000);
+
+  it('after a restore that failed part-way (an outbox row that is not JSON), nothing retries: the process ends by itself', async (ctx) => {
+    if (!db) return ctx.skip();
+    const broken = await tempPostgresDatabase();
+    try {
+      await (await openStore({ databaseUrl: broken.url, dataDir: null })).close();
+      const admin = new pg.Client({ connectionString: broken.url });
+      await admin.connect();
+      // The first pending event is published (which arms the event log's flush), the second cannot be read.
+      const first = { event_id: 'b6b1a3c2-8f0e-4f67-9e59-3a1d2c4b5e6f', event_type: 'alert.broadcast', timestamp: '2025-01-01T00:00:00.000Z', data: { alert_id: 'b6b1a3c2-8f0e-4f67-9e59-3a1d2c4b5e6f', level: 'info', title: 't', message: 'm' } };
+      await admin.query('INSERT INTO orderstream.outbox (envelope) VALUES ($1), ($2)', [JSON.stringify(first), '{not json']);
+      await admin.end();
+      const { code, stderr } = await startServerInChild({ STORE_ENABLED: 'true', DATABASE_URL: broken.url, SIMULATION_ENABLED: 'false' });
+      expect(stderr).toMatch(/JSON/);
+      expect(stderr).not.toMatch(/started/);
+      expect(code).toBe(0);
+    } finally {
+      await broken.drop();
     }
   }, 60_000);
 });
