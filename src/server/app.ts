@@ -132,7 +132,10 @@ export async function startServer(config: ServerConfig, options: BuildOptions = 
   try {
     return await start(config, options, opened);
   } catch (err) {
-    await letGo(opened);
+    // Bounded as a shutdown is: a dependency that stalls (a Redis that takes the connection but never answers) must not hold up the error.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([letGo(opened), new Promise((resolve) => (timer = setTimeout(resolve, config.limits.shutdownTimeoutMs).unref()))]);
+    clearTimeout(timer);
     throw err;
   }
 }
