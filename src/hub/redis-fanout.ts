@@ -11,6 +11,9 @@ import type { EventHub, EventInput } from './hub.js';
 
 export type RedisState = 'connecting' | 'connected' | 'unavailable' | 'closed';
 
+/** How long a start waits for Redis to be ready (connected and answering). */
+const READY_TIMEOUT_MS = 10_000;
+
 export class RedisFanout {
   state: RedisState = 'connecting';
   published = 0;
@@ -27,7 +30,7 @@ export class RedisFanout {
 
   constructor(
     private readonly hub: EventHub,
-    private readonly options: { url: string; channel: string; serverId: string },
+    private readonly options: { url: string; channel: string; serverId: string; readyTimeoutMs?: number },
   ) {
     this.ownPrefix = `{"origin":${JSON.stringify(options.serverId)},`;
     const common = { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n: number) => Math.min(2000, 100 * n) };
@@ -42,7 +45,20 @@ export class RedisFanout {
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.pub.connect(), this.sub.connect()]);
+    // ioredis bounds the TCP connect, not its ready check: a peer that takes the connection and never
+    // answers (not a Redis server) would hold the start for ever.
+    const limit = this.options.readyTimeoutMs ?? READY_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${limit / 1000} s (is a Redis server listening there?)`)), limit);
+    });
+    const connecting = Promise.all([this.pub.connect(), this.sub.connect()]);
+    connecting.catch(() => undefined); // after a timeout, close() ends it: its rejection is no news
+    try {
+      await Promise.race([connecting, silent]);
+    } finally {
+      clearTimeout(timer);
+    }
     this.sub.on('message', (_channel: string, message: string) => this.onMessage(message));
     await this.sub.subscribe(this.options.channel);
     this.state = 'connected';
