@@ -11,8 +11,8 @@ import type { EventHub, EventInput } from './hub.js';
 
 export type RedisState = 'connecting' | 'connected' | 'unavailable' | 'closed';
 
-/** How long a start waits for Redis to be ready (connected and answering). */
-const READY_TIMEOUT_MS = 10_000;
+/** How long a start waits for Redis to be ready (connected and answering): long enough for a Redis that is still loading its data. */
+const READY_TIMEOUT_MS = 30_000;
 
 export class RedisFanout {
   state: RedisState = 'connecting';
@@ -50,7 +50,7 @@ export class RedisFanout {
     const limit = this.options.readyTimeoutMs ?? READY_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const silent = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${limit / 1000} s (is a Redis server listening there?)`)), limit);
+      timer = setTimeout(() => reject(new Error(`no answer within ${limit / 1000} s: not a Redis server, or one still loading its data`)), limit);
     });
     const connecting = Promise.all([this.pub.connect(), this.sub.connect()]);
     connecting.catch(() => undefined); // after a timeout, close() ends it: its rejection is no news

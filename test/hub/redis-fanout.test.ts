@@ -12,14 +12,14 @@ describe('a Redis fan-out whose peer never answers', () => {
     const sockets = new Set<Socket>();
     const silent = createServer((socket) => {
       sockets.add(socket);
-      socket.resume(); // reads what it is sent (the ready check's INFO), answers nothing, and so sees the client's end
+      socket.resume(); // reads what the client sends, answers nothing, and so sees the client's end
       socket.on('close', () => sockets.delete(socket));
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as { port: number };
     try {
-      const fanout = new RedisFanout(new EventHub(100, 0), { url: `redis://127.0.0.1:${port}`, channel: 'c', serverId: 's', readyTimeoutMs: 300 });
-      await expect(fanout.start()).rejects.toThrow(/no answer within 0\.3 s \(is a Redis server listening there\?\)/);
+      const fanout = new RedisFanout(new EventHub(100, 0), { url: `redis://127.0.0.1:${port}`, channel: 'c', serverId: 's', readyTimeoutMs: 1000 });
+      await expect(fanout.start()).rejects.toThrow(/no answer within 1 s: not a Redis server, or one still loading its data/);
       expect(sockets.size).toBeGreaterThan(0); // it had connected
       await fanout.close();
       // The peer sees each connection closed (the clients neither stay nor reconnect: the leak check would see them).
