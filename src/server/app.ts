@@ -127,15 +127,21 @@ async function letGo(o: Opened): Promise<void> {
   await quietly(async () => (await o.store)?.close());
 }
 
+/** Whether `work` finishes within `ms` (it goes on regardless); its failure is thrown on. */
+async function finishesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([work.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  clearTimeout(timer);
+  return finished;
+}
+
 export async function startServer(config: ServerConfig, options: BuildOptions = {}): Promise<RunningServer> {
   const opened: Opened = {};
   try {
     return await start(config, options, opened);
   } catch (err) {
-    // Bounded as a shutdown is: a dependency that stalls (a Redis that takes the connection but never answers) must not hold up the error.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([letGo(opened), new Promise((resolve) => (timer = setTimeout(resolve, config.limits.shutdownTimeoutMs).unref()))]);
-    clearTimeout(timer);
+    // Bounded as a shutdown is: a dependency that stalls must not hold up the error.
+    await finishesWithin(letGo(opened), config.limits.shutdownTimeoutMs);
     throw err;
   }
 }
@@ -423,7 +429,6 @@ async function start(config: ServerConfig, options: BuildOptions, opened: Opened
   webApiRoutes(app, state);
   await registerWebApp(app);
 
-  // Failing from here on, the start lets go of what it opened (startServer), the Redis client too: it would go on reconnecting.
   if (redis) {
     await redis.start().catch((err: Error) => {
       throw new UsageError(`cannot reach Redis at ${config.redis.url}: ${err.message} (set REDIS_ENABLED=false to run without fan-out)`);
@@ -469,10 +474,7 @@ async function start(config: ServerConfig, options: BuildOptions, opened: Opened
         await eventLog?.close();
         await store?.close();
       })();
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), left())))]);
-      clearTimeout(timer);
-      if (timedOut) {
+      if (!(await finishesWithin(graceful, left()))) {
         // What committed is published after the next start (the outbox); what did not commit was never published.
         log(`shutdown: still ${step} after SHUTDOWN_TIMEOUT (${config.limits.shutdownTimeoutMs / 1000} s); stopping anyway (committed events not yet published go out on the next start)`);
         state.ws?.closeAll();

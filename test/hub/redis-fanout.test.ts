@@ -6,6 +6,7 @@ import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { EventHub } from '../../src/hub/hub.js';
 import { RedisFanout } from '../../src/hub/redis-fanout.js';
+import { waitUntil } from '../helpers/server.js';
 
 describe('a Redis fan-out whose peer never answers', () => {
   it('gives up after its ready timeout, saying so, and close() lets go of its connections', async () => {
@@ -23,10 +24,7 @@ describe('a Redis fan-out whose peer never answers', () => {
       expect(sockets.size).toBeGreaterThan(0); // it had connected
       await fanout.close();
       // The peer sees each connection closed (the clients neither stay nor reconnect: the leak check would see them).
-      await new Promise<void>((resolve) => {
-        const check = () => (sockets.size === 0 ? resolve() : setTimeout(check, 20));
-        check();
-      });
+      await waitUntil(() => sockets.size === 0, 20_000, 'the peer to see both connections closed');
       expect(fanout.state).toBe('closed');
     } finally {
       await new Promise<void>((resolve) => silent.close(() => resolve()));
