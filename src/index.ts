@@ -13,6 +13,7 @@
  * documented face (docs/api.md).
  */
 import { generate as generateDataset, type DatasetSink, type GenerateProgress, type GenerateResult } from './batch/generate.js';
+import { generateInThread } from './batch/generate-thread.js';
 import { allMarkets, getMarket } from './catalog/index.js';
 import { GenerateOptions } from './domain/config.js';
 import { describeZodError, UsageError } from './domain/errors.js';
@@ -83,7 +84,7 @@ function optionsOf(o: DatasetOptions & { format?: string; events?: boolean }): {
 /** Generates a dataset: written to `out`, or a dry run that counts what it would write. */
 export function generate(o: GenerateLibraryOptions = {}): Promise<GenerateResult> {
   const { scenario, marketId, options } = optionsOf(o);
-  return generateDataset({ scenario, marketId, options, out: o.out ?? null }, { onProgress: o.onProgress, signal: o.signal });
+  return generateInThread({ scenario, marketId, options, out: o.out ?? null }, { onProgress: o.onProgress, signal: o.signal });
 }
 
 export interface SeedOptions extends DatasetOptions {

@@ -24,8 +24,8 @@ import type { DatasetSink, FileSummary } from '../domain/dataset.js';
 export type { DatasetSink } from '../domain/dataset.js';
 import { entityEncoders, fileFraming, jsonTexts } from '../sinks/encode.js';
 import { EventMerger } from '../sinks/event-merge.js';
-import type { DayTaskOptions } from './day-task.js';
 import { InThreadRunner, runDays, ThreadRunner, type DayDone, type DayRunner } from './run-days.js';
+import { DayWork, type DayTaskOptions } from './day-task.js';
 
 export interface GenerateRequest {
   scenario: ScenarioProfile;
@@ -94,13 +94,11 @@ export function checkRecordLimit(estimatedRecords: number, maxRecords: number): 
 const MAX_WORKERS = 64;
 
 /**
- * One core for this thread (the engine: the warehouse, purchase orders, alerts, analytics, in
- * time order; about 0.6 of a core), the rest for worker threads. Measured on 2 cores (a dry run
- * of normal-ops × 20, 2026-11-29, BENCHMARKS.md): one worker was faster than two up to six
- * months and as fast at a year, while two cost 12–37% more CPU; each thread also builds a world
- * of its own.
+ * Every core: this thread runs the engine (the warehouse, purchase orders, alerts, analytics,
+ * in time order) and drafts and writes days whenever it would otherwise wait for a worker
+ * thread, so the cores share the work evenly.
  */
-export const defaultWorkers = (): number => Math.min(MAX_WORKERS, Math.max(1, availableParallelism() - 1));
+export const defaultWorkers = (): number => Math.min(MAX_WORKERS, Math.max(1, availableParallelism()));
 
 const compiledWorker = new URL('./worker.js', import.meta.url);
 // Under vitest this module runs from src/ as TypeScript, which worker threads cannot load:
@@ -113,6 +111,11 @@ export interface GenerateHooks {
   signal?: AbortSignal;
   /** Draft and write the days in this thread instead of worker threads (tests; the output is the same). */
   inThread?: boolean;
+  /**
+   * This thread must stay free (a server's, which answers requests; one that feeds a
+   * database): `workers` worker threads do all the drafting and writing.
+   */
+  keepThreadFree?: boolean;
 }
 
 export async function generate(req: GenerateRequest, hooks: GenerateHooks = {}): Promise<GenerateResult> {
@@ -136,9 +139,14 @@ export async function generate(req: GenerateRequest, hooks: GenerateHooks = {}):
   const ordersPlanned = plans.reduce((sum, p) => sum + p.count, 0);
   checkRecordLimit(world.estimatedRecords(plans), options.maxRecords);
   if (ordersPlanned >= 10 ** 8) throw new UsageError('more than 99,999,999 orders in one run; split the date range');
-  // Days are drafted and written in worker threads even for one worker: this thread runs the
-  // engine and writes, and the threads get a larger young generation.
-  const runner: DayRunner = hooks.inThread ? new InThreadRunner(config, world) : new ThreadRunner(WORKER_FILE, config, workers);
+  // `workers` threads draft and write: this one (which also runs the engine and writes the
+  // files) and workers − 1 worker threads; or, when this one must stay free, `workers` of them.
+  const runner: DayRunner =
+    hooks.inThread || (workers === 1 && !hooks.keepThreadFree)
+      ? new InThreadRunner(config, world)
+      : hooks.keepThreadFree
+        ? new ThreadRunner(WORKER_FILE, config, workers)
+        : new ThreadRunner(WORKER_FILE, config, workers - 1, new DayWork(config, world));
   try {
     return await run(req, world, plans, runner, started, hooks);
   } finally {

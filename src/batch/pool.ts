@@ -51,6 +51,11 @@ export class AffinityPool {
     }
   }
 
+  /** Tasks sent to a thread that it has not answered yet. */
+  queued(slotIndex: number): number {
+    return this.slots[slotIndex].busy;
+  }
+
   /** The least busy thread. */
   idlest(): number {
     let best = 0;

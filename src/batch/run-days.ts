@@ -19,34 +19,68 @@ import type { DayContext } from '../simulation/render.js';
 import { emptyReport } from '../simulation/validate.js';
 import { effectsAt, MovementBuffer, OutcomeBook, type DayToWrite, type DraftedDay } from './day-summary.js';
 
-/** Where days are drafted and written: worker threads, or (tests, tiny runs) this thread. */
+/** This thread's own share of the days: drafted and written here, synchronously. */
+export interface LocalDays {
+  draft(plan: DayPlan): DraftedDay;
+  write(plan: DayPlan, task: DayToWrite, options: DayTaskOptions): DayTaskResult;
+  /** Takes back the bytes of an earlier result to fill again. */
+  recycle?(buffers: readonly ArrayBuffer[]): void;
+}
+
+/** The slot of a day this thread drafted (and so writes). */
+export const HERE = -1;
+
+/** Where days are drafted and written: worker threads, this thread, or both. */
 export interface DayRunner {
-  draft(plan: DayPlan): Promise<{ drafted: DraftedDay; slot: number }>;
+  /**
+   * Starts drafting a day on a worker thread with room for it; null when none has room
+   * (or there are none): this thread drafts it. Never null without `local`.
+   */
+  send(plan: DayPlan): { drafted: Promise<DraftedDay>; slot: number } | null;
+  /** This thread's share, or null when it must stay free (a server's thread answers requests). */
+  readonly local: LocalDays | null;
   write(plan: DayPlan, task: DayToWrite, slot: number, options: DayTaskOptions): Promise<DayTaskResult>;
-  /** Hands a written result's bytes back to the thread that wrote them, to be filled again. */
+  /** Hands a written result's bytes back to the worker thread that wrote them, to be filled again. */
   recycle?(slot: number, bytes: Uint8Array): void;
   close(): Promise<void>;
+  /** Threads that draft and write: the worker threads, and this one when it has a share. */
   readonly parallelism: number;
 }
+
+/**
+ * Days a worker thread may have queued while this thread helps: enough that it never runs
+ * dry while this thread is busy with the engine or a day of its own (a day is 10–30 ms of
+ * work), few enough that this thread, which takes a day only when it would otherwise wait,
+ * still finds days to take.
+ */
+const QUEUE_PER_THREAD = 3;
 
 export class ThreadRunner implements DayRunner {
   private readonly pool: AffinityPool;
   /** Per thread, buffers to return with its next write task. */
   private readonly returning: ArrayBuffer[][];
+  readonly parallelism: number;
+  /**
+   * `threads` worker threads; with `local`, this thread drafts and writes days too, whenever
+   * it would otherwise wait for one of them.
+   */
   constructor(
     file: string,
     private readonly config: SimulationConfig,
-    readonly parallelism: number,
+    threads: number,
+    readonly local: LocalDays | null = null,
   ) {
     // A larger young generation: the run is allocation-bound (16 MB semi-space 12.0 s, 64 MB 9.2 s, 128 MB 10.5 s on a year).
-    this.pool = new AffinityPool(file, parallelism, { maxYoungGenerationSizeMb: 192 });
-    this.returning = Array.from({ length: parallelism }, () => []);
+    this.pool = new AffinityPool(file, threads, { maxYoungGenerationSizeMb: 192 });
+    this.returning = Array.from({ length: threads }, () => []);
+    this.parallelism = threads + (local ? 1 : 0);
     // Each thread builds its World (~0.3 s) while this one builds its own.
-    for (let i = 0; i < parallelism; i++) this.pool.run(i, { kind: 'init', config }).catch(() => undefined);
+    for (let i = 0; i < threads; i++) this.pool.run(i, { kind: 'init', config }).catch(() => undefined);
   }
-  async draft(plan: DayPlan) {
+  send(plan: DayPlan) {
     const slot = this.pool.idlest();
-    return { drafted: await this.pool.run<DraftedDay>(slot, { kind: 'draft', config: this.config, plan }), slot };
+    if (this.local && this.pool.queued(slot) >= QUEUE_PER_THREAD) return null;
+    return { drafted: this.pool.run<DraftedDay>(slot, { kind: 'draft', config: this.config, plan }), slot };
   }
   write(plan: DayPlan, task: DayToWrite, slot: number, options: DayTaskOptions) {
     const recycled = this.returning[slot].splice(0);
@@ -60,21 +94,19 @@ export class ThreadRunner implements DayRunner {
   }
 }
 
+/** Every day drafted and written in this thread (one worker; tests). */
 export class InThreadRunner implements DayRunner {
   readonly parallelism = 1;
-  readonly work: DayWork;
+  readonly local: DayWork;
   /** `world`: the caller's own world of this configuration, shared (this thread needs no second one). */
   constructor(config: SimulationConfig, world?: World) {
-    this.work = new DayWork(config, world);
+    this.local = new DayWork(config, world);
   }
-  async draft(plan: DayPlan) {
-    return { drafted: this.work.draft(plan), slot: 0 };
+  send() {
+    return null;
   }
-  async write(plan: DayPlan, task: DayToWrite, _slot: number, options: DayTaskOptions) {
-    return this.work.write(plan, task, options);
-  }
-  recycle(_slot: number, bytes: Uint8Array) {
-    this.work.recycle([bytes.buffer as ArrayBuffer]);
+  async write(): Promise<DayTaskResult> {
+    throw new Error('a day drafted here is written here');
   }
   async close() {}
 }
@@ -160,6 +192,9 @@ export interface RunDaysResult {
   stock: Int32Array;
 }
 
+/** One turn of the event loop: messages from worker threads and signals are handled. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Runs the engine over every day of the world's range, handing each written day to `consume` in order. */
 export async function runDays(world: World, plans: readonly DayPlan[], runner: DayRunner, options: RunDaysOptions, consume: (day: DayDone) => Promise<void>): Promise<RunDaysResult> {
   const days = plans.length;
@@ -195,17 +230,50 @@ export async function runDays(world: World, plans: readonly DayPlan[], runner: D
   });
 
   const lookahead = runner.parallelism * 3 + 2;
-  const drafts = new Map<number, Promise<{ drafted: DraftedDay; slot: number }>>();
-  const slots: number[] = new Array(days).fill(0);
-  const writes: Array<{ day: number; result: Promise<DayTaskResult>; movements: DayToWrite['movements'] | null }> = [];
+  const local = runner.local;
+  /** Days sent to a worker thread: the draft, and whether it has arrived. */
+  const sent = new Map<number, { drafted: Promise<DraftedDay>; arrived: boolean }>();
+  const draftedHere = new Map<number, DraftedDay>();
+  const slots: number[] = new Array(days).fill(HERE);
+  const writes: Array<{ day: number; result: Promise<DayTaskResult>; done: boolean; movements: DayToWrite['movements'] | null }> = [];
   let nextDraft = 0;
   let nextWrite = 0;
   const aborted = () => options.signal?.aborted;
+  const stopIfAborted = () => {
+    if (aborted()) throw options.signal!.reason ?? new Error('aborted');
+  };
 
-  const draft = (d: number) => {
-    const p = runner.draft(plans[d]);
-    p.catch(() => undefined); // an abort rejects every day in flight; the loop reports it once
-    drafts.set(d, p);
+  /** Sends the coming days to worker threads while they have room. */
+  const send = (d: number) => {
+    while (nextDraft < days && nextDraft <= d + lookahead) {
+      const to = runner.send(plans[nextDraft]);
+      if (!to) return;
+      const entry = { drafted: to.drafted, arrived: false };
+      to.drafted.then(
+        () => (entry.arrived = true),
+        () => undefined, // an abort rejects every day in flight; the loop reports it once
+      );
+      sent.set(nextDraft, entry);
+      slots[nextDraft++] = to.slot;
+    }
+  };
+  const draftHere = () => {
+    draftedHere.set(nextDraft, local!.draft(plans[nextDraft]));
+    slots[nextDraft++] = HERE;
+  };
+  /**
+   * This thread's turn to help: rather than wait for a worker thread, it drafts the next
+   * day itself. Between days it lets the event loop run, so that the workers' answers (and
+   * a signal) are seen. Returns once `ready()` or there is nothing it may take.
+   */
+  const helpUntil = async (ready: () => boolean, d: number) => {
+    await turn();
+    while (local && !ready() && nextDraft < days && nextDraft <= d + lookahead) {
+      draftHere();
+      await turn();
+      stopIfAborted();
+      send(d);
+    }
   };
   const write = (d: number) => {
     const book = outcomes[d]!;
@@ -214,26 +282,37 @@ export async function runDays(world: World, plans: readonly DayPlan[], runner: D
     const here = options.movementsHere === true && !options.events;
     const task: DayToWrite = { day: d, outcomeKind: book.kind, outcomeAt: book.at, waited: book.waited, movements: here ? new MovementBuffer().take(ymd) : taken };
     outcomes[d] = null;
-    const result = runner.write(plans[d], task, slots[d], options);
-    result.catch(() => undefined);
-    writes.push({ day: d, result, movements: here ? taken : null });
+    const result = slots[d] === HERE ? Promise.resolve(local!.write(plans[d], task, options)) : runner.write(plans[d], task, slots[d], options);
+    const entry = { day: d, result, done: false, movements: here ? taken : null };
+    result.then(
+      () => (entry.done = true),
+      () => undefined,
+    );
+    writes.push(entry);
   };
-  const consumeHead = async () => {
-    const head = writes.shift()!;
+  const consumeHead = async (d: number) => {
+    const head = writes[0];
+    await helpUntil(() => head.done, d);
+    writes.shift();
     const result = await head.result;
-    if (aborted()) throw options.signal!.reason ?? new Error('aborted');
+    stopIfAborted();
     const events = engineEvents[head.day];
     engineEvents[head.day] = [];
     await consume({ plan: plans[head.day], result, engineEvents: events, movements: head.movements });
-    if (options.reuseBytes) runner.recycle?.(slots[head.day], result.bytes);
+    if (!options.reuseBytes) return;
+    if (slots[head.day] === HERE) local!.recycle?.([result.bytes.buffer as ArrayBuffer]);
+    else runner.recycle?.(slots[head.day], result.bytes);
   };
 
   for (let d = 0; d < days; d++) {
-    while (nextDraft < days && nextDraft <= d + lookahead) draft(nextDraft++);
-    const { drafted, slot } = await drafts.get(d)!;
-    drafts.delete(d);
-    if (aborted()) throw options.signal!.reason ?? new Error('aborted');
-    slots[d] = slot;
+    send(d);
+    if (nextDraft === d) draftHere();
+    const pending = sent.get(d);
+    if (pending) await helpUntil(() => pending.arrived, d);
+    const drafted = pending ? await pending.drafted : draftedHere.get(d)!;
+    sent.delete(d);
+    draftedHere.delete(d);
+    stopIfAborted();
     outcomes[d] = new OutcomeBook(drafted.t0.length);
     source.add(drafted);
     engine.advanceTo(Math.min(plans[d].startMs + DAY_MS, asOf) - 1);
@@ -243,11 +322,11 @@ export async function runDays(world: World, plans: readonly DayPlan[], runner: D
     // A day is written once every order of it knows how its stock turned out (at most the
     // longest patience later) and its movements are complete.
     while (nextWrite <= d && outcomes[nextWrite]!.unresolved === 0) write(nextWrite++);
-    while (writes.length > runner.parallelism * 2) await consumeHead();
+    while (writes.length > runner.parallelism * 2) await consumeHead(d);
   }
   // As of now, whatever still waits for stock is written as waiting.
   while (nextWrite < days) write(nextWrite++);
-  while (writes.length) await consumeHead();
+  while (writes.length) await consumeHead(days);
   return { stock: Int32Array.from(engine.ledger.level) };
 }
 
@@ -281,15 +360,19 @@ export async function visitDays(
   visit: (day: DayContext, world: World) => void,
   options: { events?: boolean } = {},
 ): Promise<{ world: World; stock: Int32Array; engine: EngineRecords }> {
-  const runner = new InThreadRunner(config);
-  const world = runner.work.world;
+  const work = new DayWork(config);
+  const world = work.world;
   const visiting: DayRunner = {
     parallelism: 1,
-    draft: (plan) => runner.draft(plan),
-    write: async (plan, task) => {
-      visit(runner.work.render(plan, task, options.events ?? false), world);
-      return { index: plan.index, orders: 0, counts: {} as DayTaskResult['counts'], anomalies: 0, validation: emptyReport(), segments: [], eventTimes: [], eventOffsets: [], bytes: new Uint8Array(0) };
+    send: () => null,
+    local: {
+      draft: (plan) => work.draft(plan),
+      write: (plan, task) => {
+        visit(work.render(plan, task, options.events ?? false), world);
+        return { index: plan.index, orders: 0, counts: {} as DayTaskResult['counts'], anomalies: 0, validation: emptyReport(), segments: [], eventTimes: [], eventOffsets: [], bytes: new Uint8Array(0) };
+      },
     },
+    write: () => Promise.reject(new Error('a day drafted here is written here')),
     close: async () => undefined,
   };
   // The planner's and the warehouse's own rows (forecasts, alerts, daily summaries), from the engine's events.

@@ -154,7 +154,7 @@ export class JobManager {
     try {
       let result;
       if (req.config.dryRun) {
-        result = await generate({ scenario, marketId, options, out: null }, { onProgress, signal: job.abort.signal });
+        result = await generate({ scenario, marketId, options, out: null }, { onProgress, signal: job.abort.signal, keepThreadFree: true });
         job.view.progress.recordsGenerated = { ...result.counts };
       } else {
         result = await generateIntoStore(

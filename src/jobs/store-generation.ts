@@ -156,7 +156,7 @@ export async function loadGenerated(
 async function generateInto(sink: DatasetSink, req: StoreGenerationRequest, hooks: StoreGenerationHooks): Promise<GenerateResult> {
   const result = await generate(
     { scenario: req.scenario, marketId: req.marketId, options: { ...req.options, format: 'csv', events: false }, out: null, sink, asOfMs: req.asOfMs },
-    { onProgress: hooks.onProgress, signal: hooks.signal },
+    { onProgress: hooks.onProgress, signal: hooks.signal, keepThreadFree: true },
   );
   if (hooks.signal?.aborted) throw hooks.signal.reason;
   return result;

@@ -387,8 +387,8 @@ describe('generate as a dry run', () => {
     expect(summary.counts.orders).toBeGreaterThan(1000);
     expect(summary.validation.violations).toEqual([]);
     expect(readdirSync(cwd)).toEqual([]);
-    // Without --workers: one fewer than the cores (the engine has one of its own), at least one, and no more than the run has days (29).
-    expect(summary.workers).toBe(Math.min(29, Math.max(1, availableParallelism() - 1)));
+    // Without --workers: every core (the thread that runs the engine drafts and writes days too), no more than the run has days (29).
+    expect(summary.workers).toBe(Math.min(29, availableParallelism()));
   });
 
   it('reports progress as JSON lines when stderr is not a terminal', async () => {
@@ -413,8 +413,9 @@ describe('generate as a dry run', () => {
 });
 
 describe('parallel and still deterministic', () => {
-  // Days go to whichever worker is idlest, so the split differs from run to run; 3 workers split
-  // the days unevenly. Six and a half weeks that include the engine's start-up (first forecasts
+  // Days go to whichever thread is idlest (the engine's own thread takes one whenever it would
+  // otherwise wait), so the split differs from run to run; --workers 1 runs all in one thread,
+  // 3 splits the days unevenly between the engine's thread and two workers. Six and a half weeks that include the engine's start-up (first forecasts
   // after 28 days, then weekly retraining), a warehouse outage, December's peak and the year-end:
   // 47 days, each a task of its own, on 3 threads. A year of every scenario on 1, 2 and 4 workers
   // is checked by `npm run test:scale` (generate.scale.ts).
