@@ -145,7 +145,8 @@ export async function* records(o: DatasetOptions = {}): AsyncGenerator<DatasetRe
     abort: async () => undefined,
   };
   const abort = new AbortController();
-  const run = generateDataset({ scenario, marketId, options: { ...options, format: 'csv' }, out: null, sink }, { signal: abort.signal }).then(
+  // Worker threads draft and write (the caller's thread stays free for its consumer), as before a run had a thread of its own.
+  const run = generateDataset({ scenario, marketId, options: { ...options, format: 'csv' }, out: null, sink }, { signal: abort.signal, keepThreadFree: true }).then(
     () => {
       finished = true;
       wake?.();

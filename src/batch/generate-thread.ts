@@ -50,6 +50,12 @@ const compiled = new URL('./generate-worker.js', import.meta.url);
 // Under vitest this module runs from src/ as TypeScript, which threads cannot load: they take the compiled one.
 const RUN_FILE = existsSync(compiled) ? fileURLToPath(compiled) : fileURLToPath(new URL('../../dist/src/batch/generate-worker.js', import.meta.url));
 
+/**
+ * How long a run's thread may take to end once it has said how the run went (it has let go of
+ * its files and day workers by then): past it, it is stopped.
+ */
+const EXIT_GRACE_MS = 5_000;
+
 /** `generate(req)` in a thread of its own (not with a `sink`: a sink lives in the calling thread). */
 export function generateInThread(req: Omit<GenerateRequest, 'sink'>, hooks: Pick<GenerateHooks, 'onProgress' | 'signal'> = {}): Promise<GenerateResult> {
   const { signal, onProgress } = hooks;
@@ -57,22 +63,39 @@ export function generateInThread(req: Omit<GenerateRequest, 'sink'>, hooks: Pick
   return new Promise<GenerateResult>((resolve, reject) => {
     // 192 MB young generation: a 64 MB semi-space, as the day workers get.
     const thread = new Worker(RUN_FILE, { workerData: req, resourceLimits: { maxYoungGenerationSizeMb: 192 } });
-    let settled = false;
-    const onAbort = () => thread.postMessage({ kind: 'abort', reason: describeThrown(signal!.reason) } satisfies ToRunThread);
+    /** Why the run was stopped from this side: the caller's signal, or its progress callback throwing. */
+    let stoppedFor: { reason: unknown; byCallback: boolean } | null = null;
+    const stop = (reason: unknown, byCallback: boolean) => {
+      stoppedFor ??= { reason, byCallback };
+      thread.postMessage({ kind: 'abort', reason: describeThrown(reason) } satisfies ToRunThread);
+    };
+    const onAbort = () => stop(signal!.reason, false);
     signal?.addEventListener('abort', onAbort, { once: true });
+    let settled = false;
     const settle = (outcome: () => void) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
       outcome();
     };
-    // The run's outcome is taken when the thread has ended by itself, i.e. once the run has
+    // The run's outcome is taken once the thread has ended by itself, i.e. once the run has
     // let go of everything it opened (files, day workers).
     let outcome: (() => void) | null = null;
     thread.on('message', (msg: FromRunThread) => {
-      if (msg.kind === 'progress') onProgress?.(msg.progress);
-      else if (msg.kind === 'done') outcome = () => resolve(msg.result);
+      if (msg.kind === 'progress') {
+        try {
+          onProgress?.(msg.progress);
+        } catch (err) {
+          stop(err, true);
+        }
+        return;
+      }
+      // A run that finished before it heard of an abort has written its output: it is reported
+      // as done, unless the caller's own callback failed (its error is not to be lost).
+      if (msg.kind === 'done' && !stoppedFor?.byCallback) outcome = () => resolve(msg.result);
+      else if (msg.kind === 'done' || stoppedFor) outcome = () => reject(stoppedFor!.reason);
       else outcome = () => reject(rethrown(msg.error));
+      setTimeout(() => void thread.terminate(), EXIT_GRACE_MS).unref();
     });
     thread.on('error', (err) => settle(() => reject(err)));
     thread.on('exit', (code) => settle(outcome ?? (() => reject(new Error(`the generation thread stopped (exit code ${code}) before it finished`)))));

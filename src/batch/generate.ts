@@ -1,7 +1,6 @@
 /**
  * A batch generation run: plan the days, run the engine over them (its orders drafted and
- * written on N worker threads, see run-days.ts), write the results in day order and
- * validate them. The output depends only on the seed and the options, never on the number
+ * written by N threads, see run-days.ts), write the results in day order and validate them. The output depends only on the seed and the options, never on the number
  * of workers or their timing.
  */
 import { existsSync } from 'node:fs';
@@ -37,6 +36,11 @@ export interface GenerateRequest {
   sink?: DatasetSink;
   /** The dataset's now, if not the end of options.to (serve seeds its store up to the instant it starts). */
   asOfMs?: number;
+  /**
+   * options.workers is what the machine allows (no --workers given): use fewer threads when the
+   * run is too small to repay one (each builds a world of its own; see RECORDS_PER_THREAD).
+   */
+  fitWorkers?: boolean;
 }
 
 
@@ -94,6 +98,14 @@ export function checkRecordLimit(estimatedRecords: number, maxRecords: number): 
 const MAX_WORKERS = 64;
 
 /**
+ * Estimated records a thread must have to do before it pays for itself. Measured on 2 cores
+ * (a dry run of normal-ops, 2026-11-30, BENCHMARKS.md): a second thread lost up to a year × 5
+ * (about 1.2 million records estimated), broke even at × 10 and won at × 20 (1.13×); below
+ * that, building its world and handing days across cost more than it drafted.
+ */
+export const RECORDS_PER_THREAD = 2_000_000;
+
+/**
  * Every core: this thread runs the engine (the warehouse, purchase orders, alerts, analytics,
  * in time order) and drafts and writes days whenever it would otherwise wait for a worker
  * thread, so the cores share the work evenly.
@@ -132,26 +144,31 @@ export async function generate(req: GenerateRequest, hooks: GenerateHooks = {}):
     ...(req.asOfMs !== undefined ? { asOfMs: req.asOfMs } : {}),
   };
   const dayCount = Math.round((Date.parse(options.to) - Date.parse(options.from)) / 86_400_000) + 1;
-  const workers = Math.max(1, Math.min(options.workers, dayCount));
   // The limits before any thread starts: each thread builds a world of its own.
   const world = new World(config);
   const plans = world.planDays();
   const ordersPlanned = plans.reduce((sum, p) => sum + p.count, 0);
-  checkRecordLimit(world.estimatedRecords(plans), options.maxRecords);
+  const estimated = world.estimatedRecords(plans);
+  checkRecordLimit(estimated, options.maxRecords);
   if (ordersPlanned >= 10 ** 8) throw new UsageError('more than 99,999,999 orders in one run; split the date range');
-  // `workers` threads draft and write: this one (which also runs the engine and writes the
-  // files) and workers − 1 worker threads; or, when this one must stay free, `workers` of them.
-  const runner: DayRunner =
-    hooks.inThread || (workers === 1 && !hooks.keepThreadFree)
-      ? new InThreadRunner(config, world)
-      : hooks.keepThreadFree
-        ? new ThreadRunner(WORKER_FILE, config, workers)
-        : new ThreadRunner(WORKER_FILE, config, workers - 1, new DayWork(config, world));
+  const fitted = req.fitWorkers ? Math.ceil(estimated / RECORDS_PER_THREAD) : options.workers;
+  const workers = Math.max(1, Math.min(options.workers, fitted, dayCount));
+  const runner = startRunner(config, world, workers, hooks);
   try {
     return await run(req, world, plans, runner, started, hooks);
   } finally {
     await runner.close();
   }
+}
+
+/**
+ * `workers` threads draft and write: this one (which also runs the engine and writes the
+ * files) and workers − 1 worker threads; or, when this one must stay free, `workers` of them.
+ */
+function startRunner(config: SimulationConfig, world: World, workers: number, hooks: GenerateHooks): DayRunner {
+  if (hooks.inThread || (workers === 1 && !hooks.keepThreadFree)) return new InThreadRunner(config, world);
+  if (hooks.keepThreadFree) return new ThreadRunner(WORKER_FILE, config, workers);
+  return new ThreadRunner(WORKER_FILE, config, workers - 1, new DayWork(config, world));
 }
 
 async function run(req: GenerateRequest, world: World, plans: ReturnType<World['planDays']>, runner: DayRunner, started: number, hooks: GenerateHooks): Promise<GenerateResult> {

@@ -23,8 +23,20 @@ export class AffinityPool {
   private failed: Error | null = null;
 
   constructor(file: string, size: number, resourceLimits?: { maxYoungGenerationSizeMb?: number }) {
+    const started: Worker[] = [];
+    const start = () => {
+      try {
+        const worker = new Worker(file, { resourceLimits });
+        started.push(worker);
+        return worker;
+      } catch (err) {
+        // A thread that cannot start (a process limit, say): the ones already started would keep the process alive.
+        for (const w of started) void w.terminate();
+        throw err;
+      }
+    };
     this.slots = Array.from({ length: size }, () => {
-      const slot: Slot = { worker: new Worker(file, { resourceLimits }), busy: 0, pending: new Map() };
+      const slot: Slot = { worker: start(), busy: 0, pending: new Map() };
       slot.worker.on('message', (msg: { id: number; ok: boolean; value?: unknown; error?: string; stack?: string }) => {
         const p = slot.pending.get(msg.id);
         if (!p) return;

@@ -1,8 +1,9 @@
 /**
  * The batch speed of the one engine. Worker threads draft the days' orders in parallel;
  * this thread runs the engine over them strictly in time order (the warehouse, the orders'
- * stock, purchase orders, alerts, analytics); once a day's stock is settled, the thread
- * that drafted it writes it. Results are consumed in day order, so the output depends on
+ * stock, purchase orders, alerts, analytics), and drafts days itself whenever it would
+ * otherwise wait for a worker; once a day's stock is settled, the thread that drafted it
+ * writes it. Results are consumed in day order, so the output depends on
  * the seed and the options only, never on the number of threads or their timing.
  */
 import { AffinityPool } from './pool.js';
@@ -74,12 +75,19 @@ export class ThreadRunner implements DayRunner {
     this.pool = new AffinityPool(file, threads, { maxYoungGenerationSizeMb: 192 });
     this.returning = Array.from({ length: threads }, () => []);
     this.parallelism = threads + (local ? 1 : 0);
-    // Each thread builds its World (~0.3 s) while this one builds its own.
-    for (let i = 0; i < threads; i++) this.pool.run(i, { kind: 'init', config }).catch(() => undefined);
+    // Each thread builds its World (~0.3 s at × 20) while this one builds its own.
+    this.built = Array.from({ length: threads }, (_, i) => {
+      const built = { done: false };
+      this.pool.run(i, { kind: 'init', config }).then(() => (built.done = true), () => undefined);
+      return built;
+    });
   }
+  /** Per worker thread: whether it has built its World. */
+  private readonly built: Array<{ done: boolean }>;
   send(plan: DayPlan) {
     const slot = this.pool.idlest();
-    if (this.local && this.pool.queued(slot) >= QUEUE_PER_THREAD) return null;
+    // With a share of its own, this thread drafts rather than queue days behind a world still being built.
+    if (this.local && (this.pool.queued(slot) >= QUEUE_PER_THREAD || !this.built[slot].done)) return null;
     return { drafted: this.pool.run<DraftedDay>(slot, { kind: 'draft', config: this.config, plan }), slot };
   }
   write(plan: DayPlan, task: DayToWrite, slot: number, options: DayTaskOptions) {
@@ -304,7 +312,14 @@ export async function runDays(world: World, plans: readonly DayPlan[], runner: D
     else runner.recycle?.(slots[head.day], result.bytes);
   };
 
+  let lastTurn = performance.now();
   for (let d = 0; d < days; d++) {
+    // A run that waits for nothing (one thread) still lets a signal in now and then.
+    if (performance.now() - lastTurn > 50) {
+      await turn();
+      lastTurn = performance.now();
+      stopIfAborted();
+    }
     send(d);
     if (nextDraft === d) draftHere();
     const pending = sent.get(d);

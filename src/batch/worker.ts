@@ -1,7 +1,7 @@
 /**
  * A batch run's worker thread: builds the run's World once (from the seed, never from the
- * main thread's objects), drafts the days it is given and writes them once the engine has
- * settled their stock. Results move to the main thread without copying.
+ * engine thread's objects), drafts the days it is given and writes them once the engine has
+ * settled their stock. Results move to the engine's thread without copying.
  */
 import { parentPort } from 'node:worker_threads';
 import type { DayPlan } from '../simulation/arrivals.js';

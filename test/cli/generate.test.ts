@@ -8,7 +8,6 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AnomalyLabel } from '../../src/domain/anomalies.js';
 import { ENTITY_NAMES, ENTITY_SCHEMAS, FOREIGN_KEYS, PRIMARY_KEYS, type EntityName } from '../../src/domain/entities.js';
@@ -387,8 +386,8 @@ describe('generate as a dry run', () => {
     expect(summary.counts.orders).toBeGreaterThan(1000);
     expect(summary.validation.violations).toEqual([]);
     expect(readdirSync(cwd)).toEqual([]);
-    // Without --workers: every core (the thread that runs the engine drafts and writes days too), no more than the run has days (29).
-    expect(summary.workers).toBe(Math.min(29, availableParallelism()));
+    // Without --workers: as many threads as the run's size repays, up to the cores; a run this small gets one.
+    expect(summary.workers).toBe(1);
   });
 
   it('reports progress as JSON lines when stderr is not a terminal', async () => {
@@ -419,12 +418,14 @@ describe('parallel and still deterministic', () => {
   // after 28 days, then weekly retraining), a warehouse outage, December's peak and the year-end:
   // 47 days, each a task of its own, on 3 threads. A year of every scenario on 1, 2 and 4 workers
   // is checked by `npm run test:scale` (generate.scale.ts).
-  it('--workers 1 and 3 write identical bytes for six weeks up to the year-end, event log included', async () => {
+  it('--workers 1 and 3 write identical bytes for six weeks up to the year-end, event log included; so do 2 worker threads alone (a job\'s way)', async () => {
     const root = tempDir();
-    const dirs = [1, 3].map((w) => join(root, `w${w}`));
+    const dirs = ['1', '3', 'job'].map((w) => join(root, `w${w}`));
     for (const [i, workers] of ['1', '3'].entries()) await generateAsTheCliDoes({ scenario: 'warehouse-outage', from: '2024-11-15', to: '2024-12-31', events: true, workers }, dirs[i]);
-    const [one, three] = dirs.map(digestOfDataset);
+    await generateAsTheCliDoes({ scenario: 'warehouse-outage', from: '2024-11-15', to: '2024-12-31', events: true, workers: '2' }, dirs[2], { keepThreadFree: true });
+    const [one, three, job] = dirs.map(digestOfDataset);
     expect(Object.keys(one).length).toBeGreaterThan(16);
     expect(three).toEqual(one);
+    expect(job).toEqual(one);
   }, 600_000);
 });

@@ -2,18 +2,19 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate } from '../../src/batch/generate.js';
+import { generate, type GenerateHooks } from '../../src/batch/generate.js';
 import { parseGenerateFlags } from '../../src/cli/commands/generate.js';
 import { resolveScenario } from '../../src/scenarios/resolve.js';
 
 /**
  * What `orderstream generate --scenario S --from … --to … [--multiplier X] [--workers N] [--events] --out DIR`
  * does, its flags read by the CLI's own parser, in this process: one run at a time (the days are
- * still drafted and written on worker threads, as in the CLI).
+ * still drafted and written by N threads, as in the CLI; `hooks` can make them N worker threads
+ * instead, as in a job).
  */
-export async function generateAsTheCliDoes(flags: { scenario: string; from: string; to: string; multiplier?: string; workers?: string; events?: boolean }, out: string): Promise<void> {
+export async function generateAsTheCliDoes(flags: { scenario: string; from: string; to: string; multiplier?: string; workers?: string; events?: boolean }, out: string, hooks: GenerateHooks = {}): Promise<void> {
   const scenario = resolveScenario(flags);
-  await generate({ scenario, marketId: scenario.market, options: parseGenerateFlags(flags), out });
+  await generate({ scenario, marketId: scenario.market, options: parseGenerateFlags(flags), out }, hooks);
 }
 
 /** sha256 of every file a run wrote but its manifest (which records the run's own settings, the worker count among them). */

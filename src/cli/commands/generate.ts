@@ -96,7 +96,8 @@ async function generateIntoDatabase(flags: Flags, scenario: ScenarioProfile, mar
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1_000_000) throw new UsageError(`--batch-size: a whole number from 1 to 1000000 (got '${flags.batchSize}')`);
   const request = GenerateJobRequest.parse({
     scenario: scenario.name,
-    config: { startDate: options.from, endDate: options.to, seed: options.seed, volumeMultiplier: options.multiplier, batchSize, dryRun: false, replace: flags.replace ?? false, market: marketId, workers: options.workers },
+    // A job's workers are worker threads only (this thread feeds the database): one core is left to it.
+    config: { startDate: options.from, endDate: options.to, seed: options.seed, volumeMultiplier: options.multiplier, batchSize, dryRun: false, replace: flags.replace ?? false, market: marketId, workers: flags.workers === undefined ? Math.max(1, options.workers - 1) : options.workers },
   });
   if (flags.server) return generateThroughServer(flags.server, flags, request);
   const reporter = progressReporter(process.stderr, flags.quiet);
@@ -173,7 +174,7 @@ export function generateCommand(): Command {
     .option('--to <date>', `last day, YYYY-MM-DD, inclusive (default: ${d.to})`)
     .option('--seed <n>', `random seed: same seed and options, same bytes (default: ${d.seed})`)
     .option('--multiplier <x>', `volume multiplier (default: ${d.multiplier})`)
-    .option('--workers <n>', `worker threads; the output is identical for any number (default: one fewer than the cores, ${defaultWorkers()}: the engine has a core of its own)`)
+    .option('--workers <n>', `threads that draft and write days, 1 to 64; the output is identical for any number (default: up to the cores, ${defaultWorkers()}, as many as the run's size repays; with --no-dry-run, worker threads beside the one that feeds the database: one fewer)`)
     .addOption(new Option('--format <format>', `file format (default: ${d.format})`).choices([...OUTPUT_FORMATS]))
     .option('--out <dir>', 'write one file per entity into this directory (replaced atomically)')
     .option('--events', 'also write the time-ordered event log (events.ndjson, in the live stream\'s event envelope)')
@@ -198,7 +199,7 @@ export function generateCommand(): Command {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        const result = await generateInThread({ scenario, marketId, options, out: flags.out ?? null }, { onProgress: (p) => reporter.update(p), signal: abort.signal });
+        const result = await generateInThread({ scenario, marketId, options, out: flags.out ?? null, fitWorkers: flags.workers === undefined }, { onProgress: (p) => reporter.update(p), signal: abort.signal });
         reporter.stop();
         const { files, validation, ...rest } = result;
         process.stdout.write(flags.json ? `${JSON.stringify({ ...rest, scenario: scenario.name, market: marketId, dryRun: !flags.out, validation: { ...validation }, files })}\n` : printSummary(result, !flags.out));
