@@ -97,7 +97,8 @@ export function generateInThread(req: Omit<GenerateRequest, 'sink'>, hooks: Pick
       else outcome = () => reject(rethrown(msg.error));
       setTimeout(() => void thread.terminate(), EXIT_GRACE_MS).unref();
     });
-    thread.on('error', (err) => settle(() => reject(err)));
+    // An outcome already told wins over what the thread's end brings (a failure in letting go, say).
+    thread.on('error', (err) => settle(outcome ?? (() => reject(err))));
     thread.on('exit', (code) => settle(outcome ?? (() => reject(new Error(`the generation thread stopped (exit code ${code}) before it finished`)))));
   });
 }

@@ -98,12 +98,16 @@ export function checkRecordLimit(estimatedRecords: number, maxRecords: number): 
 const MAX_WORKERS = 64;
 
 /**
- * Estimated records a thread must have to do before it pays for itself. Measured on 2 cores
- * (a dry run of normal-ops, 2026-11-30, BENCHMARKS.md): a second thread lost up to a year × 5
- * (about 1.2 million records estimated), broke even at × 10 and won at × 20 (1.13×); below
- * that, building its world and handing days across cost more than it drafted.
+ * Estimated records each thread must have to do before it pays for itself. Measured on 2 cores
+ * (dry runs of normal-ops, 2026-11-30, BENCHMARKS.md): a second thread lost up to a year × 5
+ * (1.1 million records estimated), broke even or lost a little at × 10 (2.1 million) and won
+ * by up to 13% at × 20 (4.2 million); below that, building its world and handing days across
+ * cost more than it drafted.
  */
 export const RECORDS_PER_THREAD = 2_000_000;
+
+/** Threads for a run of `estimated` records when no number was asked for: up to `allowed`. */
+export const fittedWorkers = (estimated: number, allowed: number): number => Math.max(1, Math.min(allowed, Math.floor(estimated / RECORDS_PER_THREAD)));
 
 /**
  * Every core: this thread runs the engine (the warehouse, purchase orders, alerts, analytics,
@@ -151,8 +155,8 @@ export async function generate(req: GenerateRequest, hooks: GenerateHooks = {}):
   const estimated = world.estimatedRecords(plans);
   checkRecordLimit(estimated, options.maxRecords);
   if (ordersPlanned >= 10 ** 8) throw new UsageError('more than 99,999,999 orders in one run; split the date range');
-  const fitted = req.fitWorkers ? Math.ceil(estimated / RECORDS_PER_THREAD) : options.workers;
-  const workers = Math.max(1, Math.min(options.workers, fitted, dayCount));
+  const wanted = req.fitWorkers ? fittedWorkers(estimated, options.workers) : options.workers;
+  const workers = Math.max(1, Math.min(wanted, dayCount));
   const runner = startRunner(config, world, workers, hooks);
   try {
     return await run(req, world, plans, runner, started, hooks);

@@ -30,8 +30,12 @@ export class AffinityPool {
         started.push(worker);
         return worker;
       } catch (err) {
-        // A thread that cannot start (a process limit, say): the ones already started would keep the process alive.
-        for (const w of started) void w.terminate();
+        // A thread that cannot start (a process limit, say): the ones already started would keep
+        // the process alive. Their listeners go first: their exit is no failure of a pool that never was.
+        for (const w of started) {
+          w.removeAllListeners();
+          void w.terminate();
+        }
         throw err;
       }
     };

@@ -75,19 +75,12 @@ export class ThreadRunner implements DayRunner {
     this.pool = new AffinityPool(file, threads, { maxYoungGenerationSizeMb: 192 });
     this.returning = Array.from({ length: threads }, () => []);
     this.parallelism = threads + (local ? 1 : 0);
-    // Each thread builds its World (~0.3 s at × 20) while this one builds its own.
-    this.built = Array.from({ length: threads }, (_, i) => {
-      const built = { done: false };
-      this.pool.run(i, { kind: 'init', config }).then(() => (built.done = true), () => undefined);
-      return built;
-    });
+    // Each thread builds its World (~0.3 s) while this one builds its own.
+    for (let i = 0; i < threads; i++) this.pool.run(i, { kind: 'init', config }).catch(() => undefined);
   }
-  /** Per worker thread: whether it has built its World. */
-  private readonly built: Array<{ done: boolean }>;
   send(plan: DayPlan) {
     const slot = this.pool.idlest();
-    // With a share of its own, this thread drafts rather than queue days behind a world still being built.
-    if (this.local && (this.pool.queued(slot) >= QUEUE_PER_THREAD || !this.built[slot].done)) return null;
+    if (this.local && this.pool.queued(slot) >= QUEUE_PER_THREAD) return null;
     return { drafted: this.pool.run<DraftedDay>(slot, { kind: 'draft', config: this.config, plan }), slot };
   }
   write(plan: DayPlan, task: DayToWrite, slot: number, options: DayTaskOptions) {

@@ -19,6 +19,8 @@ const request = (out: string | null, options: Partial<GenerateOptions> = {}) => 
   options: GenerateOptions.parse({ from: '2024-01-01', to: '2024-01-31', ...options }),
   out,
 });
+/** A run that cannot finish before a stop sent at its first progress reaches it (seconds of work, stopped within milliseconds). */
+const LONG = { to: '2024-12-31', multiplier: 5 };
 
 describe('generateInThread', () => {
   it('answers with the run\'s result, its progress on the way', async () => {
@@ -33,7 +35,7 @@ describe('generateInThread', () => {
     const out = join(root, 'data');
     const abort = new AbortController();
     const reason = new Error('the caller changed its mind');
-    const run = generateInThread(request(out), { signal: abort.signal, onProgress: () => abort.abort(reason) });
+    const run = generateInThread(request(out, LONG), { signal: abort.signal, onProgress: () => abort.abort(reason) });
     await expect(run).rejects.toBe(reason);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(root)).toEqual([]);
@@ -43,7 +45,7 @@ describe('generateInThread', () => {
     const root = tempDir();
     const out = join(root, 'data');
     const failure = new Error('the progress display broke');
-    const run = generateInThread(request(out), {
+    const run = generateInThread(request(out, LONG), {
       onProgress: () => {
         throw failure;
       },
