@@ -2,7 +2,7 @@
  * A batch run in a thread of its own, for the CLI and library callers: `generate()` allocates
  * heavily, and a thread can be given a young generation of its own size (the main thread's is
  * fixed when Node starts): a year of normal-ops × 20 drafted and written in one thread took
- * 6.1 s with a 64 MB semi-space against 9.1 s with the default 16 MB (2026-11-30,
+ * 6.1 s with a 64 MB semi-space against 8.3–9.1 s with the default 16 MB (2026-11-30,
  * BENCHMARKS.md). The calling thread stays free meanwhile: progress is drawn and Ctrl-C is
  * heard at once. The output is the same as `generate()` run here.
  */
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Interrupted, UsageError } from '../domain/errors.js';
 import type { ValidationReport } from '../simulation/validate.js';
-import { ValidationFailed, type GenerateHooks, type GenerateProgress, type GenerateRequest, type GenerateResult } from './generate.js';
+import { generate, ValidationFailed, type GenerateHooks, type GenerateProgress, type GenerateRequest, type GenerateResult } from './generate.js';
 
 /** What the run's thread says: progress, then its result or its error. */
 export type FromRunThread =
@@ -66,15 +66,18 @@ export function generateInThread(req: Omit<GenerateRequest, 'sink'>, hooks: Pick
     /** Why the run was stopped from this side: the caller's signal, or its progress callback throwing. */
     let stoppedFor: { reason: unknown; byCallback: boolean } | null = null;
     const stop = (reason: unknown, byCallback: boolean) => {
-      stoppedFor ??= { reason, byCallback };
+      // The callback's own failure is the one not to lose, even after an abort.
+      if (!stoppedFor || (byCallback && !stoppedFor.byCallback)) stoppedFor = { reason, byCallback };
       thread.postMessage({ kind: 'abort', reason: describeThrown(reason) } satisfies ToRunThread);
     };
     const onAbort = () => stop(signal!.reason, false);
     signal?.addEventListener('abort', onAbort, { once: true });
     let settled = false;
+    let grace: NodeJS.Timeout | undefined;
     const settle = (outcome: () => void) => {
       if (settled) return;
       settled = true;
+      clearTimeout(grace);
       signal?.removeEventListener('abort', onAbort);
       outcome();
     };
@@ -95,10 +98,26 @@ export function generateInThread(req: Omit<GenerateRequest, 'sink'>, hooks: Pick
       if (msg.kind === 'done' && !stoppedFor?.byCallback) outcome = () => resolve(msg.result);
       else if (msg.kind === 'done' || stoppedFor) outcome = () => reject(stoppedFor!.reason);
       else outcome = () => reject(rethrown(msg.error));
-      setTimeout(() => void thread.terminate(), EXIT_GRACE_MS).unref();
+      grace = setTimeout(() => void thread.terminate(), EXIT_GRACE_MS).unref();
     });
     // An outcome already told wins over what the thread's end brings (a failure in letting go, say).
     thread.on('error', (err) => settle(outcome ?? (() => reject(err))));
     thread.on('exit', (code) => settle(outcome ?? (() => reject(new Error(`the generation thread stopped (exit code ${code}) before it finished`)))));
   });
+}
+
+/**
+ * Runs no bigger than this (days × multiplier) stay in the calling thread: a thread of its own
+ * costs time to start and to load the code again, which its young generation repays only on
+ * big runs. Measured on 2 cores, one thread, normal-ops (2026-11-30, BENCHMARKS.md): a quarter
+ * × 1 took 0.59–0.63 s here against 0.76–0.78 s in its own thread, a year × 1 0.96–1.07 s
+ * against 1.36–1.40 s, a year × 5 2.45–2.54 s against 2.66–2.70 s; a year × 10 4.8–5.1 s
+ * against 4.0–4.3 s.
+ */
+const SMALL_RUN_DAY_UNITS = 2_000;
+
+/** `generate(req)` in a thread of its own, or in this one when the run is small. */
+export function generateAnywhere(req: Omit<GenerateRequest, 'sink'>, hooks: Pick<GenerateHooks, 'onProgress' | 'signal'> = {}): Promise<GenerateResult> {
+  const days = Math.round((Date.parse(req.options.to) - Date.parse(req.options.from)) / 86_400_000) + 1;
+  return days * req.options.multiplier <= SMALL_RUN_DAY_UNITS ? generate(req, hooks) : generateInThread(req, hooks);
 }

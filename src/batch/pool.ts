@@ -34,6 +34,7 @@ export class AffinityPool {
         // the process alive. Their listeners go first: their exit is no failure of a pool that never was.
         for (const w of started) {
           w.removeAllListeners();
+          w.on('error', () => undefined); // its exit can still report one, with no one left to hear it
           void w.terminate();
         }
         throw err;

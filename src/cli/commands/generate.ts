@@ -1,7 +1,7 @@
 /** `orderstream generate`: spec 002's generator, a dry run unless --out names a directory. */
 import { Command, Option } from 'commander';
 import { defaultWorkers, type GenerateResult } from '../../batch/generate.js';
-import { generateInThread } from '../../batch/generate-thread.js';
+import { generateAnywhere } from '../../batch/generate-thread.js';
 import { MARKET_IDS, getMarket } from '../../catalog/index.js';
 import { GenerateOptions, OUTPUT_FORMATS } from '../../domain/config.js';
 import { ENTITY_NAMES } from '../../domain/entities.js';
@@ -199,7 +199,7 @@ export function generateCommand(): Command {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        const result = await generateInThread({ scenario, marketId, options, out: flags.out ?? null, fitWorkers: flags.workers === undefined }, { onProgress: (p) => reporter.update(p), signal: abort.signal });
+        const result = await generateAnywhere({ scenario, marketId, options, out: flags.out ?? null, fitWorkers: flags.workers === undefined }, { onProgress: (p) => reporter.update(p), signal: abort.signal });
         reporter.stop();
         const { files, validation, ...rest } = result;
         process.stdout.write(flags.json ? `${JSON.stringify({ ...rest, scenario: scenario.name, market: marketId, dryRun: !flags.out, validation: { ...validation }, files })}\n` : printSummary(result, !flags.out));
