@@ -1,10 +1,10 @@
 /**
- * A batch run in a thread of its own, for the CLI and library callers: `generate()` allocates
+ * A batch run in a thread of its own, for library callers and big CLI runs: `generate()` allocates
  * heavily, and a thread can be given a young generation of its own size (the main thread's is
  * fixed when Node starts): a year of normal-ops × 20 drafted and written in one thread took
  * 6.1 s with a 64 MB semi-space against 8.3–9.1 s with the default 16 MB (2026-11-30,
  * BENCHMARKS.md). The calling thread stays free meanwhile: progress is drawn and Ctrl-C is
- * heard at once. The output is the same as `generate()` run here.
+ * heard at once (the run stops at its next day). The output is the same as `generate()` run here.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -66,8 +66,8 @@ export function generateInThread(req: Omit<GenerateRequest, 'sink'>, hooks: Pick
     /** Why the run was stopped from this side: the caller's signal, or its progress callback throwing. */
     let stoppedFor: { reason: unknown; byCallback: boolean } | null = null;
     const stop = (reason: unknown, byCallback: boolean) => {
-      // The callback's own failure is the one not to lose, even after an abort.
-      if (!stoppedFor || (byCallback && !stoppedFor.byCallback)) stoppedFor = { reason, byCallback };
+      // The first reason wins, as in generate() run in this thread (an abort's reason over a later failure).
+      stoppedFor ??= { reason, byCallback };
       thread.postMessage({ kind: 'abort', reason: describeThrown(reason) } satisfies ToRunThread);
     };
     const onAbort = () => stop(signal!.reason, false);
@@ -107,17 +107,27 @@ export function generateInThread(req: Omit<GenerateRequest, 'sink'>, hooks: Pick
 }
 
 /**
- * Runs no bigger than this (days × multiplier) stay in the calling thread: a thread of its own
- * costs time to start and to load the code again, which its young generation repays only on
- * big runs. Measured on 2 cores, one thread, normal-ops (2026-11-30, BENCHMARKS.md): a quarter
- * × 1 took 0.59–0.63 s here against 0.76–0.78 s in its own thread, a year × 1 0.96–1.07 s
- * against 1.36–1.40 s, a year × 5 2.45–2.54 s against 2.66–2.70 s; a year × 10 4.8–5.1 s
- * against 4.0–4.3 s.
+ * A run stays in the calling thread when it is small: a thread of its own costs time to start
+ * and to load the code again, which its young generation repays only on big runs. Measured on
+ * 2 cores, one thread (2026-11-30, BENCHMARKS.md): normal-ops a quarter × 1 took 0.59–0.63 s
+ * here against 0.76–0.78 s in its own thread, a year × 1 0.96–1.07 s against 1.36–1.40 s, a
+ * year × 3 1.83–1.96 s against 2.00–2.19 s; a year × 10 4.8–5.1 s against 4.0–4.3 s. Big days
+ * and big tables (a multiplier over 5: a quarter × 20 took 3.3–3.6 s here against 2.4 s) and
+ * busy scenarios (peak-season a year × 5: 8.5 s against 5.0–5.2 s) need the thread sooner.
+ * Small means the multiplier is at most 5 and the orders arriving (before growth) are at most
+ * those of normal-ops over a year × 4.
  */
-const SMALL_RUN_DAY_UNITS = 2_000;
+const SMALL_MULTIPLIER = 5;
+const SMALL_RUN_ORDERS = 50 * 366 * 4;
 
-/** `generate(req)` in a thread of its own, or in this one when the run is small. */
+export function isSmallRun(req: Pick<GenerateRequest, 'options' | 'scenario'>): boolean {
+  const { options, scenario } = req;
+  const days = Math.round((Date.parse(options.to) - Date.parse(options.from)) / 86_400_000) + 1;
+  const orders = days * options.multiplier * scenario.entityVolumes.ordersPerDay * scenario.volume.orderFactor;
+  return options.multiplier <= SMALL_MULTIPLIER && orders <= SMALL_RUN_ORDERS;
+}
+
+/** `generate(req)` in a thread of its own, or in this one when the run is small (isSmallRun). */
 export function generateAnywhere(req: Omit<GenerateRequest, 'sink'>, hooks: Pick<GenerateHooks, 'onProgress' | 'signal'> = {}): Promise<GenerateResult> {
-  const days = Math.round((Date.parse(req.options.to) - Date.parse(req.options.from)) / 86_400_000) + 1;
-  return days * req.options.multiplier <= SMALL_RUN_DAY_UNITS ? generate(req, hooks) : generateInThread(req, hooks);
+  return isSmallRun(req) ? generate(req, hooks) : generateInThread(req, hooks);
 }

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateInThread } from '../../src/batch/generate-thread.js';
+import { generateInThread, isSmallRun } from '../../src/batch/generate-thread.js';
 import { GenerateOptions } from '../../src/domain/config.js';
 import { UsageError } from '../../src/domain/errors.js';
 import { getScenario } from '../../src/scenarios/resolve.js';
@@ -58,5 +58,16 @@ describe('generateInThread', () => {
     const run = generateInThread(request(null, { maxRecords: 10 }));
     await expect(run).rejects.toBeInstanceOf(UsageError);
     await expect(run).rejects.toThrow(/over the limit of 10/);
+  });
+});
+
+describe('isSmallRun: which CLI runs stay in the command\'s thread', () => {
+  const run = (name: string, to: string, multiplier: number) => isSmallRun({ scenario: getScenario(name), options: GenerateOptions.parse({ from: '2024-01-01', to, multiplier }) });
+  it('a small multiplier over up to a year × 4 of normal-ops\' orders; not big days, big tables or a busy scenario', () => {
+    expect(run('normal-ops', '2024-03-31', 1)).toBe(true);
+    expect(run('normal-ops', '2024-12-31', 4)).toBe(true);
+    expect(run('normal-ops', '2024-12-31', 5)).toBe(false);
+    expect(run('normal-ops', '2024-01-31', 20)).toBe(false);
+    expect(run('peak-season', '2024-12-31', 2)).toBe(false);
   });
 });

@@ -363,9 +363,13 @@ describe('generate refuses bad input and leaves nothing behind', () => {
     expect(readdirSync(csvParent).filter((f) => f.includes('.partial') || f.endsWith('.old'))).toEqual([]);
   });
 
-  it('leaves no output when interrupted midway', async () => {
-    const out = join(root, 'interrupted');
-    const r = await runCli(['generate', '--from', '2024-01-01', '--to', '2024-12-31', '--multiplier', '20', '--workers', '2', '--out', out, '--quiet'], {}, {
+  // A big run has a thread of its own; a small one runs in the command's thread (generateAnywhere).
+  it.each([
+    ['a big run', ['--multiplier', '20', '--workers', '2']],
+    ['a small run', ['--multiplier', '4', '--events']],
+  ])('leaves no output when interrupted midway: %s', async (name, flags) => {
+    const out = join(root, `interrupted-${name.replace(' ', '-')}`);
+    const r = await runCli(['generate', '--from', '2024-01-01', '--to', '2024-12-31', ...flags, '--out', out, '--quiet'], {}, {
       // Once the run has started writing (its staging directory exists), not after a fixed delay.
       interruptWhen: () => readdirSync(root).some((f) => f.includes('.partial')),
     });
