@@ -72,22 +72,28 @@ async function parallelCeiling(): Promise<number> {
  * bandwidth, caches and the garbage collector's helper threads far more than two spin
  * loops do: no split of one run across threads can beat this ratio.
  */
-async function workloadCeiling(COMMAND: string[]): Promise<number> {
+async function workloadCeiling(base: string[]): Promise<number> {
   const halves = [
     ['--from', '2024-01-01', '--to', '2024-06-30'],
     ['--from', '2024-07-01', '--to', '2024-12-31'],
-  ].map((range) => [CLI, ...COMMAND.filter((_, i) => !['--from', '--to'].includes(COMMAND[i]) && !['--from', '--to'].includes(COMMAND[i - 1])), ...range, '--workers', '1']);
+  ].map((range) => [CLI, ...base, ...range, '--workers', '1']);
+  const failed = (code: number | null) => {
+    if (code !== 0) throw new Error(`a half-year run for the workload reference failed (exit ${code})`);
+  };
   let started = performance.now();
-  for (const args of halves) spawnSync(process.execPath, args);
+  for (const args of halves) failed(spawnSync(process.execPath, args, { stdio: 'ignore' }).status);
   const oneAfterOther = performance.now() - started;
   started = performance.now();
-  await Promise.all(halves.map((args) => new Promise((done) => spawn(process.execPath, args, { stdio: 'ignore' }).on('exit', done))));
-  return oneAfterOther / (performance.now() - started);
+  const codes = await Promise.all(halves.map((args) => new Promise<number | null>((done) => spawn(process.execPath, args, { stdio: 'ignore' }).on('exit', done))));
+  const sideBySide = performance.now() - started;
+  codes.forEach(failed);
+  return oneAfterOther / sideBySide;
 }
 
 export async function benchGenerate(quick: boolean, repeat: number): Promise<string> {
   const RANGE = quick ? ['--from', '2024-01-01', '--to', '2024-03-31'] : ['--from', '2024-01-01', '--to', '2024-12-31'];
-  const COMMAND = ['generate', '--scenario', 'normal-ops', ...RANGE, '--multiplier', '20', '--format', 'ndjson', '--quiet', '--json'];
+  const BASE = ['generate', '--scenario', 'normal-ops', '--multiplier', '20', '--format', 'ndjson', '--quiet', '--json'];
+  const COMMAND = [...BASE, ...RANGE];
   // tmpfs when there is one, so the disk is not what we measure.
   const scratch = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'orderstream-bench-'));
   const run = (extra: string[]) => runGenerate(COMMAND, scratch, repeat, extra);
@@ -97,7 +103,7 @@ export async function benchGenerate(quick: boolean, repeat: number): Promise<str
   const out2 = run(['--workers', '2', '--out', '@OUT']);
   const faker = fakerOrdersPerSecond(quick ? 30_000 : 100_000);
   const ceiling = await parallelCeiling();
-  const workload = quick ? null : await workloadCeiling(COMMAND);
+  const workload = quick ? null : await workloadCeiling(BASE);
   rmSync(scratch, { recursive: true, force: true });
 
   const rows: string[][] = [

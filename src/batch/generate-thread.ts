@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Interrupted, UsageError } from '../domain/errors.js';
 import type { ValidationReport } from '../simulation/validate.js';
-import { generate, ValidationFailed, type GenerateHooks, type GenerateProgress, type GenerateRequest, type GenerateResult } from './generate.js';
+import { dayCount, generate, ValidationFailed, type GenerateHooks, type GenerateProgress, type GenerateRequest, type GenerateResult } from './generate.js';
 
 /** What the run's thread says: progress, then its result or its error. */
 export type FromRunThread =
@@ -122,8 +122,7 @@ const SMALL_RUN_ORDERS = 50 * 366 * 4;
 
 export function isSmallRun(req: Pick<GenerateRequest, 'options' | 'scenario'>): boolean {
   const { options, scenario } = req;
-  const days = Math.round((Date.parse(options.to) - Date.parse(options.from)) / 86_400_000) + 1;
-  const orders = days * options.multiplier * scenario.entityVolumes.ordersPerDay * scenario.volume.orderFactor;
+  const orders = dayCount(options) * options.multiplier * scenario.entityVolumes.ordersPerDay * scenario.volume.orderFactor;
   return options.multiplier <= SMALL_MULTIPLIER && orders <= SMALL_RUN_ORDERS;
 }
 

@@ -1,7 +1,8 @@
 /**
  * A batch generation run: plan the days, run the engine over them (its orders drafted and
- * written by N threads, see run-days.ts), write the results in day order and validate them. The output depends only on the seed and the options, never on the number
- * of workers or their timing.
+ * written by N threads, see run-days.ts), write the results in day order and validate them.
+ * The output depends only on the seed and the options, never on the number of workers or
+ * their timing.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -106,6 +107,9 @@ const MAX_WORKERS = 64;
  */
 export const RECORDS_PER_THREAD = 2_000_000;
 
+/** Days from `from` to `to`, both included. */
+export const dayCount = (options: Pick<GenerateOptions, 'from' | 'to'>): number => Math.round((Date.parse(options.to) - Date.parse(options.from)) / 86_400_000) + 1;
+
 /** Threads for a run of `estimated` records when no number was asked for: up to `allowed`. */
 export const fittedWorkers = (estimated: number, allowed: number): number => Math.max(1, Math.min(allowed, Math.floor(estimated / RECORDS_PER_THREAD)));
 
@@ -147,7 +151,6 @@ export async function generate(req: GenerateRequest, hooks: GenerateHooks = {}):
     marketId: req.marketId,
     ...(req.asOfMs !== undefined ? { asOfMs: req.asOfMs } : {}),
   };
-  const dayCount = Math.round((Date.parse(options.to) - Date.parse(options.from)) / 86_400_000) + 1;
   // The limits before any thread starts: each thread builds a world of its own.
   const world = new World(config);
   const plans = world.planDays();
@@ -156,7 +159,7 @@ export async function generate(req: GenerateRequest, hooks: GenerateHooks = {}):
   checkRecordLimit(estimated, options.maxRecords);
   if (ordersPlanned >= 10 ** 8) throw new UsageError('more than 99,999,999 orders in one run; split the date range');
   const wanted = req.fitWorkers ? fittedWorkers(estimated, options.workers) : options.workers;
-  const workers = Math.max(1, Math.min(wanted, dayCount));
+  const workers = Math.max(1, Math.min(wanted, dayCount(options)));
   const runner = startRunner(config, world, workers, hooks);
   try {
     return await run(req, world, plans, runner, started, hooks);
@@ -170,7 +173,7 @@ export async function generate(req: GenerateRequest, hooks: GenerateHooks = {}):
  * files) and workers − 1 worker threads; or, when this one must stay free, `workers` of them.
  */
 function startRunner(config: SimulationConfig, world: World, workers: number, hooks: GenerateHooks): DayRunner {
-  if (hooks.inThread || (workers === 1 && !hooks.keepThreadFree)) return new InThreadRunner(config, world);
+  if (hooks.inThread || (workers === 1 && !hooks.keepThreadFree)) return new InThreadRunner(new DayWork(config, world));
   if (hooks.keepThreadFree) return new ThreadRunner(WORKER_FILE, config, workers);
   return new ThreadRunner(WORKER_FILE, config, workers - 1, new DayWork(config, world));
 }

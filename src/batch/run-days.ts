@@ -95,14 +95,10 @@ export class ThreadRunner implements DayRunner {
   }
 }
 
-/** Every day drafted and written in this thread (one worker; tests). */
+/** Every day drafted and written in this thread (one worker; tests; a visit of the rows). */
 export class InThreadRunner implements DayRunner {
   readonly parallelism = 1;
-  readonly local: DayWork;
-  /** `world`: the caller's own world of this configuration, shared (this thread needs no second one). */
-  constructor(config: SimulationConfig, world?: World) {
-    this.local = new DayWork(config, world);
-  }
+  constructor(readonly local: LocalDays) {}
   send() {
     return null;
   }
@@ -370,19 +366,13 @@ export async function visitDays(
 ): Promise<{ world: World; stock: Int32Array; engine: EngineRecords }> {
   const work = new DayWork(config);
   const world = work.world;
-  const visiting: DayRunner = {
-    parallelism: 1,
-    send: () => null,
-    local: {
-      draft: (plan) => work.draft(plan),
-      write: (plan, task) => {
-        visit(work.render(plan, task, options.events ?? false), world);
-        return { index: plan.index, orders: 0, counts: {} as DayTaskResult['counts'], anomalies: 0, validation: emptyReport(), segments: [], eventTimes: [], eventOffsets: [], bytes: new Uint8Array(0) };
-      },
+  const visiting = new InThreadRunner({
+    draft: (plan) => work.draft(plan),
+    write: (plan, task) => {
+      visit(work.render(plan, task, options.events ?? false), world);
+      return { index: plan.index, orders: 0, counts: {} as DayTaskResult['counts'], anomalies: 0, validation: emptyReport(), segments: [], eventTimes: [], eventOffsets: [], bytes: new Uint8Array(0) };
     },
-    write: () => Promise.reject(new Error('a day drafted here is written here')),
-    close: async () => undefined,
-  };
+  });
   // The planner's and the warehouse's own rows (forecasts, alerts, daily summaries), from the engine's events.
   const engine = emptyEngineRecords();
   const { stock } = await runDays(world, world.planDays(), visiting, { format: 'ndjson', encode: false, events: options.events ?? false }, async (day) => void engineRecords(day.engineEvents, engine));
