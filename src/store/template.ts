@@ -54,7 +54,7 @@ function templateDirectory(dir: string): string {
 export const TEMPLATE_FILE = /^orderstream-pglite-[0-9a-f]{16}\.tar(\.gz)?$/;
 
 /** Bumped when what a template holds changes other than by a migration or PGlite's version (how the database is opened or migrated). */
-const TEMPLATE_FORMAT = 2;
+const TEMPLATE_FORMAT = 3; // 3: without PostgreSQL's template databases (pglite-worker.ts)
 
 /** The same for the life of the process (PGlite's version and the migrations are what it loaded): made once, not at every open. */
 let key: string | null = null;

@@ -194,12 +194,19 @@ describe('new embedded databases from a template (ORDERSTREAM_PGLITE_TEMPLATES)'
     const copy = (await openStore({ databaseUrl: null, dataDir: null })) as PgliteStore;
     expect(copy.created).toBe(false);
     expect({ migrations: await migrations(copy), id: await firstId(copy) }).toEqual(expected);
+    // Its files are memory already: a small buffer cache, not a second copy of them (pglite-worker.ts).
+    const buffers = async (store: Store) => (await store.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0].shared_buffers;
+    expect(await buffers(copy)).toBe('16MB');
+    // Only the database orderstream uses: PostgreSQL's template databases are left out of a template (fewer files to copy at each open).
+    const databases = async (store: Store) => (await store.query<{ datname: string }>('SELECT datname FROM pg_database ORDER BY datname')).rows.map((r) => r.datname);
+    expect(await databases(copy)).toEqual(['postgres']);
     await copy.close();
 
     // In a directory: started from the template, then kept as any database is.
     const dir = `${tempDir('orderstream-from-template-')}/pg`;
     const onDisk = (await openStore({ databaseUrl: null, dataDir: dir })) as PgliteStore;
     expect(onDisk.created).toBe(false);
+    expect(await buffers(onDisk)).toBe('128MB');
     await firstId(onDisk);
     await onDisk.close();
     const reopened = (await openStore({ databaseUrl: null, dataDir: dir })) as PgliteStore;
@@ -224,6 +231,7 @@ describe('the shipped template (npm run build: dist/pglite-template/)', () => {
         expect(store.created).toBe(false);
         const { rows } = await store.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'mock_data'");
         expect(rows[0].n).toBeGreaterThan(15);
+        expect((await store.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_database')).rows[0].n).toBe(1);
       } finally {
         await store.close();
       }
