@@ -19,6 +19,8 @@ const shared = {
   env: {
     ORDERSTREAM_PGLITE_TEMPLATES: join(tmpdir(), 'orderstream-test-pglite-templates'), // kept by test/helpers/global-setup.ts
     ORDERSTREAM_PGLITE_BASELINE_COMPILER: '1',
+    // A small buffer cache: PostgreSQL clears the whole of it as it starts, and a test's database is small (src/store/pglite.ts).
+    ORDERSTREAM_PGLITE_SHARED_BUFFERS: '16MB',
   },
 };
 

@@ -15,7 +15,7 @@ import { TYPE_PARSERS } from './store.js';
 import type { Reply, Request } from './pglite.js';
 
 const port = parentPort!;
-const { dataDir, template } = workerData as { dataDir: string | null; template: string | null };
+const { dataDir, template, sharedBuffers } = workerData as { dataDir: string | null; template: string | null; sharedBuffers: string | null };
 
 /** A transaction the other thread has open: its handle, how to end it (commit, or roll back), and how it finished. */
 interface Open {
@@ -56,7 +56,8 @@ function readTemplate(path: string): Buffer<ArrayBuffer> | null {
  * default 128 MB cache would be a second copy of them, and PostgreSQL clears the whole of it as it
  * starts. Measured on 2 cores (2026-11-30): a throwaway database opened in 0.49–0.52 s of CPU
  * instead of 0.62–0.66, and took 230–270 MB of memory instead of 350; 300,000 rows written and
- * queried took 3–10% longer. A database on disk keeps PostgreSQL's default.
+ * queried took 3–10% longer. A database on disk keeps PostgreSQL's default. Both unless
+ * ORDERSTREAM_PGLITE_SHARED_BUFFERS says otherwise (pglite.ts).
  */
 const IN_MEMORY_SHARED_BUFFERS = '16MB';
 
@@ -75,10 +76,11 @@ async function dropTemplateDatabases(db: PGlite): Promise<void> {
 async function main(): Promise<void> {
   const empty = dataDir === null || !existsSync(join(dataDir, 'PG_VERSION'));
   const files = empty && template !== null ? readTemplate(template) : null;
+  const buffers = sharedBuffers ?? (dataDir === null ? IN_MEMORY_SHARED_BUFFERS : null);
   const db = new PGlite({
     dataDir: dataDir ?? undefined,
     parsers: TYPE_PARSERS,
-    ...(dataDir === null ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${IN_MEMORY_SHARED_BUFFERS}`] } : {}),
+    ...(buffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${buffers}`] } : {}),
     ...(files ? { loadDataDir: new Blob([files], { type: template!.endsWith('.gz') ? 'application/gzip' : 'application/x-tar' }) } : {}),
   });
   await db.waitReady;

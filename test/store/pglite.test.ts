@@ -3,7 +3,7 @@
  * server's event loop turns while a statement runs, and the Store contract holds across the
  * thread boundary (transactions commit or roll back as a whole, errors keep PostgreSQL's code).
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { chooseTemplate, shippedTemplatePath } from '../../src/store/template.js';
@@ -194,9 +194,6 @@ describe('new embedded databases from a template (ORDERSTREAM_PGLITE_TEMPLATES)'
     const copy = (await openStore({ databaseUrl: null, dataDir: null })) as PgliteStore;
     expect(copy.created).toBe(false);
     expect({ migrations: await migrations(copy), id: await firstId(copy) }).toEqual(expected);
-    // Its files are memory already: a small buffer cache, not a second copy of them (pglite-worker.ts).
-    const buffers = async (store: Store) => (await store.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0].shared_buffers;
-    expect(await buffers(copy)).toBe('16MB');
     // Only the database orderstream uses: PostgreSQL's template databases are left out of a template (fewer files to copy at each open).
     const databases = async (store: Store) => (await store.query<{ datname: string }>('SELECT datname FROM pg_database ORDER BY datname')).rows.map((r) => r.datname);
     expect(await databases(copy)).toEqual(['postgres']);
@@ -206,12 +203,44 @@ describe('new embedded databases from a template (ORDERSTREAM_PGLITE_TEMPLATES)'
     const dir = `${tempDir('orderstream-from-template-')}/pg`;
     const onDisk = (await openStore({ databaseUrl: null, dataDir: dir })) as PgliteStore;
     expect(onDisk.created).toBe(false);
-    expect(await buffers(onDisk)).toBe('128MB');
     await firstId(onDisk);
     await onDisk.close();
     const reopened = (await openStore({ databaseUrl: null, dataDir: dir })) as PgliteStore;
     expect((await reopened.query<{ n: number }>('SELECT count(*)::int AS n FROM orderstream.outbox')).rows[0].n).toBe(1);
     await reopened.close();
+  }, 60_000);
+});
+
+describe('the buffer cache (ORDERSTREAM_PGLITE_SHARED_BUFFERS)', () => {
+  it('is PostgreSQL\'s 128 MB on disk and 16 MB in memory unless set, the size given when set, and a size it cannot read is refused before anything is opened', async () => {
+    const buffers = async (dataDir: string | null) => {
+      const store = await openStore({ databaseUrl: null, dataDir });
+      try {
+        return (await store.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0].shared_buffers;
+      } finally {
+        await store.close();
+      }
+    };
+    const configured = process.env.ORDERSTREAM_PGLITE_SHARED_BUFFERS; // the suite's own (vitest.config.ts)
+    try {
+      delete process.env.ORDERSTREAM_PGLITE_SHARED_BUFFERS;
+      // In memory, its files already are memory: a small cache, not a second copy of them (pglite-worker.ts).
+      expect(await buffers(null)).toBe('16MB');
+      const dir = `${tempDir('orderstream-buffers-')}/pg`;
+      expect(await buffers(dir)).toBe('128MB');
+      process.env.ORDERSTREAM_PGLITE_SHARED_BUFFERS = '8MB';
+      expect(await buffers(dir)).toBe('8MB');
+      expect(await buffers(null)).toBe('8MB');
+      const other = `${tempDir('orderstream-buffers-')}/pg`;
+      for (const bad of ['16', '16mb', '0MB', '-1MB', 'lots']) {
+        process.env.ORDERSTREAM_PGLITE_SHARED_BUFFERS = bad;
+        await expect(openStore({ databaseUrl: null, dataDir: other }), bad).rejects.toThrow(/ORDERSTREAM_PGLITE_SHARED_BUFFERS is '.*': give a size in kB, MB or GB, such as 16MB/);
+      }
+      expect(existsSync(other)).toBe(false);
+    } finally {
+      if (configured === undefined) delete process.env.ORDERSTREAM_PGLITE_SHARED_BUFFERS;
+      else process.env.ORDERSTREAM_PGLITE_SHARED_BUFFERS = configured;
+    }
   }, 60_000);
 });
 
