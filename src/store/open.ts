@@ -39,6 +39,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     try {
       embedded = await (await pglite()).PgliteStore.open(config.dataDir, template?.path ?? null);
     } catch (err) {
+      if (err instanceof UsageError) throw err; // a setting it cannot use: the message says which, and what to give
       const name = (err as Error).name;
       if (name === 'NotADatabaseDirectory') throw new UsageError(`cannot open the embedded database: ${(err as Error).message}`);
       const where = `cannot open the embedded database${config.dataDir ? ` in ${config.dataDir}` : ' in memory'}: ${(err as Error).message}`;

@@ -109,7 +109,10 @@ const WASM_TIERING_BUDGET = 180_000_000;
 function sharedBuffersSetting(): string | null {
   const value = process.env.ORDERSTREAM_PGLITE_SHARED_BUFFERS;
   if (value === undefined || value === '') return null;
-  if (!/^[1-9]\d{0,6}(kB|MB|GB)$/.test(value)) throw new UsageError(`ORDERSTREAM_PGLITE_SHARED_BUFFERS is '${value}': give a size in kB, MB or GB, such as 16MB or 1GB`);
+  const size = /^(\d{1,7})(kB|MB|GB)$/.exec(value);
+  const kB = size ? Number(size[1]) * { kB: 1, MB: 1024, GB: 1024 * 1024 }[size[2] as 'kB' | 'MB' | 'GB'] : Number.NaN;
+  // PostgreSQL's least is 16 buffers (128kB); the WebAssembly heap it lives in is at most 2 GB.
+  if (!(kB >= 128 && kB <= 1024 * 1024)) throw new UsageError(`ORDERSTREAM_PGLITE_SHARED_BUFFERS is '${value}': give a size from 128kB to 1GB, in kB, MB or GB, such as 16MB`);
   return value;
 }
 

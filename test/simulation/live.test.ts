@@ -112,7 +112,7 @@ describe('live simulation', () => {
     oneHour = JSON.stringify(sim({ seed: 5 }).advanceTo(START + HOUR));
   });
   afterAll(() => {
-    [s, types, orders, firstOrders, reorders, oneHour] = [undefined!, new Map(), new Map(), [], [], ''];
+    [s, types, orders, firstOrders, stockBroken, stockLevels, reorders, replenished, oneHour] = [undefined!, new Map(), new Map(), [], [], new Map(), [], new Set(), ''];
   });
 
   it('every event parses with its type\'s strict schema (the first 2,000 of each type)', () => {

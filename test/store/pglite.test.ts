@@ -212,7 +212,7 @@ describe('new embedded databases from a template (ORDERSTREAM_PGLITE_TEMPLATES)'
 });
 
 describe('the buffer cache (ORDERSTREAM_PGLITE_SHARED_BUFFERS)', () => {
-  it('is PostgreSQL\'s 128 MB on disk and 16 MB in memory unless set, the size given when set, and a size it cannot read is refused before anything is opened', async () => {
+  it('is PostgreSQL\'s 128 MB on disk and 16 MB in memory unless set, the size given when set, and a size it cannot use is refused before anything is opened', async () => {
     const buffers = async (dataDir: string | null) => {
       const store = await openStore({ databaseUrl: null, dataDir });
       try {
@@ -231,10 +231,13 @@ describe('the buffer cache (ORDERSTREAM_PGLITE_SHARED_BUFFERS)', () => {
       process.env.ORDERSTREAM_PGLITE_SHARED_BUFFERS = '8MB';
       expect(await buffers(dir)).toBe('8MB');
       expect(await buffers(null)).toBe('8MB');
+      process.env.ORDERSTREAM_PGLITE_SHARED_BUFFERS = '128kB'; // PostgreSQL's least
+      expect(await buffers(null)).toBe('128kB');
       const other = `${tempDir('orderstream-buffers-')}/pg`;
-      for (const bad of ['16', '16mb', '0MB', '-1MB', 'lots']) {
+      for (const bad of ['16', '16mb', '0MB', '-1MB', 'lots', '127kB', '2GB', '1025MB']) {
         process.env.ORDERSTREAM_PGLITE_SHARED_BUFFERS = bad;
-        await expect(openStore({ databaseUrl: null, dataDir: other }), bad).rejects.toThrow(/ORDERSTREAM_PGLITE_SHARED_BUFFERS is '.*': give a size in kB, MB or GB, such as 16MB/);
+        // The setting's own message, not wrapped in advice about ORDERSTREAM_DATA_DIR.
+        await expect(openStore({ databaseUrl: null, dataDir: other }), bad).rejects.toThrow(/^ORDERSTREAM_PGLITE_SHARED_BUFFERS is '.*': give a size from 128kB to 1GB, in kB, MB or GB, such as 16MB$/);
       }
       expect(existsSync(other)).toBe(false);
     } finally {
