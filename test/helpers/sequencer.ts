@@ -29,9 +29,13 @@ export default class LongFirstSequencer extends BaseSequencer {
     const seconds = (file: TestSpecification) => {
       const path = relative(this.ctx.config.root, file.moduleId);
       const last = this.ctx.cache.getFileTestResults(`${file.project.name}:${path}`);
+      if (last?.failed) return Number.POSITIVE_INFINITY; // as vitest does: what failed last time runs first
       return last ? last.duration / 1000 : (KNOWN_LONG[path] ?? 0);
     };
     // Stable: files with no time at all keep vitest's order (largest first), after the others.
-    return sorted.sort((a, b) => seconds(b) - seconds(a));
+    return sorted.sort((a, b) => {
+      const [x, y] = [seconds(a), seconds(b)];
+      return x === y ? 0 : y > x ? 1 : -1; // Infinity − Infinity is NaN
+    });
   }
 }
