@@ -26,15 +26,17 @@ const KNOWN_LONG: Record<string, number> = {
 export default class LongFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const seconds = (file: TestSpecification) => {
-      const path = relative(this.ctx.config.root, file.moduleId);
-      const last = this.ctx.cache.getFileTestResults(`${file.project.name}:${path}`);
-      if (last?.failed) return Number.POSITIVE_INFINITY; // as vitest does: what failed last time runs first
-      return last ? last.duration / 1000 : (KNOWN_LONG[path] ?? 0);
-    };
+    const seconds = new Map(
+      sorted.map((file) => {
+        const path = relative(this.ctx.config.root, file.moduleId);
+        const last = this.ctx.cache.getFileTestResults(`${file.project.name}:${path}`);
+        // As vitest does, what failed last time runs first.
+        return [file, last?.failed ? Number.POSITIVE_INFINITY : last ? last.duration / 1000 : (KNOWN_LONG[path] ?? 0)];
+      }),
+    );
     // Stable: files with no time at all keep vitest's order (largest first), after the others.
     return sorted.sort((a, b) => {
-      const [x, y] = [seconds(a), seconds(b)];
+      const [x, y] = [seconds.get(a)!, seconds.get(b)!];
       return x === y ? 0 : y > x ? 1 : -1; // Infinity − Infinity is NaN
     });
   }
